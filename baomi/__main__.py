@@ -1,0 +1,3 @@
+from baomi.cli import main
+
+main()

@@ -1,0 +1,241 @@
+"""The compliance catalog: frameworks (clauses) -> controls <- checks, all YAML shipped in this package.
+
+Content is data; this module only loads it, validates it against ``schema.py`` and cross-references
+it (every control a clause or check names must exist, IDs are unique). A user's own framework file
+(``--framework-file``) goes through the same validation.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from baomi.catalog import schema
+from baomi.model import Severity
+
+
+class CatalogError(Exception):
+    """A catalog or framework file is invalid; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual piece of user-facing text."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def as_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class ControlSpec:
+    id: str
+    domain: str
+    weight: float
+    title: Text
+    rationale: Text
+    manual: bool = False
+
+
+@dataclass(frozen=True)
+class ClauseSpec:
+    id: str
+    title: Text
+    summary: Text
+    controls: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkSpec:
+    id: str
+    title: Text
+    kind: str
+    clauses: tuple[ClauseSpec, ...]
+    reference: str = ""
+
+    @property
+    def control_ids(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for clause in self.clauses:
+            seen.update(dict.fromkeys(clause.controls))
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Remediation:
+    text: Text
+    terraform: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    engine: str
+    sources: tuple[str, ...]
+    title: Text
+    severity: Severity
+    controls: tuple[str, ...]
+    resource_types: tuple[str, ...]
+    remediation: Remediation
+
+
+@dataclass(frozen=True)
+class Catalog:
+    frameworks: tuple[FrameworkSpec, ...]
+    controls: tuple[ControlSpec, ...]
+    checks: tuple[CheckSpec, ...]
+
+    @cached_property
+    def control(self) -> Mapping[str, ControlSpec]:
+        return {c.id: c for c in self.controls}
+
+    @cached_property
+    def check(self) -> Mapping[str, CheckSpec]:
+        return {c.id: c for c in self.checks}
+
+    @cached_property
+    def framework(self) -> Mapping[str, FrameworkSpec]:
+        return {f.id: f for f in self.frameworks}
+
+    def checks_for(self, engine: str) -> tuple[CheckSpec, ...]:
+        return tuple(c for c in self.checks if c.engine == engine)
+
+    def checks_of_control(self, control_id: str) -> tuple[CheckSpec, ...]:
+        return tuple(c for c in self.checks if control_id in c.controls)
+
+    def with_frameworks(self, extra: Iterable[FrameworkSpec]) -> "Catalog":
+        """The catalog plus user frameworks; an ID clash with a shipped framework is an error."""
+        frameworks = list(self.frameworks)
+        for fw in extra:
+            if fw.id in self.framework:
+                raise CatalogError(f"framework id {fw.id!r} is already defined by the catalog")
+            _check_references(f"framework {fw.id}", [c for cl in fw.clauses for c in cl.controls], self.control)
+            frameworks.append(fw)
+        return Catalog(tuple(frameworks), self.controls, self.checks)
+
+
+def _text(raw: Mapping[str, str]) -> Text:
+    return Text(zh=raw["zh"], en=raw["en"])
+
+
+def _validated(data: Any, file_schema: dict[str, Any], where: str) -> Any:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(file_schema)
+    errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        err = errors[0]
+        path = "/".join(str(p) for p in err.absolute_path) or "(top)"
+        raise CatalogError(f"{where}: {path}: {err.message}")
+    return data
+
+
+def _read_yaml(text: str, where: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark is not None else ""
+        raise CatalogError(f"{where}:{line} not valid YAML: {getattr(exc, 'problem', exc)}") from None
+
+
+def _check_references(where: str, control_ids: Iterable[str], known: Mapping[str, ControlSpec]) -> None:
+    unknown = sorted(set(control_ids) - set(known))
+    if unknown:
+        raise CatalogError(f"{where}: unknown control(s): {', '.join(unknown)}")
+
+
+def parse_framework(data: Any, where: str) -> FrameworkSpec:
+    raw = _validated(data, schema.FRAMEWORK_FILE, where)
+    ids = [c["id"] for c in raw["clauses"]]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise CatalogError(f"{where}: duplicate clause id(s): {', '.join(dupes)}")
+    return FrameworkSpec(
+        id=raw["id"],
+        title=_text(raw["title"]),
+        kind=raw["kind"],
+        reference=raw.get("reference", ""),
+        clauses=tuple(
+            ClauseSpec(c["id"], _text(c["title"]), _text(c["summary"]), tuple(c["controls"])) for c in raw["clauses"]
+        ),
+    )
+
+
+def load_framework_file(path: Path) -> FrameworkSpec:
+    """A user's framework file (``--framework-file``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read framework file: {exc.strerror}") from None
+    return parse_framework(_read_yaml(text, str(path)), str(path))
+
+
+def _parse_check(raw: Mapping[str, Any]) -> CheckSpec:
+    rem = raw["remediation"]
+    return CheckSpec(
+        id=raw["id"],
+        engine=raw["engine"],
+        sources=tuple(raw["sources"]),
+        title=_text(raw["title"]),
+        severity=Severity(raw["severity"]),
+        controls=tuple(raw["controls"]),
+        resource_types=tuple(raw["resource_types"]),
+        remediation=Remediation(_text(rem), rem.get("terraform")),
+    )
+
+
+def _package_files(folder: str) -> list[tuple[str, str]]:
+    root = resources.files("baomi.catalog") / folder
+    entries = sorted((e for e in root.iterdir() if e.name.endswith(".yaml")), key=lambda e: e.name)
+    return [(f"baomi/catalog/{folder}/{e.name}", e.read_text(encoding="utf-8")) for e in entries]
+
+
+def load_catalog() -> Catalog:
+    """Load and cross-check the shipped catalog. Raises CatalogError naming the bad file."""
+    where = "baomi/catalog/controls.yaml"
+    raw_controls = _validated(
+        _read_yaml((resources.files("baomi.catalog") / "controls.yaml").read_text(encoding="utf-8"), where),
+        schema.CONTROLS_FILE,
+        where,
+    )["controls"]
+    controls = tuple(
+        ControlSpec(c["id"], c["domain"], float(c["weight"]), _text(c["title"]), _text(c["rationale"]),
+                    bool(c.get("manual", False)))
+        for c in raw_controls
+    )
+    control_index = _unique({c.id: c for c in controls}, [c.id for c in controls], where)
+
+    checks: list[CheckSpec] = []
+    for name, text in _package_files("checks"):
+        raw = _validated(_read_yaml(text, name), schema.CHECKS_FILE, name)
+        for entry in raw["checks"]:
+            spec = _parse_check(entry)
+            _check_references(f"{name}: check {spec.id}", spec.controls, control_index)
+            checks.append(spec)
+    _unique({}, [c.id for c in checks], "baomi/catalog/checks")
+
+    frameworks = []
+    for name, text in _package_files("frameworks"):
+        fw = parse_framework(_read_yaml(text, name), name)
+        _check_references(name, fw.control_ids, control_index)
+        frameworks.append(fw)
+    _unique({}, [f.id for f in frameworks], "baomi/catalog/frameworks")
+    return Catalog(tuple(frameworks), controls, tuple(checks))
+
+
+def _unique(index: dict[str, ControlSpec], ids: list[str], where: str) -> dict[str, ControlSpec]:
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise CatalogError(f"{where}: duplicate id(s): {', '.join(dupes)}")
+    return index

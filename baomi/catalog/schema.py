@@ -1,0 +1,105 @@
+"""JSON Schemas of the catalog's YAML files; the loader validates every file against them."""
+from __future__ import annotations
+
+from typing import Any
+
+_BILINGUAL: dict[str, Any] = {
+    "type": "object",
+    "required": ["zh", "en"],
+    "properties": {"zh": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}},
+    "additionalProperties": False,
+}
+
+DOMAINS = ["encryption", "identity", "logging", "network", "resilience", "data-lifecycle", "vulnerability",
+           "governance"]
+SEVERITIES = ["critical", "high", "medium", "low"]
+ENGINES = ["checkov", "aws", "postgresql", "mysql"]
+SOURCES = ["terraform", "cloudformation", "aws", "postgresql", "mysql"]
+
+CONTROLS_FILE: dict[str, Any] = {
+    "type": "object",
+    "required": ["controls"],
+    "additionalProperties": False,
+    "properties": {
+        "controls": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "domain", "weight", "title", "rationale"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[A-Z]+(-[A-Z0-9]+)+$"},
+                    "domain": {"enum": DOMAINS},
+                    "weight": {"type": "number", "exclusiveMinimum": 0, "maximum": 10},
+                    "title": _BILINGUAL,
+                    "rationale": _BILINGUAL,
+                    # procedural controls no configuration can show: reported as "manual"
+                    "manual": {"type": "boolean"},
+                },
+            },
+        }
+    },
+}
+
+FRAMEWORK_FILE: dict[str, Any] = {
+    "type": "object",
+    "required": ["id", "title", "kind", "clauses"],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$"},
+        "title": _BILINGUAL,
+        "kind": {"enum": ["law", "regulation", "guidance", "internal"]},
+        "reference": {"type": "string"},
+        "clauses": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "summary", "controls"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "minLength": 1},
+                    "title": _BILINGUAL,
+                    "summary": _BILINGUAL,
+                    "controls": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                },
+            },
+        },
+    },
+}
+
+CHECKS_FILE: dict[str, Any] = {
+    "type": "object",
+    "required": ["checks"],
+    "additionalProperties": False,
+    "properties": {
+        "checks": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "engine", "sources", "title", "severity", "controls", "resource_types",
+                             "remediation"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]+$"},
+                    "engine": {"enum": ENGINES},
+                    "sources": {"type": "array", "minItems": 1, "items": {"enum": SOURCES}},
+                    "title": _BILINGUAL,
+                    "severity": {"enum": SEVERITIES},
+                    "controls": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    "resource_types": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    "remediation": {
+                        "type": "object",
+                        "required": ["zh", "en"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "zh": {"type": "string", "minLength": 1},
+                            "en": {"type": "string", "minLength": 1},
+                            "terraform": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        }
+    },
+}
