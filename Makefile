@@ -1,0 +1,46 @@
+# Everything a new machine needs: `make demo` (set up, scan the bundled examples, write an HTML report)
+# and `make test` (set up, install the database servers, run the whole suite). .ci/run calls `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.baomi-installed
+OUT ?= out
+
+.PHONY: install db-servers demo test bench-iac bench-aws catalog-docs clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# PostgreSQL 15 + pgaudit and MariaDB from Debian's packages, for the database tests (needs root).
+db-servers:
+	bash scripts/install-db-servers.sh
+
+demo: install
+	@mkdir -p $(OUT)
+	$(BIN)/baomi scan examples/terraform/aws-insecure --lang en \
+	    --format html:$(OUT)/aws-insecure.html --format json:$(OUT)/aws-insecure.json \
+	    --format markdown:$(OUT)/aws-insecure.md; test $$? -le 1
+	$(BIN)/baomi scan examples/terraform/aws-hardened --lang en \
+	    --format html:$(OUT)/aws-hardened.html --fail-under 90 --fail-on high
+	@echo "HTML reports: $(OUT)/aws-insecure.html (insecure example), $(OUT)/aws-hardened.html (hardened)"
+
+test: install db-servers
+	$(BIN)/pytest
+
+bench-iac: install
+	$(BIN)/python benchmarks/iac.py
+
+bench-aws: install
+	$(BIN)/python benchmarks/aws.py
+
+# Regenerate the catalog tables in README.md from the catalog YAML.
+catalog-docs: install
+	$(BIN)/python scripts/catalog_tables.py README.md
+
+clean:
+	rm -rf $(OUT) .pytest_cache build *.egg-info

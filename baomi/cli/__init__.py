@@ -1,0 +1,30 @@
+"""The ``baomi`` command. Subcommands live in their own modules; heavy imports happen inside them.
+
+Exit codes: 0 gate passed, 1 gate failed, 2 usage or configuration error (one line, no traceback).
+"""
+from __future__ import annotations
+
+import click
+
+from baomi import __version__
+from baomi.cli.catalog_cmds import checks_cmd, controls_cmd, frameworks_cmd
+from baomi.cli.report_cmds import merge_cmd, report_cmd
+from baomi.cli.scan import scan_cmd
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="baomi")
+def cli() -> None:
+    """baomi (保密): compliance checks for financial customer information.
+
+    Scans infrastructure code, live AWS accounts and databases, maps every finding to the clauses of
+    Chinese financial privacy requirements, and writes a scored report.
+    """
+
+
+for command in (scan_cmd, report_cmd, merge_cmd, frameworks_cmd, controls_cmd, checks_cmd):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="baomi")

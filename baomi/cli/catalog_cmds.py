@@ -1,0 +1,88 @@
+"""``baomi frameworks``, ``baomi controls``, ``baomi checks``: the catalog as tables or JSON."""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from baomi.cli.common import check_framework_ids, lang_option, load_catalog, resolve_lang
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        return
+    widths = {c: max([len(c), *(len(str(r[c])) for r in rows)]) for c in columns[:-1]}
+    click.echo("  ".join(c.upper().ljust(widths.get(c, 0)) for c in columns).rstrip())
+    for row in rows:
+        click.echo("  ".join(str(row[c]).ljust(widths.get(c, 0)) for c in columns).rstrip())
+
+
+@click.command("frameworks")
+@json_option
+@lang_option
+def frameworks_cmd(as_json: bool, lang: str | None) -> None:
+    """List the frameworks (requirement documents and laws) of the catalog."""
+    lang = resolve_lang(lang)
+    catalog = load_catalog()
+    rows = [{"id": f.id, "kind": f.kind, "clauses": len(f.clauses), "controls": len(f.control_ids),
+             "title": f.title.get(lang)} if not as_json else
+            {"id": f.id, "kind": f.kind, "title": f.title.as_dict(), "reference": f.reference,
+             "clauses": [{"id": c.id, "title": c.title.as_dict(), "controls": list(c.controls)} for c in f.clauses]}
+            for f in catalog.frameworks]
+    _emit(rows, ["id", "kind", "clauses", "controls", "title"], as_json)
+
+
+@click.command("controls")
+@click.option("--framework", "framework_id", metavar="ID", help="Only the controls this framework maps.")
+@json_option
+@lang_option
+def controls_cmd(framework_id: str | None, as_json: bool, lang: str | None) -> None:
+    """List the controls (technology-neutral objectives) and how many checks serve each."""
+    lang = resolve_lang(lang)
+    catalog = load_catalog()
+    controls = catalog.controls
+    if framework_id:
+        check_framework_ids(catalog, [framework_id])
+        wanted = set(catalog.framework[framework_id].control_ids)
+        controls = tuple(c for c in controls if c.id in wanted)
+    rows = []
+    for c in controls:
+        checks = catalog.checks_of_control(c.id)
+        if as_json:
+            rows.append({"id": c.id, "domain": c.domain, "weight": c.weight, "manual": c.manual,
+                         "title": c.title.as_dict(), "rationale": c.rationale.as_dict(),
+                         "checks": [k.id for k in checks]})
+        else:
+            rows.append({"id": c.id, "domain": c.domain, "weight": f"{c.weight:g}",
+                         "checks": "manual" if c.manual else len(checks), "title": c.title.get(lang)})
+    _emit(rows, ["id", "domain", "weight", "checks", "title"], as_json)
+
+
+@click.command("checks")
+@click.option("--source", type=click.Choice(["terraform", "cloudformation", "aws", "postgresql", "mysql"]),
+              help="Only checks for this kind of input.")
+@click.option("--control", "control_id", metavar="ID", help="Only checks serving this control.")
+@json_option
+@lang_option
+def checks_cmd(source: str | None, control_id: str | None, as_json: bool, lang: str | None) -> None:
+    """List the checks with their severity, controls and the inputs they apply to."""
+    lang = resolve_lang(lang)
+    catalog = load_catalog()
+    checks = [c for c in catalog.checks
+              if (source is None or source in c.sources) and (control_id is None or control_id in c.controls)]
+    if as_json:
+        rows: list[dict[str, Any]] = [
+            {"id": c.id, "engine": c.engine, "sources": list(c.sources), "severity": c.severity.value,
+             "controls": list(c.controls), "resource_types": list(c.resource_types), "title": c.title.as_dict(),
+             "remediation": {**c.remediation.text.as_dict(),
+                             **({"terraform": c.remediation.terraform} if c.remediation.terraform else {})}}
+            for c in checks]
+    else:
+        rows = [{"id": c.id, "severity": c.severity.value, "sources": ",".join(c.sources),
+                 "controls": ",".join(c.controls), "title": c.title.get(lang)} for c in checks]
+    _emit(rows, ["id", "severity", "sources", "controls", "title"], as_json)

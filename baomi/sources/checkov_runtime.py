@@ -1,0 +1,66 @@
+"""Import checkov's runners without letting checkov touch the network or baomi's logging.
+
+checkov adds a stderr handler to the root logger on import and may check PyPI for a newer version;
+both are undone or switched off here, once per process.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from functools import cache
+from types import ModuleType
+from typing import NamedTuple
+
+# No version check, no policy-metadata download: a scan makes no network call.
+_OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
+
+
+class Checkov(NamedTuple):
+    terraform: ModuleType  # checkov.terraform.runner
+    terraform_plan: ModuleType  # checkov.terraform.plan_runner
+    cloudformation: ModuleType  # checkov.cloudformation.runner
+    runner_filter: type
+
+
+@cache
+def load() -> Checkov:
+    """checkov's runner modules, imported quietly with baomi's custom checks registered."""
+    for key, value in _OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+    root = logging.getLogger()
+    saved_level, saved_handlers = root.level, list(root.handlers)
+    try:
+        import checkov.cloudformation.runner as cfn
+        import checkov.terraform.plan_runner as plan
+        import checkov.terraform.runner as tf
+        from checkov.runner_filter import RunnerFilter
+
+        from baomi.checks import checkov_custom
+
+        checkov_custom.register()
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
+    # checkov logs parse failures and check crashes as warnings; baomi reports them as findings instead.
+    logging.getLogger("checkov").setLevel(logging.CRITICAL)
+    return Checkov(tf, plan, cfn, RunnerFilter)
+
+
+def known_check_ids() -> set[str]:
+    """Every check ID checkov knows for Terraform and CloudFormation, built-in and baomi's own."""
+    load()
+    from checkov.cloudformation.checks.resource.registry import cfn_registry
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    ids: set[str] = set()
+    for registry in (resource_registry, cfn_registry, provider_registry, data_registry):
+        ids.update(check.id for checks in registry.checks.values() for check in checks)
+        ids.update(check.id for checks in registry.wildcard_checks.values() for check in checks)
+    for framework in ("terraform", "cloudformation"):
+        graph = get_graph_checks_registry(framework)
+        graph.load_checks()
+        ids.update(check.id for check in graph.checks)
+    return ids

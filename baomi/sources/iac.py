@@ -1,0 +1,259 @@
+"""Infrastructure code (Terraform HCL, Terraform plan JSON, CloudFormation) judged by checkov in-process.
+
+checkov is quiet about what it could not judge: a file that does not parse only lands in
+``report.parsing_errors``, and a check that cannot resolve a value yields no record at all. This source
+turns both into ERROR findings, so a scan of broken or unresolvable code never looks clean.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from baomi.catalog import CheckSpec
+from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
+from baomi.settings import Settings, activate
+from baomi.sources.interface import SourceError
+
+_CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+#: directories never worth parsing: provider caches, VCS data, virtualenvs
+_SKIPPED_DIRS = {".terraform", ".git", ".venv", "node_modules", "__pycache__"}
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One checkov runner call: which runner, and a directory or explicit files."""
+
+    framework: str  # terraform | terraform_plan | cloudformation
+    root: Path | None
+    files: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class IacSource:
+    paths: tuple[Path, ...]
+    exclude: tuple[str, ...] = ()
+    name: str = "iac"
+
+    def collect(self, checks: Iterable[CheckSpec], settings: Settings) -> Iterator[Finding]:
+        specs = [c for c in checks if c.engine == "checkov"]
+        if not specs:
+            return
+        from baomi.sources import checkov_runtime
+
+        activate(settings)
+        ckv = checkov_runtime.load()
+        missing = sorted({c.id for c in specs} - checkov_runtime.known_check_ids())
+        if missing:
+            raise SourceError(f"catalog maps check(s) checkov does not know: {', '.join(missing)}")
+        for job in self._jobs():
+            relevant = [c for c in specs if _applies(c, job.framework)]
+            if relevant:
+                yield from _run(ckv, job, relevant, self.exclude)
+
+    def _jobs(self) -> Iterator[_Job]:
+        for path in self.paths:
+            if not path.exists():
+                raise SourceError(f"{path}: no such file or directory")
+            if path.is_file():
+                yield from _file_jobs(path)
+                continue
+            plans = tuple(p for p in _walk(path, self.exclude) if p.suffix == ".json" and _is_plan(p))
+            yield _Job("terraform", path)
+            yield _Job("cloudformation", path)
+            if plans:
+                yield _Job("terraform_plan", None, plans)
+
+
+def _file_jobs(path: Path) -> Iterator[_Job]:
+    if path.suffix == ".tf":
+        yield _Job("terraform", None, (path,))
+    elif path.suffix == ".json" and _is_plan(path):
+        yield _Job("terraform_plan", None, (path,))
+    elif path.suffix in _CFN_SUFFIXES:
+        yield _Job("cloudformation", None, (path,))
+    else:
+        raise SourceError(f"{path}: not a Terraform, Terraform plan or CloudFormation file")
+
+
+def _applies(check: CheckSpec, framework: str) -> bool:
+    return ("terraform" if framework == "terraform_plan" else framework) in check.sources
+
+
+def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if d not in _SKIPPED_DIRS and not _excluded(Path(dirpath, d), exclude)]
+        for name in filenames:
+            path = Path(dirpath, name)
+            if not _excluded(path, exclude):
+                yield path
+
+
+def _excluded(path: Path, exclude: Sequence[str]) -> bool:
+    text = path.as_posix()
+    return any(fnmatch.fnmatch(text, g) or fnmatch.fnmatch(text, f"*/{g}") or fnmatch.fnmatch(text, f"{g}/*")
+               for g in exclude)
+
+
+def _is_plan(path: Path) -> bool:
+    """A `terraform show -json` plan, as opposed to CloudFormation JSON or any other JSON."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return b'"planned_values"' in head or (b'"format_version"' in head and b'"terraform_version"' in head)
+
+
+def _exclude_regexes(exclude: Sequence[str]) -> list[str]:
+    """checkov searches its excluded paths as regexes in each path: translate our globs."""
+    return [fnmatch.translate(g).replace(r"\Z", "") for g in exclude]
+
+
+def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> Iterator[Finding]:
+    module = getattr(ckv, job.framework)
+    runner_filter = ckv.runner_filter(
+        framework=[job.framework],
+        checks=[c.id for c in checks],
+        excluded_paths=_exclude_regexes(exclude),
+        show_progress_bar=False,
+    )
+    runner = module.Runner()  # a fresh runner per scan: a reused one returns nothing
+    try:
+        reports = runner.run(
+            root_folder=str(job.root) if job.root else None,
+            files=[str(f) for f in job.files] or None,
+            runner_filter=runner_filter,
+        )
+    except Exception as exc:  # noqa: BLE001 - checkov raises anything; one target must not end the scan
+        where = job.root or ", ".join(map(str, job.files))
+        yield Finding(SOURCE_ERROR_CHECK, Status.ERROR, job.framework, str(where),
+                      f"checkov failed on {where}: {type(exc).__name__}: {_first_line(str(exc))}")
+        return
+    for report in reports if isinstance(reports, list) else [reports]:
+        yield from _findings_of_report(report, job.framework, checks, exclude)
+
+
+def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec],
+                        exclude: Sequence[str]) -> Iterator[Finding]:
+    seen: set[tuple[str, str, str]] = set()
+    for record, status in (
+        *((r, Status.PASS) for r in report.passed_checks),
+        *((r, Status.FAIL) for r in report.failed_checks),
+        *((r, Status.SUPPRESSED) for r in report.skipped_checks),
+    ):
+        abs_path = record.file_abs_path or record.file_path
+        if _excluded(Path(abs_path), exclude):
+            continue
+        seen.add((os.path.abspath(abs_path), record.resource, record.check_id))
+        suppression = None
+        if status is Status.SUPPRESSED:
+            suppression = (record.check_result.get("suppress_comment") or "").strip() or "suppressed in code"
+        yield Finding(
+            check_id=record.check_id,
+            status=status,
+            source=framework,
+            resource=record.resource,
+            message=_message(record, status),
+            location=_location(abs_path, record.file_line_range),
+            suppression=suppression,
+        )
+    yield from _not_evaluated(report, framework, checks, seen, exclude)
+    for path in sorted(set(report.parsing_errors)):
+        if not _excluded(Path(path), exclude):
+            yield _parse_error(path, framework)
+
+
+def _not_evaluated(report: Any, framework: str, checks: Sequence[CheckSpec], seen: set[tuple[str, str, str]],
+                   exclude: Sequence[str]) -> Iterator[Finding]:
+    """(resource x check) pairs checkov should have judged but did not: it could not resolve a value."""
+    by_type: dict[str, list[CheckSpec]] = {}
+    for check in checks:
+        for rtype in check.resource_types:
+            by_type.setdefault(rtype, []).append(check)
+    for key in sorted(report.resources):
+        path, _, address = key.rpartition(":")
+        if not path or _excluded(Path(path), exclude):
+            continue
+        for check in by_type.get(_resource_type(address, framework), []):
+            if (os.path.abspath(path), address, check.id) not in seen:
+                yield Finding(
+                    check_id=check.id,
+                    status=Status.ERROR,
+                    source=framework,
+                    resource=address,
+                    message="not evaluated: checkov could not resolve the values this check needs",
+                    location=_location(path, None),
+                )
+
+
+def _resource_type(address: str, framework: str) -> str:
+    if framework == "cloudformation":
+        return address.rpartition(".")[0]
+    parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
+    return parts[-2] if len(parts) >= 2 else address
+
+
+def _message(record: Any, status: Status) -> str:
+    name = record.check_name or record.check_id
+    if status is Status.FAIL:
+        return f"failed: {name}"
+    if status is Status.PASS:
+        return f"passed: {name}"
+    return f"suppressed: {name}"
+
+
+def _location(path: str, line_range: Sequence[int] | None) -> Location:
+    start, end = (line_range[0], line_range[1]) if line_range else (None, None)
+    return Location(file=display_path(path), line=start, end_line=end)
+
+
+def display_path(path: str) -> str:
+    """Paths relative to the working directory when under it (stable in reports and CI annotations)."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return absolute if rel.startswith("..") else Path(rel).as_posix()
+
+
+def _parse_error(path: str, framework: str) -> Finding:
+    message = _parser_message(path, framework)
+    match = re.search(r"line (\d+)", message)
+    return Finding(
+        check_id=SOURCE_ERROR_CHECK,
+        status=Status.ERROR,
+        source=framework,
+        resource=display_path(path),
+        message=f"could not parse {display_path(path)}: {message}; none of its resources were evaluated",
+        location=Location(display_path(path), int(match.group(1)) if match else None),
+    )
+
+
+def _parser_message(path: str, framework: str) -> str:
+    """Parse the file again to recover the parser's message, which checkov's report drops."""
+    errors: dict[str, Any] = {}
+    if framework == "cloudformation":
+        from checkov.cloudformation.parser import parse
+
+        parse(path, out_parsing_errors=errors)
+    elif framework == "terraform_plan":
+        try:
+            json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            errors[path] = exc
+    else:
+        from checkov.terraform.tf_parser import load_or_die_quietly
+
+        load_or_die_quietly(path, errors)
+    return _first_line(str(errors.get(path) or next(iter(errors.values()), "parser error")))
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else "unknown error"
