@@ -40,7 +40,7 @@ bench-aws: install
 
 # Regenerate the catalog tables in README.md from the catalog YAML.
 catalog-docs: install
-	$(BIN)/python scripts/catalog_tables.py README.md
+	$(BIN)/python scripts/catalog_tables.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache build *.egg-info
