@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from types import ModuleType
 from typing import NamedTuple
@@ -20,47 +22,66 @@ class Checkov(NamedTuple):
     terraform_plan: ModuleType  # checkov.terraform.plan_runner
     cloudformation: ModuleType  # checkov.cloudformation.runner
     runner_filter: type
+    check_ids: frozenset[str]  # every check checkov knows, built-in and baomi's own
 
 
 @cache
 def load() -> Checkov:
-    """checkov's runner modules, imported quietly with baomi's custom checks registered."""
+    """checkov's runner modules, imported quietly, with baomi's custom checks registered.
+
+    All checkov imports happen here, inside the guard: some of its modules reconfigure the root
+    logger when first imported.
+    """
     for key, value in _OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
     root = logging.getLogger()
     saved_level, saved_handlers = root.level, list(root.handlers)
     try:
+        import checkov.logging_init  # noqa: F401 - configures the root logger on first import: do it here
         import checkov.cloudformation.runner as cfn
         import checkov.terraform.plan_runner as plan
         import checkov.terraform.runner as tf
+        from checkov.cloudformation.checks.resource.registry import cfn_registry
+        from checkov.common.checks_infra.registry import get_graph_checks_registry
         from checkov.runner_filter import RunnerFilter
+        from checkov.terraform.checks.data.registry import data_registry
+        from checkov.terraform.checks.provider.registry import provider_registry
+        from checkov.terraform.checks.resource.registry import resource_registry
 
         from baomi.checks import checkov_custom
 
         checkov_custom.register()
+        ids: set[str] = set()
+        for registry in (resource_registry, cfn_registry, provider_registry, data_registry):
+            for checks in (*registry.checks.values(), *registry.wildcard_checks.values()):
+                ids.update(check.id for check in checks)
+        for framework in ("terraform", "cloudformation"):
+            graph = get_graph_checks_registry(framework)
+            graph.load_checks()
+            ids.update(check.id for check in graph.checks)
     finally:
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
     # checkov logs parse failures and check crashes as warnings; baomi reports them as findings instead.
     logging.getLogger("checkov").setLevel(logging.CRITICAL)
-    return Checkov(tf, plan, cfn, RunnerFilter)
+    return Checkov(tf, plan, cfn, RunnerFilter, frozenset(ids))
 
 
-def known_check_ids() -> set[str]:
-    """Every check ID checkov knows for Terraform and CloudFormation, built-in and baomi's own."""
-    load()
-    from checkov.cloudformation.checks.resource.registry import cfn_registry
-    from checkov.common.checks_infra.registry import get_graph_checks_registry
-    from checkov.terraform.checks.data.registry import data_registry
-    from checkov.terraform.checks.provider.registry import provider_registry
-    from checkov.terraform.checks.resource.registry import resource_registry
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Silence checkov's root-logger messages (parse failures) while it runs.
 
-    ids: set[str] = set()
-    for registry in (resource_registry, cfn_registry, provider_registry, data_registry):
-        ids.update(check.id for checks in registry.checks.values() for check in checks)
-        ids.update(check.id for checks in registry.wildcard_checks.values() for check in checks)
-    for framework in ("terraform", "cloudformation"):
-        graph = get_graph_checks_registry(framework)
-        graph.load_checks()
-        ids.update(check.id for check in graph.checks)
-    return ids
+    baomi reports those as findings. When nobody configured the root logger, Python's last-resort
+    handler would print them; a NullHandler stands in for the duration. A root logger the embedding
+    application configured is left alone.
+    """
+    root = logging.getLogger()
+    if root.handlers:
+        yield
+        return
+    handler = logging.NullHandler()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)

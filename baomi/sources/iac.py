@@ -18,6 +18,7 @@ from typing import Any
 from baomi.catalog import CheckSpec
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
+from baomi.sources.checkov_runtime import quiet
 from baomi.sources.interface import SourceError
 
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -48,7 +49,7 @@ class IacSource:
 
         activate(settings)
         ckv = checkov_runtime.load()
-        missing = sorted({c.id for c in specs} - checkov_runtime.known_check_ids())
+        missing = sorted({c.id for c in specs} - ckv.check_ids)
         if missing:
             raise SourceError(f"catalog maps check(s) checkov does not know: {', '.join(missing)}")
         for job in self._jobs():
@@ -116,20 +117,20 @@ def _exclude_regexes(exclude: Sequence[str]) -> list[str]:
 
 
 def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> Iterator[Finding]:
-    module = getattr(ckv, job.framework)
-    runner_filter = ckv.runner_filter(
-        framework=[job.framework],
-        checks=[c.id for c in checks],
-        excluded_paths=_exclude_regexes(exclude),
-        show_progress_bar=False,
-    )
-    runner = module.Runner()  # a fresh runner per scan: a reused one returns nothing
     try:
-        reports = runner.run(
-            root_folder=str(job.root) if job.root else None,
-            files=[str(f) for f in job.files] or None,
-            runner_filter=runner_filter,
-        )
+        with quiet():
+            runner_filter = ckv.runner_filter(
+                framework=[job.framework],
+                checks=[c.id for c in checks],
+                excluded_paths=_exclude_regexes(exclude),
+                show_progress_bar=False,
+            )
+            runner = getattr(ckv, job.framework).Runner()  # a fresh runner per scan: a reused one returns nothing
+            reports = runner.run(
+                root_folder=str(job.root) if job.root else None,
+                files=[str(f) for f in job.files] or None,
+                runner_filter=runner_filter,
+            )
     except Exception as exc:  # noqa: BLE001 - checkov raises anything; one target must not end the scan
         where = job.root or ", ".join(map(str, job.files))
         yield Finding(SOURCE_ERROR_CHECK, Status.ERROR, job.framework, str(where),
@@ -188,7 +189,7 @@ def _not_evaluated(report: Any, framework: str, checks: Sequence[CheckSpec], see
                     source=framework,
                     resource=address,
                     message="not evaluated: checkov could not resolve the values this check needs",
-                    location=_location(path, None),
+                    location=Location(display_path(path), _declaration_line(path, address, framework)),
                 )
 
 
@@ -197,6 +198,20 @@ def _resource_type(address: str, framework: str) -> str:
         return address.rpartition(".")[0]
     parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
     return parts[-2] if len(parts) >= 2 else address
+
+
+def _declaration_line(path: str, address: str, framework: str) -> int | None:
+    """Line where the resource is declared, so that an unevaluated pair still points somewhere useful."""
+    name = re.sub(r"\[[^\]]*\]", "", address).split(".")[-1]
+    if framework == "cloudformation":
+        pattern = re.compile(rf"^\s*\"?{re.escape(name)}\"?\s*:")
+    else:
+        pattern = re.compile(rf'^\s*resource\s+"{re.escape(_resource_type(address, framework))}"\s+"{re.escape(name)}"')
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return next((n for n, line in enumerate(fh, 1) if pattern.search(line)), None)
+    except OSError:
+        return None
 
 
 def _message(record: Any, status: Status) -> str:
@@ -224,7 +239,8 @@ def display_path(path: str) -> str:
 
 
 def _parse_error(path: str, framework: str) -> Finding:
-    message = _parser_message(path, framework)
+    with quiet():
+        message = _parser_message(path, framework)
     match = re.search(r"line (\d+)", message)
     return Finding(
         check_id=SOURCE_ERROR_CHECK,
@@ -240,6 +256,9 @@ def _parser_message(path: str, framework: str) -> str:
     """Parse the file again to recover the parser's message, which checkov's report drops."""
     errors: dict[str, Any] = {}
     if framework == "cloudformation":
+        precise = _yaml_error(path)
+        if precise:
+            return precise
         from checkov.cloudformation.parser import parse
 
         parse(path, out_parsing_errors=errors)
@@ -253,6 +272,25 @@ def _parser_message(path: str, framework: str) -> str:
 
         load_or_die_quietly(path, errors)
     return _first_line(str(errors.get(path) or next(iter(errors.values()), "parser error")))
+
+
+def _yaml_error(path: str) -> str | None:
+    """The YAML/JSON syntax error with its line, which checkov's CloudFormation message lacks."""
+    import yaml
+
+    class _TagTolerantLoader(yaml.SafeLoader):
+        """Accepts CloudFormation's short-form tags (!Ref, !Sub ...) so only real syntax errors remain."""
+
+    _TagTolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    try:
+        with open(path, encoding="utf-8") as fh:
+            yaml.load(fh, Loader=_TagTolerantLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        return f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem}" if mark else str(exc.problem)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return _first_line(str(exc))
+    return None
 
 
 def _first_line(text: str) -> str:
