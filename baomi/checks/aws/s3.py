@@ -1,0 +1,119 @@
+"""S3: encryption, public access blocks, TLS-only policy, versioning, logging, lifecycle, classification."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from baomi.checks.aws import Verdict, aws_check, failed, passed, verdict
+from baomi.settings import Settings
+from baomi.sources.aws.collectors import s3
+from baomi.sources.aws.facts import ACCOUNT, Resource, Scope
+
+_BLOCK_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
+_KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+
+def _algorithms(scope: Scope, bucket: Resource) -> list[str]:
+    rules = scope.get(s3.encryption_rules, bucket.name, region=bucket.region)
+    return [r.get("ApplyServerSideEncryptionByDefault", {}).get("SSEAlgorithm", "") for r in rules]
+
+
+@aws_check("AWS_S3_DEFAULT_ENCRYPTION", s3.buckets)
+def default_encryption(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
+    algorithms = [a for a in _algorithms(scope, bucket) if a]
+    return verdict(bool(algorithms), f"default encryption {', '.join(algorithms)}",
+                   "no default encryption configured")
+
+
+@aws_check("AWS_S3_ENCRYPTION_KMS", s3.buckets)
+def kms_encryption(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
+    """The lower-severity note of the issue: SSE-S3 encrypts, but with keys the institution cannot manage."""
+    algorithms = _algorithms(scope, bucket)
+    return verdict(any(a in _KMS_ALGORITHMS for a in algorithms), "default encryption uses KMS keys",
+                   f"default encryption is {', '.join(a for a in algorithms if a) or 'absent'}, not SSE-KMS")
+
+
+def _fully_blocked(config: Mapping[str, bool] | None) -> bool:
+    return config is not None and all(config.get(flag) for flag in _BLOCK_FLAGS)
+
+
+def _missing_flags(config: Mapping[str, bool] | None) -> str:
+    return ", ".join(f for f in _BLOCK_FLAGS if not (config or {}).get(f))
+
+
+@aws_check("AWS_S3_ACCOUNT_PUBLIC_ACCESS_BLOCK", ACCOUNT)
+def account_public_access_block(scope: Scope, account: Resource, settings: Settings) -> Verdict:
+    config = scope.get(s3.account_public_access_block)
+    return verdict(_fully_blocked(config), "account-wide S3 public access block is on",
+                   f"account-wide S3 public access block lacks: {_missing_flags(config)}")
+
+
+@aws_check("AWS_S3_BUCKET_PUBLIC_ACCESS_BLOCK", s3.buckets)
+def bucket_public_access_block(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
+    config = scope.get(s3.public_access_block, bucket.name, region=bucket.region)
+    if _fully_blocked(config):
+        return passed("bucket public access block is on")
+    if _fully_blocked(scope.get(s3.account_public_access_block)):
+        return passed("covered by the account-wide public access block")
+    return failed(f"public access not blocked, missing: {_missing_flags(config)}")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _denies_plain_http(statement: Mapping[str, Any]) -> bool:
+    condition = statement.get("Condition", {})
+    secure = {**condition.get("Bool", {}), **condition.get("BoolIfExists", {})}.get("aws:SecureTransport")
+    actions = _as_list(statement.get("Action", []))
+    return (statement.get("Effect") == "Deny" and str(secure).lower() == "false"
+            and any(a in ("*", "s3:*") for a in actions))
+
+
+@aws_check("AWS_S3_TLS_ONLY", s3.buckets)
+def tls_only(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
+    policy = scope.get(s3.policy, bucket.name, region=bucket.region) or {}
+    enforced = any(_denies_plain_http(st) for st in _as_list(policy.get("Statement", [])))
+    return verdict(enforced, "bucket policy denies requests without TLS",
+                   "no bucket policy statement denies aws:SecureTransport = false")
+
+
+@aws_check("AWS_S3_VERSIONING", s3.buckets)
+def versioning(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
+    state = scope.get(s3.versioning, bucket.name, region=bucket.region)
+    return verdict(state == "Enabled", "versioning enabled", f"versioning is {state or 'never enabled'}")
+
+
+@aws_check("AWS_S3_ACCESS_LOGGING", s3.buckets)
+def access_logging(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
+    target = scope.get(s3.access_logging, bucket.name, region=bucket.region)
+    return verdict(target is not None, f"server access logs go to {(target or {}).get('TargetBucket')}",
+                   "server access logging is off")
+
+
+def _holds_customer_data(tags: Mapping[str, str], settings: Settings) -> bool:
+    """A store is tagged as holding customer data when a classification tag has one of the set values."""
+    wanted = {v.lower() for v in settings.customer_data_tag_values}
+    return any(tags.get(key, "").lower() in wanted for key in settings.classification_tag_keys)
+
+
+def _expires(rule: Mapping[str, Any]) -> bool:
+    expiration = rule.get("Expiration", {})
+    return rule.get("Status") == "Enabled" and bool(expiration.get("Days") or expiration.get("Date"))
+
+
+@aws_check("AWS_S3_CUSTOMER_DATA_LIFECYCLE", s3.buckets)
+def customer_data_lifecycle(scope: Scope, bucket: Resource, settings: Settings) -> Verdict | None:
+    if not _holds_customer_data(scope.get(s3.tags, bucket.name, region=bucket.region), settings):
+        return None
+    rules = scope.get(s3.lifecycle_rules, bucket.name, region=bucket.region)
+    return verdict(any(_expires(r) for r in rules), "customer data expires by a lifecycle rule",
+                   "bucket holds customer data but no enabled lifecycle rule expires it")
+
+
+@aws_check("AWS_S3_CLASSIFICATION_TAG", s3.buckets)
+def classification_tag(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
+    tags = scope.get(s3.tags, bucket.name, region=bucket.region)
+    keys = [k for k in settings.classification_tag_keys if tags.get(k)]
+    return verdict(bool(keys), f"classified as {tags.get(keys[0]) if keys else ''}",
+                   f"no classification tag ({', '.join(settings.classification_tag_keys)})")

@@ -1,0 +1,1 @@
+"""Custom checkov checks for CloudFormation: twins of the Terraform ones, judging the same rules."""

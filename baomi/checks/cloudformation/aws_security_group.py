@@ -1,0 +1,50 @@
+"""BAOMI_AWS_SG_DB_PORTS_OPEN for CloudFormation: the rule of terraform/aws_security_group.py on
+``AWS::EC2::SecurityGroup`` inline ingress and ``AWS::EC2::SecurityGroupIngress``."""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck
+from checkov.common.models.enums import CheckCategories, CheckResult
+
+from baomi.checks.cloudformation.properties import prop
+from baomi.checks.terraform.network import IngressRule, judge, port_range
+
+
+def _rule(rule: Mapping[str, Any]) -> IngressRule:
+    return IngressRule(
+        protocol=rule.get("IpProtocol"),
+        ports=port_range(rule.get("FromPort"), rule.get("ToPort")),
+        sources=tuple(s for s in (rule.get("CidrIp"), rule.get("CidrIpv6")) if s is not None),
+    )
+
+
+def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule | None]:
+    if resource_type == "AWS::EC2::SecurityGroupIngress":
+        properties = conf.get("Properties")
+        yield _rule(properties) if isinstance(properties, Mapping) else None
+        return
+    ingress = prop(conf, "SecurityGroupIngress")
+    if ingress is not None and not isinstance(ingress, list):
+        yield None
+        return
+    for rule in ingress or []:
+        yield _rule(rule) if isinstance(rule, Mapping) else None
+
+
+class SecurityGroupDbPortsOpen(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Ensure no security group allows ingress from 0.0.0.0/0 or ::/0 to a database port",
+            id="BAOMI_AWS_SG_DB_PORTS_OPEN",
+            categories=(CheckCategories.NETWORKING,),
+            supported_resources=("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"),
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        result, self.details = judge(_rules(self.entity_type, conf))
+        return result
+
+
+check = SecurityGroupDbPortsOpen()

@@ -1,0 +1,59 @@
+"""Audit trail (LOG-AUDIT): connections logged with who/where/when, and pgaudit recording changes."""
+from __future__ import annotations
+
+from baomi.checks.postgresql.registry import REGISTRY
+from baomi.settings import Settings
+from baomi.sources.database.facts import Facts, Verdict, judged, setting_is
+
+#: what log_line_prefix must name, and the escapes that name it
+_PREFIX_PARTS = {"time": ("%m", "%t", "%n"), "user": ("%u",), "database": ("%d",), "client": ("%h", "%r")}
+_PGAUDIT_CLASSES = {"read", "write", "function", "role", "ddl", "misc", "misc_set"}
+_PGAUDIT_REQUIRED = {"ddl", "role", "write"}
+
+
+@REGISTRY.register("PG_LOG_CONNECTIONS")
+def log_connections(facts: Facts, settings: Settings) -> Verdict:
+    return setting_is(facts, "log_connections", True)
+
+
+@REGISTRY.register("PG_LOG_DISCONNECTIONS")
+def log_disconnections(facts: Facts, settings: Settings) -> Verdict:
+    return setting_is(facts, "log_disconnections", True)
+
+
+@REGISTRY.register("PG_LOG_LINE_PREFIX")
+def log_line_prefix(facts: Facts, settings: Settings) -> Verdict:
+    setting = facts.setting("log_line_prefix")
+    lacking = [part for part, escapes in _PREFIX_PARTS.items() if not any(e in setting.value for e in escapes)]
+    detail = f"lacks {', '.join(lacking)}" if lacking else "names time, user, database and client"
+    return judged(not lacking, f"log_line_prefix {setting.value!r} {detail} ({setting.origin})", setting.location)
+
+
+def preloaded_libraries(value: str) -> list[str]:
+    return [name.strip().strip("'\"").lower() for name in value.split(",") if name.strip()]
+
+
+@REGISTRY.register("PG_PGAUDIT_LOADED")
+def pgaudit_loaded(facts: Facts, settings: Settings) -> Verdict:
+    setting = facts.setting("shared_preload_libraries")
+    loaded = "pgaudit" in preloaded_libraries(setting.value)
+    return judged(loaded, f"shared_preload_libraries is {setting.value or '(empty)'!s}: pgaudit "
+                  f"{'is' if loaded else 'is not'} loaded ({setting.origin})", setting.location)
+
+
+def pgaudit_classes(value: str) -> set[str]:
+    """Classes pgaudit.log enables: a list where ``all`` means every class and ``-name`` removes one."""
+    classes: set[str] = set()
+    for item in (part.strip().lower() for part in value.split(",")):
+        removing = item.startswith("-")
+        names = _PGAUDIT_CLASSES if item.lstrip("-") == "all" else {item.lstrip("-")}
+        classes = classes - names if removing else classes | names
+    return classes & _PGAUDIT_CLASSES
+
+
+@REGISTRY.register("PG_PGAUDIT_LOG_CLASSES")
+def pgaudit_log_classes(facts: Facts, settings: Settings) -> Verdict:
+    setting = facts.setting("pgaudit.log")
+    lacking = sorted(_PGAUDIT_REQUIRED - pgaudit_classes(setting.value))
+    detail = f"does not cover {', '.join(lacking)}" if lacking else "covers ddl, role and write"
+    return judged(not lacking, f"pgaudit.log {setting.value!r} {detail} ({setting.origin})", setting.location)

@@ -1,0 +1,75 @@
+"""Alibaba Cloud: security group rules and RDS whitelists must not open databases to the internet.
+
+BAOMI_ALI_SG_DB_PORTS_OPEN judges ``alicloud_security_group_rule``; BAOMI_ALI_RDS_SECURITY_IPS_OPEN
+judges the RDS whitelist, where 0.0.0.0/0 lets any address connect (checkov's CKV_ALI_9 passes a
+whitelist it cannot read, so baomi judges it itself).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+from baomi.checks.terraform.network import IngressRule, is_open_cidr, judge, parse_port_spec
+from baomi.checks.terraform.values import any_true, blocks, is_expression, scalar, strings, verdict
+
+
+def _accepts(policy: Any) -> bool | None:
+    if policy is None:
+        return True  # the provider's default policy is "accept"
+    return None if is_expression(policy) or not isinstance(policy, str) else policy.lower() == "accept"
+
+
+class SecurityGroupDbPortsOpen(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Ensure no Alibaba Cloud security group rule allows ingress from any address to a database port",
+            id="BAOMI_ALI_SG_DB_PORTS_OPEN",
+            categories=(CheckCategories.NETWORKING,),
+            supported_resources=("alicloud_security_group_rule",),
+        )
+
+    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        kind = scalar(conf, "type")
+        if kind == "egress":
+            return CheckResult.PASSED
+        rule = IngressRule(
+            protocol=scalar(conf, "ip_protocol"),
+            ports=parse_port_spec(scalar(conf, "port_range")),
+            sources=tuple(strings(conf.get("cidr_ip")) + strings(conf.get("ipv6_cidr_ip"))),
+            accepts=_accepts(scalar(conf, "policy")) if kind == "ingress" else None,
+        )
+        result, self.details = judge([rule])
+        return result
+
+
+def _whitelist(value: Any) -> list[Any]:
+    """Whitelist entries; one string may hold several, comma-separated."""
+    entries: list[Any] = []
+    for item in strings(value):
+        entries.extend(item.split(",") if isinstance(item, str) and not is_expression(item) else [item])
+    return entries
+
+
+class RdsSecurityIpsOpen(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Ensure the Alibaba Cloud RDS whitelist (security_ips) does not contain 0.0.0.0/0",
+            id="BAOMI_ALI_RDS_SECURITY_IPS_OPEN",
+            categories=(CheckCategories.NETWORKING,),
+            supported_resources=("alicloud_db_instance",),
+        )
+
+    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        entries = _whitelist(conf.get("security_ips"))
+        for array in blocks(conf, "db_instance_ip_array"):
+            entries.extend(_whitelist(array.get("security_ips")))
+        open_to_all = any_true(is_open_cidr(e) for e in entries)
+        if open_to_all:
+            self.details = ["the RDS whitelist allows connections from any address"]
+        return verdict(open_to_all)
+
+
+sg_check = SecurityGroupDbPortsOpen()
+rds_check = RdsSecurityIpsOpen()

@@ -1,0 +1,119 @@
+"""Is a database port reachable from the whole internet? Rules shared by every cloud's firewall check.
+
+Firewall rules come in many shapes (inline blocks, rule resources, "ACCEPT#0.0.0.0/0#3306#TCP" strings);
+each check turns its shape into ``IngressRule`` values and asks ``exposure()``, which answers
+True / False / None (cannot tell: a port, protocol or CIDR is an unresolved expression).
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from checkov.common.models.enums import CheckResult
+
+from baomi.checks.terraform.values import all_true, any_true, integer, is_expression, verdict
+
+#: database ports that must never face the internet, with the engine for messages
+DB_PORTS: Mapping[int, str] = {
+    3306: "MySQL/MariaDB", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle", 27017: "MongoDB",
+    6379: "Redis",
+}
+ALL_PORTS = (0, 65535)
+_ALL_PROTOCOLS = {"-1", "all"}
+_TCP = {"tcp", "6"}
+
+
+@dataclass(frozen=True)
+class IngressRule:
+    """One inbound permission. ``ports`` None means unknown; ``accepts`` False for deny/drop rules."""
+
+    protocol: Any
+    ports: tuple[tuple[int, int], ...] | None
+    sources: tuple[Any, ...]
+    accepts: bool | None = True
+
+
+def is_open_cidr(value: Any) -> bool | None:
+    """True for 0.0.0.0/0, ::/0 (any address); None when the value is not a literal address."""
+    if not isinstance(value, str) or is_expression(value):
+        return None
+    text = value.strip()
+    if text == "0.0.0.0":  # noqa: S104 - Alibaba Cloud whitelists write "any address" this way
+        return True
+    try:
+        return ipaddress.ip_network(text, strict=False).prefixlen == 0
+    except ValueError:
+        return None
+
+
+def carries_tcp(protocol: Any) -> bool | None:
+    """Does the protocol let TCP through (tcp, 6, all, -1)? None if unresolved."""
+    if isinstance(protocol, int) and not isinstance(protocol, bool):
+        protocol = str(protocol)
+    if not isinstance(protocol, str) or is_expression(protocol):
+        return None
+    return protocol.strip().lower() in _ALL_PROTOCOLS | _TCP
+
+
+def is_all_protocols(protocol: Any) -> bool:
+    text = str(protocol).strip().lower() if isinstance(protocol, (str, int)) else ""
+    return text in _ALL_PROTOCOLS
+
+
+def port_range(low: Any, high: Any) -> tuple[tuple[int, int], ...] | None:
+    """A from/to pair as ranges; None if either end is unresolved. -1 (any) means all ports."""
+    lo, hi = integer(low), integer(high)
+    if lo is None or hi is None:
+        return None
+    if lo < 0 or hi < 0:
+        return (ALL_PORTS,)
+    return ((lo, hi),)
+
+
+def parse_port_spec(spec: Any) -> tuple[tuple[int, int], ...] | None:
+    """Port text as clouds write it: "ALL", "-1/-1", "3306", "3300-3310", "3306/3306", "80,443"."""
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        spec = str(spec)
+    if not isinstance(spec, str) or is_expression(spec):
+        return None
+    text = spec.strip().upper()
+    if text in ("ALL", "-1", "-1/-1"):
+        return (ALL_PORTS,)
+    ranges = []
+    for part in text.split(","):
+        bounds = re.fullmatch(r"\s*(\d+)\s*(?:[-/]\s*(\d+)\s*)?", part)
+        if not bounds:
+            return None
+        low = int(bounds.group(1))
+        ranges.append((low, int(bounds.group(2) or low)))
+    return tuple(ranges)
+
+
+def db_ports_in(ranges: Sequence[tuple[int, int]]) -> list[int]:
+    return [p for p in DB_PORTS if any(lo <= p <= hi for lo, hi in ranges)]
+
+
+def exposure(rule: IngressRule) -> bool | None:
+    """Does this rule open a database port to any address? None when it cannot be told."""
+    ports: tuple[tuple[int, int], ...] | None = (ALL_PORTS,) if is_all_protocols(rule.protocol) else rule.ports
+    reaches_db = None if ports is None else bool(db_ports_in(ports))
+    from_anywhere = any_true(is_open_cidr(s) for s in rule.sources)
+    return all_true(rule.accepts, carries_tcp(rule.protocol), reaches_db, from_anywhere)
+
+
+def describe(rule: IngressRule) -> str:
+    """A short, secret-free line for the finding's details."""
+    ports = (ALL_PORTS,) if is_all_protocols(rule.protocol) or rule.ports is None else rule.ports
+    engines = ", ".join(f"{p} ({DB_PORTS[p]})" for p in db_ports_in(ports))
+    return f"ingress from any address to database port(s) {engines}"
+
+
+def judge(rules: Iterable[IngressRule | None]) -> tuple[CheckResult, list[str]]:
+    """The verdict on a resource's rules (None: a rule hidden behind an expression), and a detail line
+    for each rule that exposes a database."""
+    answers = [(rule, None if rule is None else exposure(rule)) for rule in rules]
+    details = [describe(rule) for rule, exposed in answers if rule is not None and exposed]
+    return verdict(any_true(exposed for _, exposed in answers)), details

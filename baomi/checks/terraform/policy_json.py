@@ -1,0 +1,98 @@
+"""Turning the forms a Terraform policy takes into one JSON-shaped dict, or None when it cannot be read.
+
+checkov hands a policy over as a dict (heredoc JSON, a ``jsonencode`` it could evaluate), as JSON text,
+as a reference to a ``data.aws_iam_policy_document``, or as the text of a ``jsonencode(...)`` call it
+could not evaluate because a value is known only after apply. In that last text, interpolations are
+mangled (``''aws_s3_bucket.b.arn'/*'``): the repair below glues such pieces back into one string,
+which keeps every literal key and value intact.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import json
+import tokenize
+from collections.abc import Mapping
+from typing import Any
+
+from baomi.checks.terraform.graph import data_block_config
+from baomi.checks.terraform.values import blocks, scalar, strings
+
+_STRUCTURE = set("{}[](),:")
+_LAYOUT = {tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT}
+_CONSTANTS = {"True", "False", "None"}
+
+
+def _glued(run: list[tokenize.TokenInfo]) -> str:
+    if len(run) == 1 and (run[0].type in (tokenize.STRING, tokenize.NUMBER) or run[0].string in _CONSTANTS):
+        return run[0].string
+    text = "".join(ast.literal_eval(t.string) if t.type == tokenize.STRING else t.string for t in run)
+    return repr(text)
+
+
+def _repaired_literal(text: str) -> Any:
+    out: list[str] = []
+    run: list[tokenize.TokenInfo] = []
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.OP and token.string in _STRUCTURE:
+            if run:
+                out.append(_glued(run))
+                run = []
+            out.append(token.string)
+        elif token.type not in _LAYOUT:
+            run.append(token)
+    if run:
+        out.append(_glued(run))
+    return ast.literal_eval(" ".join(out))
+
+
+def _from_jsonencode_text(text: str) -> Mapping[str, Any] | None:
+    body = text.strip()[len("jsonencode("):].rstrip()
+    if body.endswith(")"):
+        body = body[:-1]
+    try:
+        value = ast.literal_eval(body)
+    except (ValueError, SyntaxError):
+        try:
+            value = _repaired_literal(body)
+        except (ValueError, SyntaxError, tokenize.TokenError):
+            return None
+    return value if isinstance(value, Mapping) else None
+
+
+def _from_policy_document(conf: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``data "aws_iam_policy_document"`` blocks in IAM JSON terms (Effect, Principal, Action, Condition)."""
+    statements = []
+    for block in blocks(conf, "statement"):
+        principal: dict[str, list[Any]] = {}
+        for p in blocks(block, "principals"):
+            principal.setdefault(str(scalar(p, "type")), []).extend(strings(p.get("identifiers")))
+        condition: dict[str, dict[str, list[Any]]] = {}
+        for c in blocks(block, "condition"):
+            condition.setdefault(str(scalar(c, "test")), {})[str(scalar(c, "variable"))] = strings(c.get("values"))
+        statements.append({
+            "Effect": scalar(block, "effect") or "Allow",
+            "Principal": "*" if principal.get("*") == ["*"] else principal,
+            "Action": strings(block.get("actions")),
+            "Condition": condition,
+        })
+    return {"Statement": statements}
+
+
+def policy_dict(value: Any, graph: Any = None) -> Mapping[str, Any] | None:
+    """The policy as a JSON-shaped dict, or None when checkov left it unresolved."""
+    if isinstance(value, Mapping):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.startswith("jsonencode("):
+        return _from_jsonencode_text(text)
+    if text.startswith("data.aws_iam_policy_document.") and text.endswith(".json"):
+        conf = data_block_config(graph, text[len("data."):-len(".json")])
+        return None if conf is None else _from_policy_document(conf)
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, Mapping) else None

@@ -1,0 +1,73 @@
+"""BAOMI_TC_SG_DB_PORTS_OPEN: no Tencent Cloud security group rule opens a database port to any address.
+
+Tencent Cloud writes rules three ways: ``tencentcloud_security_group_rule`` (one rule),
+``tencentcloud_security_group_lite_rule`` ("ACCEPT#0.0.0.0/0#3306#TCP" strings) and
+``tencentcloud_security_group_rule_set`` (ingress blocks). Protocol and port default to ALL.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+from baomi.checks.terraform.network import IngressRule, judge, parse_port_spec
+from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
+
+
+def _accepts(action: Any) -> bool | None:
+    if action is None:
+        return True
+    return None if is_expression(action) or not isinstance(action, str) else action.upper() == "ACCEPT"
+
+
+def _lite_rule(text: Any) -> IngressRule | None:
+    """"ACTION#CIDR#PORT#PROTOCOL"; None when the text is an expression or malformed."""
+    if not isinstance(text, str) or is_expression(text) or text.count("#") != 3:
+        return None
+    action, cidr, port, protocol = text.split("#")
+    return IngressRule(protocol, parse_port_spec(port), (cidr,), _accepts(action))
+
+
+def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule | None]:
+    if resource_type == "tencentcloud_security_group_rule":
+        kind = scalar(conf, "type")
+        if kind != "egress":
+            yield IngressRule(
+                protocol=scalar(conf, "ip_protocol") or "ALL",
+                ports=parse_port_spec(scalar(conf, "port_range") or "ALL"),
+                sources=tuple(strings(conf.get("cidr_ip"))),
+                accepts=_accepts(scalar(conf, "policy")) if kind == "ingress" else None,
+            )
+    elif resource_type == "tencentcloud_security_group_lite_rule":
+        for text in strings(conf.get("ingress")):
+            yield _lite_rule(text)
+    else:  # tencentcloud_security_group_rule_set
+        if is_expression(scalar(conf, "ingress")):
+            yield None
+        for block in blocks(conf, "ingress"):
+            yield IngressRule(
+                protocol=scalar(block, "protocol") or "ALL",
+                ports=parse_port_spec(scalar(block, "port") or "ALL"),
+                sources=tuple(strings(block.get("cidr_block")) + strings(block.get("ipv6_cidr_block"))),
+                accepts=_accepts(scalar(block, "action")),
+            )
+
+
+class SecurityGroupDbPortsOpen(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Ensure no Tencent Cloud security group rule allows ingress from any address to a database port",
+            id="BAOMI_TC_SG_DB_PORTS_OPEN",
+            categories=(CheckCategories.NETWORKING,),
+            supported_resources=("tencentcloud_security_group_rule", "tencentcloud_security_group_lite_rule",
+                                 "tencentcloud_security_group_rule_set"),
+        )
+
+    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
+        result, self.details = judge(_rules(self.entity_type, conf))
+        return result
+
+
+check = SecurityGroupDbPortsOpen()

@@ -1,0 +1,109 @@
+"""Reading values out of checkov's parsed configuration without mistaking "unresolved" for "absent".
+
+checkov leaves what it could not evaluate (a variable without default, a resource attribute known only
+after apply) as the expression text, e.g. ``var.retention`` or ``aws_s3_bucket.b.arn``. A check must
+report such a value as not evaluated, never judge it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from checkov.common.models.enums import CheckResult
+
+_EXPRESSION = re.compile(
+    r"\$\{|^(var|local|module|data|each|count|self|path)\.|^[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z0-9_-]+"
+    r"|^(lookup|merge|concat|jsonencode|try|coalesce|tomap|tolist|format|join|file)\("
+)
+
+
+def scalar(conf: Mapping[str, Any], key: str) -> Any:
+    """The value of an attribute; checkov wraps each HCL attribute in a one-item list. None if absent."""
+    value = conf.get(key)
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+def blocks(conf: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    """The nested blocks named ``key`` (``ingress { ... }``), skipping what is not a block."""
+    value = conf.get(key) or []
+    if isinstance(value, Mapping):
+        value = [value]
+    return [b for b in value if isinstance(b, Mapping)] if isinstance(value, list) else []
+
+
+def is_expression(value: Any) -> bool:
+    """True for an expression checkov left unevaluated (a string that names a variable, a resource...)."""
+    return isinstance(value, str) and bool(_EXPRESSION.search(value.strip()))
+
+
+def integer(value: Any) -> int | None:
+    """An integer value, or None when the value is not a number (e.g. an unresolved expression)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    return None
+
+
+def boolean(value: Any) -> bool | None:
+    """A boolean value (HCL true, "true", CloudFormation "True"), or None when it is not one."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return None
+
+
+def strings(value: Any) -> list[Any]:
+    """A list attribute flattened one level (checkov nests lists: ``[["a", "b"]]``)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [value]
+    flat: list[Any] = []
+    for item in value:
+        flat.extend(item if isinstance(item, list) else [item])
+    return flat
+
+
+def combine(results: Iterable[CheckResult]) -> CheckResult:
+    """Several verdicts on one resource: any failure fails it; else anything unknown leaves it unknown."""
+    seen = set(results)
+    if CheckResult.FAILED in seen:
+        return CheckResult.FAILED
+    if CheckResult.UNKNOWN in seen:
+        return CheckResult.UNKNOWN
+    return CheckResult.PASSED
+
+
+def all_true(*facts: bool | None) -> bool | None:
+    """Three-valued AND: False if any fact is False, None (unknown) if any is unknown, else True."""
+    if any(f is False for f in facts):
+        return False
+    if any(f is None for f in facts):
+        return None
+    return True
+
+
+def any_true(facts: Iterable[bool | None]) -> bool | None:
+    """Three-valued OR: True if any fact is True, None (unknown) if any is unknown, else False."""
+    collected = list(facts)
+    if any(f is True for f in collected):
+        return True
+    if any(f is None for f in collected):
+        return None
+    return False
+
+
+def verdict(violated: bool | None) -> CheckResult:
+    """A check's result from "is the rule violated?": unknown stays unknown."""
+    if violated is None:
+        return CheckResult.UNKNOWN
+    return CheckResult.FAILED if violated else CheckResult.PASSED
