@@ -1,0 +1,89 @@
+variable "region" {
+  description = "Mainland China region that holds customer data (data residency)."
+  type        = string
+  default     = "cn-hangzhou"
+}
+
+variable "account_id" {
+  description = "Alibaba Cloud account (UID) that owns the platform."
+  type        = string
+  default     = "1234567890123456"
+}
+
+variable "project" {
+  description = "Short name used as a prefix for every resource."
+  type        = string
+  default     = "custdata"
+}
+
+variable "environment" {
+  description = "Deployment stage."
+  type        = string
+  default     = "prod"
+}
+
+variable "owner" {
+  description = "Team accountable for the platform."
+  type        = string
+  default     = "platform-security@bank.example.cn"
+}
+
+variable "vpc_cidr" {
+  description = "Address space of the platform VPC."
+  type        = string
+  default     = "10.30.0.0/16"
+}
+
+variable "zones" {
+  description = "Primary and secondary zones, for the high-availability database."
+  type        = list(string)
+  default     = ["cn-hangzhou-h", "cn-hangzhou-i"]
+}
+
+variable "app_vswitch_cidrs" {
+  description = "vSwitches of the application tier."
+  type        = list(string)
+  default     = ["10.30.10.0/24", "10.30.11.0/24"]
+}
+
+variable "db_vswitch_cidrs" {
+  description = "vSwitches of the database tier."
+  type        = list(string)
+  default     = ["10.30.20.0/24", "10.30.21.0/24"]
+}
+
+variable "corporate_cidr" {
+  description = "Branch and head-office network, reached over Express Connect."
+  type        = string
+  default     = "10.100.0.0/16"
+}
+
+variable "db_instance_type" {
+  description = "Instance type of the customer-records database."
+  type        = string
+  default     = "pg.n2.2c.2m"
+}
+
+variable "backup_retention_days" {
+  description = "RDS backups kept for this many days (at least 7)."
+  type        = number
+  default     = 14
+}
+
+variable "log_retention_days" {
+  description = "SLS logstore retention; 网络安全法 Art. 21 asks for at least six months."
+  type        = number
+  default     = 365
+}
+
+variable "document_retention_days" {
+  description = "Customer documents are deleted this many days after upload (account closure + 5 years)."
+  type        = number
+  default     = 2555
+}
+
+variable "audit_log_retention_days" {
+  description = "ActionTrail and access logs in OSS are kept this long before expiry."
+  type        = number
+  default     = 2190
+}

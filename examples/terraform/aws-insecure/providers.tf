@@ -1,0 +1,39 @@
+# Customer-data platform of a small bank, insecure version: the platform as a hurried team first built it.
+# It contains deliberate violations, one or more per control; examples/README.md lists every one of them.
+
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.60"
+    }
+  }
+}
+
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      Project    = var.project
+      Owner      = var.owner
+      CostCenter = "retail-banking"
+      ManagedBy  = "terraform"
+    }
+  }
+}
+
+locals {
+  partition  = "aws"
+  dns_suffix = "amazonaws.com"
+  account_id = var.account_id
+  name       = "${var.project}-${var.environment}"
+
+  # Tags every data store carries; the classification drives encryption, access and retention rules.
+  confidential_tags = {
+    DataClassification = "confidential"
+    DataOwner          = "customer-operations"
+  }
+}
