@@ -193,8 +193,6 @@ def test_unknown_control_in_framework_file_is_rejected(catalog: Catalog, tmp_pat
         catalog.with_frameworks([load_framework_file(path)])
 
 
-@pytest.mark.xfail(strict=True, reason="Catalog.with_frameworks names the framework id, not the file; "
-                                        "needs the loader change described in the h1 report")
 def test_unknown_control_error_names_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from baomi.cli.common import load_catalog as cli_load_catalog
 

@@ -172,13 +172,16 @@ def parse_framework(data: Any, where: str) -> FrameworkSpec:
     )
 
 
-def load_framework_file(path: Path) -> FrameworkSpec:
-    """A user's framework file (``--framework-file``)."""
+def load_framework_file(path: Path, controls: Mapping[str, ControlSpec] | None = None) -> FrameworkSpec:
+    """A user's framework file (``--framework-file``); with ``controls``, its references are checked too."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogError(f"{path}: cannot read framework file: {exc.strerror}") from None
-    return parse_framework(_read_yaml(text, str(path)), str(path))
+    framework = parse_framework(_read_yaml(text, str(path)), str(path))
+    if controls is not None:
+        _check_references(str(path), framework.control_ids, controls)
+    return framework
 
 
 def _parse_check(raw: Mapping[str, Any]) -> CheckSpec:

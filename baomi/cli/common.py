@@ -40,7 +40,7 @@ def load_catalog(framework_files: Sequence[Path] = ()) -> Catalog:
 
     try:
         catalog = _load()
-        return catalog.with_frameworks(load_framework_file(p) for p in framework_files)
+        return catalog.with_frameworks(load_framework_file(p, catalog.control) for p in framework_files)
     except CatalogError as exc:
         fail(str(exc))
 
