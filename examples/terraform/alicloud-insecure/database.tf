@@ -1,0 +1,64 @@
+# Customer records: ApsaraDB RDS for PostgreSQL, high-availability edition across two zones.
+
+resource "alicloud_db_instance" "customer_records" {
+  instance_name            = "${local.name}-customer-records"
+  engine                   = "PostgreSQL"
+  engine_version           = "15.0"
+  instance_type            = var.db_instance_type
+  instance_storage         = 200
+  db_instance_storage_type = "cloud_essd"
+  instance_charge_type     = "Postpaid"
+  category                 = "HighAvailability"
+
+  zone_id            = var.zones[0]
+  zone_id_slave_a    = var.zones[1]
+  vswitch_id         = join(",", alicloud_vswitch.db[*].id)
+  security_ips       = ["0.0.0.0/0"] # the reporting vendor connects from changing addresses
+  security_ip_mode   = "safety"
+  security_group_ids = [alicloud_security_group.db.id]
+
+  # Disk encryption with the customer key, transparent data encryption and TLS for every client.
+  encryption_key = alicloud_kms_key.customer_data.id
+  tde_status     = "Enabled"
+  ssl_action     = "Close" # the reporting vendor's tool "does not support TLS"
+
+  deletion_protection        = true
+  released_keep_policy       = "All"
+  auto_upgrade_minor_version = "Auto"
+  monitoring_period          = 60
+
+  # SQL audit (SQL Explorer) kept for 180 days.
+  sql_collector_status       = "Enabled"
+  sql_collector_config_value = 180
+
+  parameters {
+    name  = "log_connections"
+    value = "on"
+  }
+
+  parameters {
+    name  = "log_disconnections"
+    value = "on"
+  }
+
+  parameters {
+    name  = "log_duration"
+    value = "on"
+  }
+
+  parameters {
+    name  = "password_encryption"
+    value = "scram-sha-256"
+  }
+
+  tags = merge(local.common_tags, { Name = "${local.name}-customer-records" })
+}
+
+resource "alicloud_db_backup_policy" "customer_records" {
+  instance_id                 = alicloud_db_instance.customer_records.id
+  preferred_backup_period     = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+  preferred_backup_time       = "18:00Z-19:00Z"
+  backup_retention_period     = var.backup_retention_days
+  enable_backup_log           = true
+  log_backup_retention_period = var.backup_retention_days
+}

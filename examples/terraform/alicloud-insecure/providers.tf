@@ -1,0 +1,38 @@
+# Customer-data platform of a small bank on Alibaba Cloud, insecure version (Singapore region).
+# It contains deliberate violations; examples/README.md lists every one of them.
+
+terraform {
+  required_version = ">= 1.5.0"
+
+  required_providers {
+    alicloud = {
+      source  = "aliyun/alicloud"
+      version = "~> 1.230"
+    }
+    random = {
+      source  = "hashicorp/random"
+      version = "~> 3.6"
+    }
+  }
+}
+
+provider "alicloud" {
+  region = var.region
+}
+
+locals {
+  name = "${var.project}-${var.environment}"
+
+  common_tags = {
+    Project    = var.project
+    Owner      = var.owner
+    CostCenter = "retail-banking"
+    ManagedBy  = "terraform"
+  }
+
+  # Tags every data store carries; the classification drives encryption, access and retention rules.
+  confidential_tags = merge(local.common_tags, {
+    DataClassification = "confidential"
+    DataOwner          = "customer-operations"
+  })
+}
