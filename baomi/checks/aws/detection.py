@@ -1,0 +1,40 @@
+"""Detection and vulnerability management: GuardDuty, AWS Config, Security Hub, Inspector, per region."""
+from __future__ import annotations
+
+from baomi.checks.aws import Verdict, aws_check, failed, passed, verdict
+from baomi.settings import Settings
+from baomi.sources.aws.collectors import config, guardduty, inspector2, securityhub
+from baomi.sources.aws.facts import Resource, Scope, region_settings
+
+
+@aws_check("AWS_GUARDDUTY_ENABLED", region_settings("guardduty"))
+def guardduty_enabled(scope: Scope, region: Resource, settings: Settings) -> Verdict:
+    statuses = scope.get(guardduty.detector_statuses)
+    return verdict("ENABLED" in statuses, "GuardDuty detector enabled",
+                   f"no enabled GuardDuty detector in {scope.region}")
+
+
+@aws_check("AWS_CONFIG_RECORDING", region_settings("config"))
+def config_recording(scope: Scope, region: Resource, settings: Settings) -> Verdict:
+    recording = scope.get(config.recording_recorders)
+    return verdict(bool(recording), f"recorder {', '.join(recording)} is recording",
+                   f"no AWS Config recorder is recording in {scope.region}")
+
+
+@aws_check("AWS_SECURITYHUB_ENABLED", region_settings("securityhub"))
+def securityhub_enabled(scope: Scope, region: Resource, settings: Settings) -> Verdict:
+    standards = scope.get(securityhub.enabled_standards)
+    if standards is None:
+        return failed(f"Security Hub is not enabled in {scope.region}")
+    return verdict(bool(standards), f"{len(standards)} standard(s) ready",
+                   "Security Hub is enabled but no standard is ready")
+
+
+@aws_check("AWS_INSPECTOR_ENABLED", region_settings("inspector2"))
+def inspector_enabled(scope: Scope, region: Resource, settings: Settings) -> Verdict:
+    status = scope.get(inspector2.account_status)
+    state = (status or {}).get("state", {}).get("status", "DISABLED")
+    if state != "ENABLED":
+        return failed(f"Inspector is {state.lower()} in {scope.region}")
+    scanned = [kind for kind, s in (status or {}).get("resourceState", {}).items() if s.get("status") == "ENABLED"]
+    return passed(f"Inspector scans {', '.join(sorted(scanned)) or 'no resource type yet'}")

@@ -1,0 +1,23 @@
+"""Keys and secrets: KMS customer keys rotate, Secrets Manager secrets rotate."""
+from __future__ import annotations
+
+from baomi.checks.aws import Verdict, aws_check, verdict
+from baomi.settings import Settings
+from baomi.sources.aws.collectors import kms, secretsmanager
+from baomi.sources.aws.facts import Resource, Scope
+
+
+@aws_check("AWS_KMS_KEY_ROTATION", kms.keys)
+def key_rotation(scope: Scope, key: Resource, settings: Settings) -> Verdict | None:
+    meta = key.data
+    rotatable = (meta.get("KeyManager") == "CUSTOMER" and meta.get("KeyState") == "Enabled"
+                 and meta.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
+                 and meta.get("Origin", "AWS_KMS") == "AWS_KMS")
+    if not rotatable:
+        return None  # AWS-managed, disabled, asymmetric or imported keys cannot use automatic rotation
+    return verdict(scope.get(kms.rotation_enabled, key.name), "automatic rotation on", "automatic rotation off")
+
+
+@aws_check("AWS_SECRETSMANAGER_ROTATION", secretsmanager.secrets)
+def secret_rotation(scope: Scope, secret: Resource, settings: Settings) -> Verdict:
+    return verdict(bool(secret.data.get("RotationEnabled")), "rotation on", "secret never rotates")

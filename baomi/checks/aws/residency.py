@@ -1,0 +1,17 @@
+"""Residency: data stores must sit in an allowed region (mainland China by default)."""
+from __future__ import annotations
+
+from baomi.checks.aws import Verdict, aws_check, verdict
+from baomi.settings import Settings
+from baomi.sources.aws.collectors import dynamodb, elasticache, rds, redshift, s3
+from baomi.sources.aws.facts import Resource, Scope
+
+_DATA_STORES = (s3.buckets, rds.standalone_instances, rds.clusters, dynamodb.tables,
+                elasticache.replication_groups, elasticache.standalone_clusters, redshift.clusters)
+
+
+@aws_check("AWS_DATA_RESIDENCY", *_DATA_STORES)
+def data_residency(scope: Scope, store: Resource, settings: Settings) -> Verdict:
+    region = store.region or scope.region
+    return verdict(region in settings.allowed_regions, f"stored in {region}",
+                   f"stored in {region}, outside the allowed regions")

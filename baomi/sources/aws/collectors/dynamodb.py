@@ -1,0 +1,25 @@
+"""DynamoDB: tables (described once) and their continuous backups."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from baomi.sources.aws.facts import Resource, Scope, fact
+
+
+@fact()
+def tables(scope: Scope) -> tuple[Resource, ...]:
+    api = scope.api("dynamodb")
+    out = []
+    for name in api.items("list_tables", "TableNames"):
+        described = api.call("describe_table", TableName=name, absent=("ResourceNotFoundException",))
+        if described:  # a table deleted between the two calls is simply gone
+            table = described["Table"]
+            out.append(Resource(table["TableArn"], name, scope.region, table))
+    return tuple(out)
+
+
+@fact()
+def continuous_backups(scope: Scope, table: str) -> Mapping[str, Any]:
+    response = scope.api("dynamodb").call("describe_continuous_backups", TableName=table)
+    return (response or {}).get("ContinuousBackupsDescription", {})

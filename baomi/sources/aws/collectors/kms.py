@@ -1,0 +1,21 @@
+"""KMS: keys with their metadata, rotation status of customer-managed keys."""
+from __future__ import annotations
+
+from baomi.sources.aws.facts import Resource, Scope, fact
+
+
+@fact()
+def keys(scope: Scope) -> tuple[Resource, ...]:
+    api = scope.api("kms")
+    out = []
+    for key in api.items("list_keys", "Keys"):
+        described = api.call("describe_key", KeyId=key["KeyId"])
+        metadata = described["KeyMetadata"] if described else {}
+        out.append(Resource(key["KeyArn"], key["KeyId"], scope.region, metadata))
+    return tuple(out)
+
+
+@fact()
+def rotation_enabled(scope: Scope, key_id: str) -> bool:
+    response = scope.api("kms").call("get_key_rotation_status", KeyId=key_id)
+    return bool((response or {}).get("KeyRotationEnabled"))
