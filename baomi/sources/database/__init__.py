@@ -1,0 +1,8 @@
+"""Database engines as sources: live PostgreSQL / MySQL / MariaDB servers and their configuration files.
+
+Importing this package loads no database driver: psycopg and PyMySQL are imported when a server is read.
+"""
+from baomi.sources.database.files import DatabaseFileSource
+from baomi.sources.database.live import LiveDatabaseSource
+
+__all__ = ["DatabaseFileSource", "LiveDatabaseSource"]

@@ -1,0 +1,124 @@
+"""One model of a database server's configuration, whether read live or from its files.
+
+Checks judge ``Facts`` only, so the same check function gives the same verdict on a live server and
+on its configuration files. A fact is either known, missing for a stated reason (a lacking privilege:
+the check becomes an ERROR finding) or out of reach of the source (files cannot show accounts: the
+check is not evaluated at all).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from baomi.model import Location, Status
+
+
+class FactMissing(Exception):
+    """A fact the check needs could not be read; the message says why (e.g. the privilege lacking)."""
+
+
+class FactOutOfReach(Exception):
+    """This kind of source cannot show the fact (e.g. accounts in a my.cnf): the check does not apply."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """An effective setting and where its value comes from."""
+
+    name: str
+    value: str
+    #: human words for the origin: "postgresql.conf:12", "server default", "command line" ...
+    origin: str
+    #: file and line when the value was read from a configuration file
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A part of the input that could not be read (an unparseable line, a missing include)."""
+
+    message: str
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything one source knows about one server (live) or one set of configuration files."""
+
+    #: the endpoint (``postgresql://user@host:port/db``) or the main configuration file
+    resource: str
+    #: settings by lower-case name; ``None`` when this source shows no settings at all
+    settings: Mapping[str, Setting] | None
+    #: engine defaults used for settings absent from ``settings``
+    defaults: Mapping[str, str] = field(default_factory=dict)
+    #: how an absent setting is described ("not set in the files: server default applies")
+    default_origin: str = "server default"
+    #: where a default is reported in files (the main file, without a line)
+    default_location: Location | None = None
+    #: why an absent setting may merely be invisible (live: a lacking privilege); None if it is not
+    hidden_reason: str | None = None
+    #: True for a live server: a setting it does not report at all is a fact missing, not out of reach
+    live: bool = False
+    #: other facts by name: "hba", "roles", "accounts", "plugins" ...
+    tables: Mapping[str, Any] = field(default_factory=dict)
+    #: facts by name that could not be read, with the reason
+    missing: Mapping[str, str] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+
+    def setting(self, name: str) -> Setting:
+        """The effective setting, its default when unset; raises FactMissing / FactOutOfReach."""
+        if self.settings is None:
+            raise FactOutOfReach(name)
+        key = name.lower()
+        if key in self.settings:
+            return self.settings[key]
+        if self.hidden_reason is not None:
+            raise FactMissing(f"setting {name} is not visible: {self.hidden_reason}")
+        if key in self.defaults:
+            return Setting(key, self.defaults[key], self.default_origin, self.default_location)
+        if self.live:
+            raise FactMissing(f"the server does not report setting {name}")
+        raise FactOutOfReach(name)
+
+    def table(self, name: str) -> Any:
+        """A non-setting fact (hba rules, roles, accounts, plugins); raises FactMissing / FactOutOfReach."""
+        if name in self.tables:
+            return self.tables[name]
+        if name in self.missing:
+            raise FactMissing(self.missing[name])
+        raise FactOutOfReach(name)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a check concluded about one thing it looked at."""
+
+    status: Status
+    message: str
+    location: Location | None = None
+
+
+def judged(ok: bool, message: str, location: Location | None = None) -> Verdict:
+    """PASS or FAIL with one message: most checks state the fact and let the status carry the judgement."""
+    return Verdict(Status.PASS if ok else Status.FAIL, message, location)
+
+
+_TRUE = {"on", "true", "yes", "1"}
+_FALSE = {"off", "false", "no", "0"}
+
+
+def as_bool(value: str) -> bool | None:
+    """A PostgreSQL or MySQL boolean setting; None when the text is not one."""
+    text = value.strip().strip("'\"").lower()
+    return True if text in _TRUE else False if text in _FALSE else None
+
+
+def setting_is(facts: Facts, name: str, wanted: bool) -> Verdict:
+    """The verdict for a boolean setting that must be ``wanted`` (on or off)."""
+    setting = facts.setting(name)
+    value = as_bool(setting.value)
+    if value is None:
+        return Verdict(Status.FAIL, f"{name} = {setting.value!r} is not a boolean ({setting.origin})", setting.location)
+    state = "on" if value else "off"
+    return judged(value == wanted, f"{name} is {state} ({setting.origin})", setting.location)

@@ -1,0 +1,120 @@
+"""Database configuration files as a source: postgresql.conf with its pg_hba.conf, and my.cnf.
+
+Each server's files become one ``Facts``: a postgresql.conf (with its includes) and the pg_hba.conf
+it names (``hba_file``) or that sits beside it; a my.cnf / mariadb.cnf with its includes. A file
+already read as another's include is not scanned again on its own. Settings a file leaves out are
+judged at the server's default; roles and accounts, which files cannot show, are not judged.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from baomi.catalog import CheckSpec
+from baomi.model import Finding, Location
+from baomi.settings import Settings
+from baomi.sources.database import discovery, mycnf, pgconf, pghba
+from baomi.sources.database.facts import Facts, Setting
+from baomi.sources.database.registry import run_checks
+
+_PLUGIN_LIBRARY = re.compile(r"(?:[^=;]*=)?([^;]+?)(?:\.so|\.dll)?$")
+
+
+@dataclass(frozen=True)
+class DatabaseFileSource:
+    paths: tuple[Path, ...]
+    named_files: tuple[Path, ...] = ()
+    exclude: tuple[str, ...] = ()
+    name: str = "database-files"
+
+    def collect(self, checks: Iterable[CheckSpec], settings: Settings) -> list[Finding]:
+        specs = [c for c in checks if c.engine in ("postgresql", "mysql")]
+        if not specs:
+            return []
+        from baomi.checks.mysql import REGISTRY as MYSQL
+        from baomi.checks.postgresql import REGISTRY as POSTGRESQL
+
+        found = discovery.discover(self.paths, self.named_files, self.exclude)
+        findings: list[Finding] = []
+        for facts in postgresql_facts(found):
+            findings.extend(run_checks(POSTGRESQL, specs, facts, settings, "postgresql"))
+        for facts in mysql_facts(found):
+            findings.extend(run_checks(MYSQL, specs, facts, settings, "mysql"))
+        return findings
+
+
+def postgresql_facts(found: discovery.Discovered) -> list[Facts]:
+    from baomi.checks.postgresql.defaults import DEFAULTS
+
+    units: list[Facts] = []
+    read: set[Path] = set()
+    hba_used: set[Path] = set()
+    for conf in found.postgresql_conf:
+        if conf.resolve() in read:
+            continue
+        parsed = pgconf.parse(conf)
+        read.update(p.resolve() for p in parsed.files)
+        tables, problems = {}, list(parsed.problems)
+        hba_path = _hba_of(conf, parsed.settings.get("hba_file"))
+        if hba_path is not None:
+            hba = pghba.parse(hba_path)
+            hba_used.update(p.resolve() for p in hba.files)
+            tables["hba"] = hba.rules
+            problems.extend(hba.problems)
+        units.append(Facts(str(conf), parsed.settings, DEFAULTS, _default_origin(conf), Location(str(conf)),
+                           tables=tables, problems=tuple(problems)))
+    for path in found.pg_hba:
+        if path.resolve() not in hba_used:
+            hba = pghba.parse(path)
+            hba_used.update(p.resolve() for p in hba.files)
+            units.append(Facts(str(path), None, tables={"hba": hba.rules}, problems=hba.problems))
+    return units
+
+
+def _hba_of(conf: Path, hba_file: Setting | None) -> Path | None:
+    """The pg_hba.conf a postgresql.conf uses: its ``hba_file`` if that exists, else the one beside it."""
+    candidates = [Path(hba_file.value) if Path(hba_file.value).is_absolute() else conf.parent / hba_file.value] \
+        if hba_file else []
+    candidates.append(conf.with_name("pg_hba.conf"))
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def mysql_facts(found: discovery.Discovered) -> list[Facts]:
+    from baomi.checks.mysql.defaults import DEFAULTS
+
+    units: list[Facts] = []
+    read: set[Path] = set()
+    # top-level files first, so that conf.d files they include are read as includes, not on their own
+    ordered = sorted(found.mysql_cnf, key=lambda p: p.name not in ("my.cnf", "mariadb.cnf"))
+    for cnf in ordered:
+        if cnf.resolve() in read:
+            continue
+        parsed = mycnf.parse(cnf)
+        read.update(p.resolve() for p in parsed.files)
+        settings = parsed.settings if parsed.configures_server else None
+        tables = {"plugins": loaded_plugins(parsed.settings)}
+        units.append(Facts(str(cnf), settings, DEFAULTS, _default_origin(cnf), Location(str(cnf)),
+                           tables=tables, problems=parsed.problems))
+    return units
+
+
+def loaded_plugins(settings: dict[str, Setting]) -> dict[str, str]:
+    """Plugins an option file loads (``plugin_load`` / ``plugin_load_add``: ``[name=]library[;...]``),
+    as ACTIVE the way information_schema.PLUGINS reports them, unless turned OFF by ``name=OFF``."""
+    plugins: dict[str, str] = {}
+    for key in ("plugin_load", "plugin_load_add"):
+        if key in settings:
+            for item in settings[key].value.split(";"):
+                match = _PLUGIN_LIBRARY.match(item.strip())
+                if match and match[1]:
+                    plugins[match[1].lower()] = "ACTIVE"
+    for name in list(plugins):
+        if name in settings and settings[name].value.strip().upper() == "OFF":
+            plugins[name] = "DISABLED"
+    return plugins
+
+
+def _default_origin(path: Path) -> str:
+    return f"not set in {path} or its includes: server default"
