@@ -67,7 +67,7 @@ variable "db_instance_class" {
 variable "db_engine_version" {
   description = "PostgreSQL engine version."
   type        = string
-  default     = "16.4"
+  default     = "16.9"
 }
 
 variable "backup_retention_days" {
