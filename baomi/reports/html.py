@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from baomi.reports import results
@@ -47,14 +48,14 @@ def _ordered_findings(result: dict[str, Any]) -> list[dict[str, Any]]:
                                                      f["check_id"], f["resource"]))
 
 
-def _filters(result: dict[str, Any], labels: dict[str, str] | Any) -> list[tuple[str, str, list[tuple[str, str]]]]:
+def _filters(result: dict[str, Any], labels: Mapping[str, str]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(data attribute, label, [(value, text)]) for each filter, offering only values that occur."""
     findings = result["findings"]
     statuses = [s for s in FINDING_STATUSES if any(f["status"] == s for f in findings)]
     severities = sorted({f["severity"] or "none" for f in findings},
                         key=lambda s: results.severity_rank(None if s == "none" else s))
-    controls = results.distinct(c for f in findings for c in f["controls"])
-    sources = results.distinct(f["source"] for f in findings)
+    controls = sorted({c for f in findings for c in f["controls"]})
+    sources = sorted({f["source"] for f in findings})
     return [
         ("severity", labels["severity"], [(s, labels[f"severity_{s}"]) for s in severities]),
         ("status", labels["status"], [(s, labels[f"status_{s}"]) for s in statuses]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -62,7 +62,23 @@ def _validator() -> Any:
     from jsonschema import Draft202012Validator
 
     schema = json.loads(resources.files("baomi.reports").joinpath("results.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_inline_refs(schema, schema["$defs"]))
+
+
+def _inline_refs(node: Any, defs: Mapping[str, Any]) -> Any:
+    """The schema with every local ``#/$defs/NAME`` reference replaced by its definition.
+
+    jsonschema resolves a $ref again for every instance it checks, which made validating a document with
+    thousands of findings a third slower; the schema has no recursion, so inlining is safe.
+    """
+    if isinstance(node, list):
+        return [_inline_refs(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    inlined = {key: _inline_refs(value, defs) for key, value in node.items() if key not in ("$ref", "$defs")}
+    if "$ref" in node:
+        return {**_inline_refs(defs[node["$ref"].removeprefix("#/$defs/")], defs), **inlined}
+    return inlined
 
 
 def _describe(error: Any) -> str:
@@ -171,11 +187,6 @@ def remediations(result: Mapping[str, Any]) -> list[Remediation]:
         for check_id, found in by_check.items()
     ]
     return sorted(entries, key=lambda r: (severity_rank(r.severity), -len(r.findings), r.check_id))
-
-
-def distinct(values: Iterable[str]) -> list[str]:
-    """Sorted distinct non-empty values, for filter choices."""
-    return sorted({value for value in values if value})
 
 
 def template_text(name: str) -> str:

@@ -31,9 +31,11 @@ class SarifFormat:
     def render(self, result: dict[str, Any], lang: str) -> str:
         labels = results.labels(lang)
         reported = [f for f in result["findings"] if f["status"] in REPORTED_STATUSES and f["location"]]
-        rule_ids = list(dict.fromkeys(f["check_id"] for f in reported))
+        first_of: dict[str, dict[str, Any]] = {}
+        for finding in reported:
+            first_of.setdefault(finding["check_id"], finding)
+        rule_index = {check_id: index for index, check_id in enumerate(first_of)}
         control_titles = {c["id"]: results.localized(c["title"], lang) for c in result["controls"]}
-        first_of = {check_id: next(f for f in reported if f["check_id"] == check_id) for check_id in rule_ids}
         log = {
             "$schema": SARIF_SCHEMA,
             "version": "2.1.0",
@@ -42,9 +44,9 @@ class SarifFormat:
                     "name": "baomi",
                     "version": result["tool"]["version"],
                     "informationUri": INFORMATION_URI,
-                    "rules": [_rule(first_of[check_id], lang, labels, control_titles) for check_id in rule_ids],
+                    "rules": [_rule(first, lang, labels, control_titles) for first in first_of.values()],
                 }},
-                "results": [_result(f, rule_ids.index(f["check_id"]), labels) for f in reported],
+                "results": [_result(f, rule_index[f["check_id"]], labels) for f in reported],
             }],
         }
         return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
