@@ -1,9 +1,9 @@
-# Customer records: ApsaraDB RDS for PostgreSQL, high-availability edition across two zones.
+# Customer records: ApsaraDB RDS for MySQL, high-availability edition across two zones.
 
 resource "alicloud_db_instance" "customer_records" {
   instance_name            = "${local.name}-customer-records"
-  engine                   = "PostgreSQL"
-  engine_version           = "15.0"
+  engine                   = "MySQL"
+  engine_version           = "8.0"
   instance_type            = var.db_instance_type
   instance_storage         = 200
   db_instance_storage_type = "cloud_essd"
@@ -32,24 +32,15 @@ resource "alicloud_db_instance" "customer_records" {
   sql_collector_status       = "Enabled"
   sql_collector_config_value = 180
 
+  # Durable commits: no acknowledged transaction is lost if the primary fails.
   parameters {
-    name  = "log_connections"
-    value = "on"
+    name  = "innodb_flush_log_at_trx_commit"
+    value = "1"
   }
 
   parameters {
-    name  = "log_disconnections"
-    value = "on"
-  }
-
-  parameters {
-    name  = "log_duration"
-    value = "on"
-  }
-
-  parameters {
-    name  = "password_encryption"
-    value = "scram-sha-256"
+    name  = "sync_binlog"
+    value = "1"
   }
 
   tags = merge(local.confidential_tags, { Name = "${local.name}-customer-records" })

@@ -50,7 +50,7 @@ resource "alicloud_security_group_rule" "app_https_from_corporate" {
 
 resource "alicloud_security_group" "db" {
   security_group_name = "${local.name}-db"
-  description         = "Customer-records PostgreSQL"
+  description         = "Customer-records MySQL"
   vpc_id              = alicloud_vpc.main.id
   inner_access_policy = "Drop"
 
@@ -59,12 +59,12 @@ resource "alicloud_security_group" "db" {
 
 resource "alicloud_security_group_rule" "db_from_app" {
   security_group_id        = alicloud_security_group.db.id
-  description              = "PostgreSQL from the application tier only"
+  description              = "MySQL from the application tier only"
   type                     = "ingress"
   ip_protocol              = "tcp"
   nic_type                 = "intranet"
   policy                   = "accept"
-  port_range               = "5432/5432"
+  port_range               = "3306/3306"
   priority                 = 10
   source_security_group_id = alicloud_security_group.app.id
 }

@@ -62,7 +62,7 @@ resource "alicloud_oss_bucket" "documents" {
     }]
   })
 
-  tags = merge(local.confidential_tags, { Name = local.documents_bucket })
+  tags = merge(local.confidential_tags, { Name = "${local.name}-customer-documents" })
 }
 
 resource "alicloud_oss_bucket_acl" "documents" {

@@ -7,7 +7,7 @@ terraform {
   required_providers {
     alicloud = {
       source  = "aliyun/alicloud"
-      version = "~> 1.230"
+      version = "~> 1.240"
     }
     random = {
       source  = "hashicorp/random"

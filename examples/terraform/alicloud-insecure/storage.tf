@@ -33,7 +33,7 @@ resource "alicloud_oss_bucket" "documents" {
     }]
   })
 
-  tags = merge(local.confidential_tags, { Name = local.documents_bucket })
+  tags = merge(local.confidential_tags, { Name = "${local.name}-customer-documents" })
 }
 
 # Public so that the mobile app can show ID scans without signing URLs.

@@ -61,7 +61,7 @@ variable "corporate_cidr" {
 variable "db_instance_type" {
   description = "Instance type of the customer-records database."
   type        = string
-  default     = "pg.n2.2c.2m"
+  default     = "mysql.n2.medium.2c"
 }
 
 variable "backup_retention_days" {
