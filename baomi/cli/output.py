@@ -28,7 +28,7 @@ def write_reports(document: dict[str, Any], specs: Sequence[tuple[str, Path]], l
         try:
             if path.parent != Path("."):
                 path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(text, encoding="utf-8", newline="")
         except OSError as exc:
             fail(f"{path}: cannot write {name} report: {exc.strerror}")
         click.echo(f"wrote {name} report: {path}", err=True)
