@@ -1,0 +1,96 @@
+"""The catalog's checkov checks against checkov itself: every ID exists (built in, or registered by
+``register()``), and resource_types and sources are exactly what checkov supports for it."""
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from baomi.catalog import CheckSpec, load_catalog
+
+
+@cache
+def checkov_support() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """{check id: (frameworks, supported resource types)} over checkov's Terraform resource, provider
+    and data registries, its CloudFormation registry and its graph (YAML) checks."""
+    from checkov.cloudformation.checks.resource.registry import cfn_registry
+    from checkov.common.checks_infra.registry import get_graph_checks_registry
+    from checkov.terraform.checks.data.registry import data_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    from baomi.checks import checkov_custom
+
+    checkov_custom.register()
+    support: dict[str, tuple[set[str], set[str]]] = {}
+
+    def add(check_id: str, framework: str, types: object) -> None:
+        frameworks, resources = support.setdefault(check_id, (set(), set()))
+        frameworks.add(framework)
+        resources.update(types)  # type: ignore[call-overload]
+
+    for registry, framework in ((resource_registry, "terraform"), (provider_registry, "terraform"),
+                                (data_registry, "terraform"), (cfn_registry, "cloudformation")):
+        for entity, checks in registry.checks.items():
+            for check in checks:
+                add(check.id, framework, [entity])
+    for framework in ("terraform", "cloudformation"):
+        graph = get_graph_checks_registry(framework)
+        graph.load_checks()
+        for check in graph.checks:
+            add(check.id, framework, check.resource_types)
+    return {k: (frozenset(f), frozenset(r)) for k, (f, r) in support.items()}
+
+
+CHECKOV_CHECKS = [c for c in load_catalog().checks_for("checkov")]
+
+
+@pytest.mark.parametrize("spec", CHECKOV_CHECKS, ids=lambda c: c.id)
+def test_check_exists_with_its_exact_resource_types(spec: CheckSpec) -> None:
+    support = checkov_support()
+    assert spec.id in support, f"checkov knows no check {spec.id}"
+    frameworks, resources = support[spec.id]
+    assert sorted(spec.resource_types) == sorted(resources)
+    assert sorted(spec.sources) == sorted(frameworks)
+
+
+def test_custom_checks_come_from_register() -> None:
+    """Every BAOMI_* check of the catalog is defined by a module register() imports, in each of its frameworks."""
+    from checkov.cloudformation.checks.resource.registry import cfn_registry
+    from checkov.terraform.checks.provider.registry import provider_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    from baomi.checks.checkov_custom import CUSTOM_CHECK_MODULES
+
+    checkov_support()  # registers
+    defined: dict[str, set[str]] = {}
+    for registry in (resource_registry, provider_registry, cfn_registry):
+        for checks in registry.checks.values():
+            for check in checks:
+                if check.id.startswith("BAOMI_"):
+                    defined.setdefault(check.id, set()).add(check.__class__.__module__)
+    custom = {c.id for c in CHECKOV_CHECKS if c.id.startswith("BAOMI_")}
+    assert custom == set(defined)
+    assert set().union(*defined.values()) == set(CUSTOM_CHECK_MODULES)
+
+
+def test_register_is_idempotent() -> None:
+    from checkov.cloudformation.checks.resource.registry import cfn_registry
+    from checkov.terraform.checks.resource.registry import resource_registry
+
+    from baomi.checks import checkov_custom
+
+    def count() -> int:
+        return sum(1 for registry in (resource_registry, cfn_registry) for checks in registry.checks.values()
+                   for check in checks if check.id.startswith("BAOMI_"))
+
+    checkov_custom.register()
+    before = count()
+    checkov_custom.register()
+    assert count() == before > 0
+
+
+def test_custom_check_ids_are_stable_names() -> None:
+    for spec in CHECKOV_CHECKS:
+        if spec.id.startswith("BAOMI_"):
+            assert spec.id.replace("_", "").isalnum() and spec.id.isupper()
