@@ -14,6 +14,9 @@ from baomi.sources.database.facts import Facts, Setting
 from baomi.sources.interface import SourceError
 
 NEEDS_USER_TABLE = "reading accounts needs GRANT SELECT ON mysql.user TO the scanning account"
+NEEDS_GLOBAL_PRIV = ("reading which MariaDB accounts are locked needs GRANT SELECT ON mysql.global_priv TO the "
+                     "scanning account")
+_DENIED = (1142, 1143, 1044)  # command / column / database access denied
 #: MySQL client error codes with a clearer wording than the driver's message
 _REASONS = {1045: "access denied (wrong user or password)", 2005: "unknown host", 2013: "connection lost",
             3159: "the server requires TLS (use --db-sslmode require)"}
@@ -73,11 +76,10 @@ def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str 
             conn, "SELECT PLUGIN_NAME, PLUGIN_STATUS FROM information_schema.PLUGINS")}}
         missing: dict[str, str] = {}
         try:
-            tables["accounts"] = _accounts(conn)
-        except pymysql.Error as exc:
-            if exc.args[0] not in (1142, 1143, 1044):  # command / column / database access denied
-                raise
-            missing["accounts"] = NEEDS_USER_TABLE
+            tables["accounts"] = _accounts(conn, mariadb="mariadb" in settings.get("version", Setting("", "", "")).value
+                                           .lower())
+        except _AccessDenied as denied:
+            missing["accounts"] = str(denied)
     except pymysql.Error as exc:
         raise SourceError(f"{dsn.endpoint}: reading the configuration failed: {scrubbed(str(exc))}") from None
     finally:
@@ -109,16 +111,36 @@ def _origins(conn: Any) -> dict[str, str]:
     return {name.lower(): f"server variable, origin {origin.lower()}" for name, origin in rows}
 
 
-def _accounts(conn: Any) -> tuple[Any, ...]:
+class _AccessDenied(Exception):
+    """The scanning account may not read a table the account checks need; the message names the grant."""
+
+
+def _select(conn: Any, query: str, grant_needed: str) -> list[dict[str, Any]]:
+    import pymysql
+
+    try:
+        with conn.cursor(_dict_cursor()) as cur:
+            cur.execute(query)
+            return [{k.lower(): _text(v) for k, v in row.items()} for row in cur.fetchall()]
+    except pymysql.Error as exc:
+        if exc.args and exc.args[0] in _DENIED:
+            raise _AccessDenied(grant_needed) from None
+        raise
+
+
+def _accounts(conn: Any, mariadb: bool) -> tuple[Any, ...]:
+    """Accounts from mysql.user; MariaDB's mysql.user view lacks the lock flag, kept in mysql.global_priv."""
     from baomi.checks.mysql.accounts import MysqlAccount
 
-    with conn.cursor(_dict_cursor()) as cur:
-        cur.execute("SELECT * FROM mysql.user")
-        rows = [{k.lower(): _text(v) for k, v in row.items()} for row in cur.fetchall()]
+    rows = _select(conn, "SELECT * FROM mysql.user", NEEDS_USER_TABLE)
+    locked = {(r["user"], r["host"]) for r in _select(
+        conn, "SELECT User, Host, JSON_VALUE(Priv, '$.account_locked') AS locked FROM mysql.global_priv",
+        NEEDS_GLOBAL_PRIV) if _flag(r["locked"])} if mariadb else set()
     return tuple(MysqlAccount(
         user=row["user"], host=row["host"], plugin=(row.get("plugin") or "").lower(),
         has_password=bool(row.get("authentication_string") or row.get("password")),
-        locked=_flag(row.get("account_locked")), is_role=_flag(row.get("is_role")),
+        locked=_flag(row.get("account_locked")) or (row["user"], row["host"]) in locked,
+        is_role=_flag(row.get("is_role")),
         all_global_privileges=all(_flag(v) for k, v in row.items() if k.endswith("_priv") and k not in _NOT_IN_ALL),
     ) for row in rows)
 

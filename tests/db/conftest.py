@@ -1,0 +1,86 @@
+"""Session fixtures: one insecure and one hardened PostgreSQL 15 and MariaDB server, each started from
+the Debian binaries in a temp directory on a free port, and stopped by PID at the end."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import db_servers as servers  # beside this file: pytest puts this directory on sys.path
+import pytest
+
+from baomi.catalog import Catalog, load_catalog
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def pg_insecure() -> Iterator[servers.Server]:
+    """Trust and md5/password rules open to the internet, no TLS, no audit, an extra superuser and a
+    login role without a password."""
+    server = servers.start_postgresql(hardened=False)
+    try:
+        with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
+            conn.execute("CREATE ROLE app_admin LOGIN SUPERUSER PASSWORD 'md5-stored'")
+            conn.execute("CREATE ROLE nopass LOGIN")
+        yield server
+    finally:
+        servers.stop(server)
+
+
+@pytest.fixture(scope="session")
+def pg_hardened() -> Iterator[servers.Server]:
+    """TLS required, scram only, pgaudit, checksums; a least-privileged scanner (pg_monitor) and one that
+    may also read pg_hba_file_rules."""
+    server = servers.start_postgresql(hardened=True)
+    try:
+        with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
+            for role in ("scanner_min", "scanner"):
+                conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{servers.SCANNER_PASSWORD}'")
+                conn.execute(f"GRANT pg_monitor TO {role}")
+            conn.execute("GRANT SELECT ON pg_hba_file_rules TO scanner")
+            conn.execute("GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO scanner")
+            conn.execute("CREATE EXTENSION pgaudit")
+        yield server
+    finally:
+        servers.stop(server)
+
+
+@pytest.fixture(scope="session")
+def mariadb_insecure() -> Iterator[servers.Server]:
+    """Anonymous and password-less accounts, root and an application account with ALL from any host,
+    no TLS, no audit plugin, LOAD DATA LOCAL on, TLSv1.1 allowed, passwords never expire."""
+    server = servers.start_mariadb(hardened=False)
+    try:
+        conn = servers.mariadb_admin(server)
+        with conn.cursor() as cur:  # type: ignore[attr-defined]
+            for statement in ("CREATE USER ''@'localhost'", "CREATE USER 'root'@'%'",
+                              "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION",
+                              "CREATE USER 'app'@'%'", "GRANT ALL ON *.* TO 'app'@'%'"):
+                cur.execute(statement)
+        conn.close()  # type: ignore[attr-defined]
+        yield server
+    finally:
+        servers.stop(server)
+
+
+@pytest.fixture(scope="session")
+def mariadb_hardened() -> Iterator[servers.Server]:
+    """TLS required (self-signed certificate), server_audit on connect and query events, local_infile
+    off, password lifetime 90 days; scanners with and without SELECT on the account tables."""
+    server = servers.start_mariadb(hardened=True)
+    try:
+        conn = servers.mariadb_admin(server)
+        pw = servers.SCANNER_PASSWORD
+        with conn.cursor() as cur:  # type: ignore[attr-defined]
+            for statement in (f"CREATE USER 'auditor'@'127.0.0.1' IDENTIFIED BY '{pw}' REQUIRE SSL",
+                              "GRANT SELECT ON mysql.user TO 'auditor'@'127.0.0.1'",
+                              "GRANT SELECT ON mysql.global_priv TO 'auditor'@'127.0.0.1'",
+                              # no REQUIRE SSL: only the server-wide require_secure_transport refuses its plaintext logins
+                              f"CREATE USER 'auditor_min'@'127.0.0.1' IDENTIFIED BY '{pw}'"):
+                cur.execute(statement)
+        conn.close()  # type: ignore[attr-defined]
+        yield server
+    finally:
+        servers.stop(server)

@@ -1,0 +1,138 @@
+"""A live scan of real PostgreSQL 15 servers: every planted weakness of the insecure one is reported,
+the hardened one passes (score >= 90), enforcement is proven by a refused plaintext connection, and
+unreachable servers are one-line SourceErrors without the password."""
+from __future__ import annotations
+
+import db_servers as servers
+import psycopg
+import pytest
+
+from baomi import scoring
+from baomi.catalog import Catalog
+from baomi.model import Status
+from baomi.settings import Settings
+from baomi.sources.database import LiveDatabaseSource
+from baomi.sources.interface import SourceError
+
+pytestmark = pytest.mark.db
+
+P, F, E = Status.PASS, Status.FAIL, Status.ERROR
+
+
+def _scan(catalog: Catalog, dsn: str, **tls: str) -> list:
+    source = LiveDatabaseSource((dsn,), **tls)
+    return list(source.collect(catalog.checks_for("postgresql"), Settings()))
+
+
+def _pairs(findings: list) -> set[tuple[str, Status]]:
+    return {(f.check_id, f.status) for f in findings}
+
+
+def _messages(findings: list, check_id: str) -> list[str]:
+    return [f.message for f in findings if f.check_id == check_id]
+
+
+@pytest.fixture(autouse=True)
+def _no_password_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    for name in ("PGPASSWORD", "BAOMI_DB_PASSWORD", "PGSSLMODE", "PGSSLROOTCERT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "no-pgpass"))
+
+
+def test_insecure_server_reports_every_planted_weakness(catalog: Catalog, pg_insecure: servers.Server) -> None:
+    dsn = f"postgresql://postgres@127.0.0.1:{pg_insecure.port}/postgres"
+    findings = _scan(catalog, dsn)
+
+    assert _pairs(findings) == {
+        ("PG_SSL_ON", F), ("PG_SSL_MIN_PROTOCOL", P), ("PG_HBA_HOSTSSL_ONLY", F), ("PG_HBA_NO_TRUST", F),
+        ("PG_HBA_NO_PASSWORD", F), ("PG_HBA_NO_MD5", F), ("PG_PASSWORD_ENCRYPTION_SCRAM", F),
+        ("PG_HBA_NO_OPEN_RULE", F), ("PG_LOG_CONNECTIONS", F), ("PG_LOG_DISCONNECTIONS", F),
+        ("PG_LOG_LINE_PREFIX", F), ("PG_PGAUDIT_LOADED", F), ("PG_PGAUDIT_LOG_CLASSES", F),
+        ("PG_SUPERUSERS_LIMITED", F), ("PG_LOGIN_ROLES_HAVE_PASSWORD", F),
+        # the test server listens on 127.0.0.1 only: tests never open a port to the network
+        ("PG_LISTEN_ADDRESSES", P), ("PG_DATA_CHECKSUMS", F), ("PG_IDLE_SESSION_TIMEOUT", F),
+    }
+    # one FAIL per offending pg_hba line, named by its line number
+    assert sorted(_messages(findings, "PG_HBA_NO_TRUST")) == [
+        "pg_hba.conf line 2: local rule uses trust: anyone matching it logs in without a password",
+        "pg_hba.conf line 3: host rule uses trust: anyone matching it logs in without a password"]
+    assert [m.split(":")[0] for m in _messages(findings, "PG_HBA_HOSTSSL_ONLY")] == ["pg_hba.conf line 4",
+                                                                                     "pg_hba.conf line 5"]
+    assert [m.split(":")[0] for m in _messages(findings, "PG_HBA_NO_OPEN_RULE")] == ["pg_hba.conf line 4",
+                                                                                     "pg_hba.conf line 5"]
+    assert _messages(findings, "PG_SUPERUSERS_LIMITED") == [
+        "role 'app_admin' is a superuser but neither the bootstrap role nor a configured administrator "
+        "(db_admin_accounts)"]
+    assert sorted(_messages(findings, "PG_LOGIN_ROLES_HAVE_PASSWORD")) == [
+        "login role 'nopass' has no password", "login role 'postgres' has no password"]
+    assert all(f.source == "postgresql" and f.location is None for f in findings)
+    assert {f.resource for f in findings} == {dsn}
+
+
+def test_insecure_findings_land_on_the_right_controls(catalog: Catalog, pg_insecure: servers.Server) -> None:
+    findings = _scan(catalog, f"postgresql://postgres@127.0.0.1:{pg_insecure.port}/postgres")
+    failed_controls = {c for f in findings if f.status is F for c in catalog.check[f.check_id].controls}
+    assert failed_controls == {"ENC-TRANSIT", "IAM-DB-AUTH", "IAM-PASSWORD", "NET-PUBLIC", "LOG-AUDIT",
+                               "IAM-PRIVILEGE", "BAK-BACKUP"}
+
+
+def test_hardened_server_passes_and_scores_at_least_90(catalog: Catalog, pg_hardened: servers.Server) -> None:
+    dsn = f"postgresql://postgres:{servers.ADMIN_PASSWORD}@127.0.0.1:{pg_hardened.port}/postgres"
+    cert = str(pg_hardened.base / "server.crt")
+    findings = _scan(catalog, dsn, sslmode="verify-full", ssl_ca=cert)
+
+    assert _pairs(findings) == {(c.id, P) for c in catalog.checks_for("postgresql")}
+    card = scoring.score(catalog, findings)
+    assert card.score is not None and card.score >= 90
+    assert all(servers.ADMIN_PASSWORD not in f.message + f.resource for f in findings)
+    assert {f.resource for f in findings} == {f"postgresql://postgres@127.0.0.1:{pg_hardened.port}/postgres"}
+
+
+def test_plaintext_connection_refused_by_hardened_accepted_by_insecure(
+        pg_hardened: servers.Server, pg_insecure: servers.Server) -> None:
+    with pytest.raises(psycopg.OperationalError, match="no encryption"):
+        psycopg.connect(host="127.0.0.1", port=pg_hardened.port, user="postgres", dbname="postgres",
+                        password=servers.ADMIN_PASSWORD, sslmode="disable", connect_timeout=10)
+    with psycopg.connect(host="127.0.0.1", port=pg_insecure.port, user="postgres", dbname="postgres",
+                         sslmode="disable", connect_timeout=10) as conn:
+        assert conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone() == (False,)
+
+
+def test_least_privileged_role_gets_errors_naming_the_privilege(
+        catalog: Catalog, pg_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
+    findings = _scan(catalog, f"postgresql://scanner_min@127.0.0.1:{pg_hardened.port}/postgres", sslmode="require")
+
+    errors = {f.check_id: f.message for f in findings if f.status is E}
+    hba_checks = {"PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_TRUST", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_MD5",
+                  "PG_HBA_NO_OPEN_RULE"}
+    assert set(errors) == hba_checks | {"PG_LOGIN_ROLES_HAVE_PASSWORD"}
+    assert all("GRANT SELECT ON pg_hba_file_rules" in errors[c] for c in hba_checks)
+    assert "needs superuser" in errors["PG_LOGIN_ROLES_HAVE_PASSWORD"]
+    # pg_monitor includes pg_read_all_settings: the setting checks, shared_preload_libraries included, pass
+    assert ("PG_PGAUDIT_LOADED", P) in _pairs(findings)
+
+
+def test_role_granted_the_hba_view_reads_the_rules(
+        catalog: Catalog, pg_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
+    findings = _scan(catalog, f"postgresql://scanner@127.0.0.1:{pg_hardened.port}/postgres", sslmode="require")
+    assert {f.check_id for f in findings if f.status is E} == {"PG_LOGIN_ROLES_HAVE_PASSWORD"}
+    assert ("PG_HBA_HOSTSSL_ONLY", P) in _pairs(findings)
+
+
+def test_wrong_password_is_one_line_without_the_password(catalog: Catalog, pg_hardened: servers.Server) -> None:
+    secret = "Wr0ng-Secret-42"
+    with pytest.raises(SourceError) as caught:
+        _scan(catalog, f"postgresql://postgres:{secret}@127.0.0.1:{pg_hardened.port}/postgres", sslmode="require")
+    message = str(caught.value)
+    assert message == (f"postgresql://postgres@127.0.0.1:{pg_hardened.port}/postgres: "
+                       "password authentication failed")
+    assert secret not in message
+
+
+def test_closed_port_is_connection_refused(catalog: Catalog) -> None:
+    port = servers.free_port()
+    with pytest.raises(SourceError) as caught:
+        _scan(catalog, f"postgres://auditor:pw@127.0.0.1:{port}/customers")
+    assert str(caught.value) == f"postgresql://auditor@127.0.0.1:{port}/customers: connection refused"
