@@ -1,1 +1,2 @@
-"""baomi's own checks, for what the engines it drives (checkov) cannot judge out of the box."""
+"""baomi's own checks: custom checkov checks for infrastructure code (``terraform/``, ``cloudformation/``,
+registered by ``checkov_custom.register()``) and the live checks of the other engines."""
