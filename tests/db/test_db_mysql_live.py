@@ -4,6 +4,7 @@ unreachable servers are one-line SourceErrors without the password."""
 from __future__ import annotations
 
 import socket
+import ssl
 
 import db_servers as servers
 import pymysql
@@ -91,10 +92,15 @@ def test_hardened_server_passes_and_scores_at_least_90(
 
 def test_plaintext_connection_refused_by_hardened_accepted_by_insecure(
         mariadb_hardened: servers.Server, mariadb_insecure: servers.Server) -> None:
+    login = {"host": "127.0.0.1", "port": mariadb_hardened.port, "user": "auditor_min",
+             "password": servers.SCANNER_PASSWORD, "connect_timeout": 10}
+    # MariaDB answers a plaintext login under require_secure_transport with "access denied" ...
     with pytest.raises(pymysql.OperationalError) as refused:
-        pymysql.connect(host="127.0.0.1", port=mariadb_hardened.port, user="auditor_min",
-                        password=servers.SCANNER_PASSWORD, ssl_disabled=True, connect_timeout=10)
-    assert "insecure transport are prohibited" in str(refused.value)
+        pymysql.connect(ssl_disabled=True, **login)
+    assert refused.value.args[0] == 1045
+    # ... while the same account and password over TLS get in: the transport, not the login, was refused
+    context = ssl.create_default_context(cafile=str(mariadb_hardened.base / "server.crt"))
+    pymysql.connect(ssl=context, **login).close()
     conn = pymysql.connect(host="127.0.0.1", port=mariadb_insecure.port, user="root", password="",
                            ssl_disabled=True, connect_timeout=10)
     with conn.cursor() as cur:
