@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from types import ModuleType
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 # No version check, no policy-metadata download: a scan makes no network call.
 _OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
@@ -23,6 +23,8 @@ class Checkov(NamedTuple):
     cloudformation: ModuleType  # checkov.cloudformation.runner
     runner_filter: type
     check_ids: frozenset[str]  # every check checkov knows, built-in and baomi's own
+    #: graph checks: their supported types include linked resources they never report on
+    graph_check_ids: frozenset[str]
 
 
 @cache
@@ -48,23 +50,48 @@ def load() -> Checkov:
         from checkov.terraform.checks.provider.registry import provider_registry
         from checkov.terraform.checks.resource.registry import resource_registry
 
+        from checkov.common.output.report import Report
+
         from baomi.checks import checkov_custom
 
         checkov_custom.register()
+        _keep_unknown_records(Report)
         ids: set[str] = set()
         for registry in (resource_registry, cfn_registry, provider_registry, data_registry):
             for checks in (*registry.checks.values(), *registry.wildcard_checks.values()):
                 ids.update(check.id for check in checks)
+        graph_ids: set[str] = set()
         for framework in ("terraform", "cloudformation"):
             graph = get_graph_checks_registry(framework)
             graph.load_checks()
-            ids.update(check.id for check in graph.checks)
+            graph_ids.update(check.id for check in graph.checks)
+        ids |= graph_ids
     finally:
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
     # checkov logs parse failures and check crashes as warnings; baomi reports them as findings instead.
     logging.getLogger("checkov").setLevel(logging.CRITICAL)
-    return Checkov(tf, plan, cfn, RunnerFilter, frozenset(ids))
+    return Checkov(tf, plan, cfn, RunnerFilter, frozenset(ids), frozenset(graph_ids))
+
+
+def _keep_unknown_records(report_class: type) -> None:
+    """Make checkov's Report keep the records it drops: results UNKNOWN (a value not resolvable).
+
+    baomi reports those as "not evaluated"; checkov discards them in ``Report.add_record``.
+    """
+    from checkov.common.models.enums import CheckResult
+
+    original = report_class.add_record
+    if getattr(original, "_baomi_keeps_unknown", False):
+        return
+
+    def add_record(self: Any, record: Any) -> None:
+        if record.check_result["result"] == CheckResult.UNKNOWN:
+            self.__dict__.setdefault("baomi_unknown_checks", []).append(record)
+        original(self, record)
+
+    add_record._baomi_keeps_unknown = True  # type: ignore[attr-defined]
+    report_class.add_record = add_record
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from baomi.settings import Settings, activate
 from baomi.sources.checkov_runtime import quiet
 from baomi.sources.interface import SourceError
 
+_NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check needs"
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 #: directories never worth parsing: provider caches, VCS data, virtualenvs
 _SKIPPED_DIRS = {".terraform", ".git", ".venv", "node_modules", "__pycache__"}
@@ -137,21 +138,25 @@ def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str
                       f"checkov failed on {where}: {type(exc).__name__}: {_first_line(str(exc))}")
         return
     for report in reports if isinstance(reports, list) else [reports]:
-        yield from _findings_of_report(report, job.framework, checks, exclude)
+        yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids)
 
 
-def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec],
-                        exclude: Sequence[str]) -> Iterator[Finding]:
+def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec], exclude: Sequence[str],
+                        graph_check_ids: frozenset[str]) -> Iterator[Finding]:
     seen: set[tuple[str, str, str]] = set()
     for record, status in (
         *((r, Status.PASS) for r in report.passed_checks),
         *((r, Status.FAIL) for r in report.failed_checks),
         *((r, Status.SUPPRESSED) for r in report.skipped_checks),
+        *((r, Status.ERROR) for r in getattr(report, "baomi_unknown_checks", [])),
     ):
         abs_path = record.file_abs_path or record.file_path
         if _excluded(Path(abs_path), exclude):
             continue
-        seen.add((os.path.abspath(abs_path), record.resource, record.check_id))
+        key = (os.path.abspath(abs_path), record.resource, record.check_id)
+        if key in seen:
+            continue
+        seen.add(key)
         suppression = None
         if status is Status.SUPPRESSED:
             suppression = (record.check_result.get("suppress_comment") or "").strip() or "suppressed in code"
@@ -164,7 +169,8 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
             location=_location(abs_path, record.file_line_range),
             suppression=suppression,
         )
-    yield from _not_evaluated(report, framework, checks, seen, exclude)
+    judged = [c for c in checks if c.id not in graph_check_ids]
+    yield from _not_evaluated(report, framework, judged, seen, exclude)
     for path in sorted(set(report.parsing_errors)):
         if not _excluded(Path(path), exclude):
             yield _parse_error(path, framework)
@@ -172,7 +178,10 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
 
 def _not_evaluated(report: Any, framework: str, checks: Sequence[CheckSpec], seen: set[tuple[str, str, str]],
                    exclude: Sequence[str]) -> Iterator[Finding]:
-    """(resource x check) pairs checkov should have judged but did not: it could not resolve a value."""
+    """(resource x check) pairs checkov should have judged but did not: it could not resolve a value.
+
+    Graph checks are left out: their supported types include linked resources they never report on.
+    """
     by_type: dict[str, list[CheckSpec]] = {}
     for check in checks:
         for rtype in check.resource_types:
@@ -188,7 +197,7 @@ def _not_evaluated(report: Any, framework: str, checks: Sequence[CheckSpec], see
                     status=Status.ERROR,
                     source=framework,
                     resource=address,
-                    message="not evaluated: checkov could not resolve the values this check needs",
+                    message=_NOT_EVALUATED,
                     location=Location(display_path(path), _declaration_line(path, address, framework)),
                 )
 
@@ -215,12 +224,12 @@ def _declaration_line(path: str, address: str, framework: str) -> int | None:
 
 
 def _message(record: Any, status: Status) -> str:
-    name = record.check_name or record.check_id
-    if status is Status.FAIL:
-        return f"failed: {name}"
-    if status is Status.PASS:
-        return f"passed: {name}"
-    return f"suppressed: {name}"
+    """The check's own detail when it gave one (baomi's checks say what they saw), else its name."""
+    if status is Status.ERROR:
+        return _NOT_EVALUATED
+    detail = "; ".join(str(d) for d in (record.details or []))
+    text = detail or record.check_name or record.check_id
+    return f"{status.value}: {text}"
 
 
 def _location(path: str, line_range: Sequence[int] | None) -> Location:
