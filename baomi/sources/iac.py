@@ -228,8 +228,7 @@ def _message(record: Any, status: Status) -> str:
     if status is Status.ERROR:
         return _NOT_EVALUATED
     detail = "; ".join(str(d) for d in (record.details or []))
-    text = detail or record.check_name or record.check_id
-    return f"{status.value}: {text}"
+    return detail or record.check_name or record.check_id
 
 
 def _location(path: str, line_range: Sequence[int] | None) -> Location:
