@@ -93,10 +93,11 @@ def mysql_facts(found: discovery.Discovered) -> list[Facts]:
             continue
         parsed = mycnf.parse(cnf)
         read.update(p.resolve() for p in parsed.files)
-        settings = parsed.settings if parsed.configures_server else None
-        tables = {"plugins": loaded_plugins(parsed.settings)}
-        units.append(Facts(str(cnf), settings, DEFAULTS, _default_origin(cnf), Location(str(cnf)),
-                           tables=tables, problems=parsed.problems))
+        # a file with only [client] groups says nothing about a server: no setting or plugin is judged
+        serves = parsed.configures_server
+        units.append(Facts(str(cnf), parsed.settings if serves else None, DEFAULTS, _default_origin(cnf),
+                           Location(str(cnf)), tables={"plugins": loaded_plugins(parsed.settings)} if serves else {},
+                           problems=parsed.problems))
     return units
 
 

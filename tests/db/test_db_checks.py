@@ -1,0 +1,195 @@
+"""The check functions and value rules on hand-made Facts: the edge cases real servers in the other
+tests do not reach (hba rule order, pgaudit exclusions, MySQL option switches, DSNs and passwords)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from baomi.checks.mysql import REGISTRY as MYSQL
+from baomi.checks.postgresql import REGISTRY as PG
+from baomi.checks.postgresql.audit import pgaudit_classes
+from baomi.model import Status
+from baomi.settings import Settings
+from baomi.sources.database import dsn as dsn_module, mycnf
+from baomi.sources.database.facts import Facts, Setting
+from baomi.sources.database.files import loaded_plugins
+from baomi.sources.database.mysql_live import connection_reason as mysql_reason, tls_options
+from baomi.sources.database.pghba import parse_record
+from baomi.sources.database.postgresql_live import connection_reason as pg_reason
+from baomi.sources.database.registry import CheckRegistry, run_checks
+from baomi.sources.interface import SourceError
+
+P, F, E = Status.PASS, Status.FAIL, Status.ERROR
+
+
+def _facts(settings: dict[str, str] | None = None, **tables: object) -> Facts:
+    values = None if settings is None else {k: Setting(k, v, "test") for k, v in settings.items()}
+    return Facts("test", values, tables=tables)
+
+
+def _hba(*lines: str) -> tuple:
+    rules = []
+    for number, line in enumerate(lines, start=1):
+        rule = parse_record(line.split(), f"line {number}", None)
+        assert not isinstance(rule, str), rule
+        rules.append(rule)
+    return tuple(rules)
+
+
+def _statuses(registry: CheckRegistry, check_id: str, facts: Facts, settings: Settings | None = None) -> list:
+    outcome = registry.functions[check_id](facts, settings or Settings())
+    return [v.status for v in ([outcome] if hasattr(outcome, "status") else outcome)]
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["host all all 10.0.0.0/8 scram-sha-256"], [F]),
+    (["hostnossl all all 0.0.0.0/0 reject", "host all all 10.0.0.0/8 scram-sha-256"], [P]),
+    # the reject comes after: the host rule matches plaintext first
+    (["host all all 10.0.0.0/8 scram-sha-256", "hostnossl all all 0.0.0.0/0 reject"], [F]),
+    # an IPv4 reject does not cover an IPv6 rule
+    (["hostnossl all all 0.0.0.0/0 reject", "host all all fd00::/8 scram-sha-256"], [F]),
+    # a reject for one database does not cover a rule for all databases
+    (["hostnossl crm all 0.0.0.0/0 reject", "host all all 10.0.0.0/8 scram-sha-256"], [F]),
+    (["hostnossl all all all reject", "host all all db.example.com scram-sha-256"], [P]),
+    (["hostnossl all all 10.0.0.0/8 scram-sha-256"], [F]),
+    (["host all all 127.0.0.1/32 scram-sha-256", "host all all ::1/128 md5", "local all all peer"], [P]),
+    (["hostssl all all 0.0.0.0/0 scram-sha-256", "hostgssenc all all 0.0.0.0/0 gss"], [P]),
+])
+def test_hostssl_only_respects_rule_order_and_scope(lines: list[str], expected: list[Status]) -> None:
+    assert _statuses(PG, "PG_HBA_HOSTSSL_ONLY", _facts(hba=_hba(*lines))) == expected
+
+
+def test_open_rules_include_netmask_form_and_all_but_not_reject() -> None:
+    rules = _hba("host all all 0.0.0.0 0.0.0.0 scram-sha-256", "hostssl all all all cert",
+                 "host all all ::/0 reject", "host all all 10.0.0.0/8 md5")
+    assert _statuses(PG, "PG_HBA_NO_OPEN_RULE", _facts(hba=rules)) == [F, F]
+
+
+@pytest.mark.parametrize("value, covered", [
+    ("ddl, role, write", True), ("all", True), ("all, -misc", True), ("read, write, ddl, role", True),
+    ("all, -write", False), ("ddl, role", False), ("none", False), ("", False), ("WRITE,DDL,ROLE", True),
+])
+def test_pgaudit_log_classes(value: str, covered: bool) -> None:
+    assert ({"ddl", "role", "write"} <= pgaudit_classes(value)) is covered
+    assert _statuses(PG, "PG_PGAUDIT_LOG_CLASSES", _facts({"pgaudit.log": value})) == [P if covered else F]
+
+
+@pytest.mark.parametrize("prefix, ok", [("%m [%p] %q%u@%d %r ", True), ("%t %u %d %h", True),
+                                         ("%m [%p] ", False), ("%m %u %d", False)])
+def test_log_line_prefix_needs_time_user_database_client(prefix: str, ok: bool) -> None:
+    assert _statuses(PG, "PG_LOG_LINE_PREFIX", _facts({"log_line_prefix": prefix})) == [P if ok else F]
+
+
+@pytest.mark.parametrize("value, ok", [("TLSv1.2", True), ("TLSv1.3", True), ("TLSv1.1", False), ("", False)])
+def test_ssl_min_protocol(value: str, ok: bool) -> None:
+    assert _statuses(PG, "PG_SSL_MIN_PROTOCOL", _facts({"ssl_min_protocol_version": value})) == [P if ok else F]
+
+
+def test_listen_everywhere_depends_on_hba() -> None:
+    tight = _hba("hostnossl all all 0.0.0.0/0 reject", "hostssl all all 10.0.0.0/8 scram-sha-256")
+    loose = _hba("host all all 0.0.0.0/0 scram-sha-256")
+    everywhere = {"listen_addresses": "*"}
+    assert _statuses(PG, "PG_LISTEN_ADDRESSES", _facts(everywhere, hba=tight)) == [P]
+    assert _statuses(PG, "PG_LISTEN_ADDRESSES", _facts(everywhere, hba=loose)) == [F]
+    assert _statuses(PG, "PG_LISTEN_ADDRESSES", _facts(everywhere)) == [F]  # no pg_hba.conf read
+
+
+@pytest.mark.parametrize("versions, ok", [("TLSv1.2,TLSv1.3", True), ("TLSv1,TLSv1.2", False),
+                                           ("TLSv1.0", False), ("", False)])
+def test_mysql_tls_version(versions: str, ok: bool) -> None:
+    assert _statuses(MYSQL, "MYSQL_TLS_VERSION", _facts({"tls_version": versions})) == [P if ok else F]
+
+
+@pytest.mark.parametrize("days, ok", [("0", False), ("90", True), ("91", False), ("30", True)])
+def test_password_lifetime_against_max_password_age(days: str, ok: bool) -> None:
+    facts = _facts({"default_password_lifetime": days})
+    assert _statuses(MYSQL, "MYSQL_PASSWORD_LIFETIME", facts, Settings(max_password_age_days=90)) == [P if ok else F]
+
+
+@pytest.mark.parametrize("settings, plugins, ok", [
+    ({"server_audit_logging": "ON", "server_audit_events": ""}, {"server_audit": "ACTIVE"}, True),
+    ({"server_audit_logging": "ON", "server_audit_events": "CONNECT"}, {"server_audit": "ACTIVE"}, False),
+    ({"server_audit_logging": "ON", "server_audit_events": "CONNECT,QUERY_DDL,QUERY_DML,QUERY_DCL"},
+     {"server_audit": "ACTIVE"}, True),
+    ({"server_audit_logging": "OFF", "server_audit_events": ""}, {"server_audit": "ACTIVE"}, False),
+    ({"audit_log_policy": "ALL"}, {"audit_log": "ACTIVE"}, True),
+    ({"audit_log_policy": "LOGINS"}, {"audit_log": "ACTIVE"}, False),
+    ({}, {"server_audit": "DISABLED"}, False),
+])
+def test_audit_plugin(settings: dict[str, str], plugins: dict[str, str], ok: bool) -> None:
+    assert _statuses(MYSQL, "MYSQL_AUDIT_PLUGIN", _facts(settings, plugins=plugins)) == [P if ok else F]
+
+
+def test_my_cnf_switches_loose_prefix_and_repeated_plugin_load_add(tmp_path: Path) -> None:
+    cnf = tmp_path / "my.cnf"
+    cnf.write_text("[mysqld]\nskip-local-infile\nloose-require-secure-transport = ON\n"
+                   "plugin-load-add = ha_example.so\nplugin_load_add = server_audit  # audit\n"
+                   "tls_version = \"TLSv1.2,TLSv1.3\"\n[client]\nlocal-infile\n")
+    parsed = mycnf.parse(cnf)
+    assert parsed.problems == ()
+    values = {k: s.value for k, s in parsed.settings.items()}
+    assert values["local_infile"] == "OFF"  # the [client] option does not touch the server's
+    assert values["require_secure_transport"] == "ON"
+    assert values["tls_version"] == "TLSv1.2,TLSv1.3"
+    assert loaded_plugins(parsed.settings) == {"ha_example": "ACTIVE", "server_audit": "ACTIVE"}
+
+
+def test_missing_fact_is_an_error_and_out_of_reach_is_no_finding() -> None:
+    from baomi.catalog import load_catalog
+
+    specs = load_catalog().checks_for("postgresql")
+    facts = Facts("db", {}, hidden_reason="needs pg_read_all_settings", live=True, missing={"hba": "no grant"})
+    findings = list(run_checks(PG, specs, facts, Settings(), "postgresql"))
+    by_id = {f.check_id: f for f in findings}
+    assert by_id["PG_SSL_ON"].status is E and "pg_read_all_settings" in by_id["PG_SSL_ON"].message
+    assert by_id["PG_HBA_NO_TRUST"].status is E and by_id["PG_HBA_NO_TRUST"].message == "cannot evaluate: no grant"
+    assert "PG_SUPERUSERS_LIMITED" not in by_id  # roles: out of reach of this (made-up) source
+
+
+def test_dsn_endpoint_never_shows_the_password() -> None:
+    parsed = dsn_module.parse_dsn("postgres://alice:s3cr%40t@db.example.com/crm?sslmode=require")
+    assert (parsed.engine, parsed.endpoint, parsed.password) == (
+        "postgresql", "postgresql://alice@db.example.com:5432/crm", "s3cr@t")
+    assert "s3cr" not in repr(parsed)
+    assert dsn_module.parse_dsn("mariadb://bob@10.0.0.5:3307/").endpoint == "mariadb://bob@10.0.0.5:3307/"
+    with pytest.raises(SourceError) as caught:
+        dsn_module.parse_dsn("oracle://carol:Top-Secret@db/x")
+    assert "Top-Secret" not in str(caught.value) and "oracle://carol@db/x" in str(caught.value)
+    with pytest.raises(SourceError, match="invalid port"):
+        dsn_module.parse_dsn("mysql://dave:pw@db:99999/")
+
+
+def test_password_precedence(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", "from-env")
+    assert dsn_module.password_for(dsn_module.parse_dsn("mysql://u:in-dsn@h/")) == "in-dsn"
+    assert dsn_module.password_for(dsn_module.parse_dsn("mysql://u@h/")) == "from-env"
+    monkeypatch.delenv("BAOMI_DB_PASSWORD")
+    monkeypatch.setenv("PGPASSWORD", "libpq-reads-it")
+    assert dsn_module.password_for(dsn_module.parse_dsn("postgresql://u@h/db")) is None
+
+
+def test_unknown_sslmode_is_a_source_error() -> None:
+    with pytest.raises(SourceError, match="--db-sslmode sometimes: unknown mode"):
+        dsn_module.checked_ssl_mode("sometimes")
+
+
+def test_connection_reasons_are_short_and_scrubbed() -> None:
+    assert pg_reason('connection to server at "h" (10.0.0.1), port 5432 failed: FATAL:  password authentication '
+                     'failed for user "u"') == "password authentication failed"
+    assert pg_reason('could not translate host name "nowhere" to address: Name or service not known') == \
+        "unknown host"
+    assert pg_reason("something odd with pw-123 in it\nsecond line", "pw-123") == "something odd with *** in it"
+    assert mysql_reason(OSError(2003, "Can't connect to MySQL server on 'x' ([Errno -2] Name or service not known)")) \
+        == "unknown host"
+    assert mysql_reason(OSError(1045, "Access denied for user 'u'@'h' (using password: YES)")) == \
+        "access denied (wrong user or password)"
+
+
+def test_mysql_tls_options_make_tls_mandatory_when_required() -> None:
+    assert tls_options("disable", None) == {"ssl_disabled": True}
+    assert tls_options(None, None) == {}
+    required = tls_options("require", None)["ssl"]
+    assert required.check_hostname is False

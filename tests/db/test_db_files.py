@@ -1,0 +1,142 @@
+"""Database configuration files as a source, on the examples/databases fixtures and on broken files:
+the same checks as live, file:line locations, includes followed, unparseable lines as ERROR findings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from baomi.catalog import Catalog
+from baomi.model import SOURCE_ERROR_CHECK, Location, Status
+from baomi.settings import Settings
+from baomi.sources.database import DatabaseFileSource
+from baomi.sources.interface import SourceError
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "databases"
+P, F, E = Status.PASS, Status.FAIL, Status.ERROR
+
+
+def _scan(catalog: Catalog, *paths: Path, named: tuple[Path, ...] = (), exclude: tuple[str, ...] = ()) -> list:
+    return list(DatabaseFileSource(paths, named, exclude).collect(catalog.checks, Settings()))
+
+
+def _by_check(findings: list) -> dict[str, list[tuple[Status, Location | None]]]:
+    out: dict[str, list[tuple[Status, Location | None]]] = {}
+    for f in findings:
+        out.setdefault(f.check_id, []).append((f.status, f.location))
+    return out
+
+
+def test_insecure_postgresql_files_located_by_file_and_line(catalog: Catalog) -> None:
+    root = EXAMPLES / "postgresql" / "insecure"
+    conf, hba = str(root / "postgresql.conf"), str(root / "pg_hba.conf")
+    findings = _by_check(_scan(catalog, root))
+    assert findings == {
+        "PG_SSL_ON": [(F, Location(conf, 6))],
+        "PG_SSL_MIN_PROTOCOL": [(P, Location(conf))],  # not set: PostgreSQL's default TLSv1.2 applies
+        "PG_HBA_HOSTSSL_ONLY": [(F, Location(hba, 4)), (F, Location(hba, 5)), (F, Location(hba, 6))],
+        "PG_HBA_NO_TRUST": [(F, Location(hba, 2)), (F, Location(hba, 3))],
+        "PG_HBA_NO_PASSWORD": [(F, Location(hba, 5))],
+        "PG_HBA_NO_MD5": [(F, Location(hba, 4))],
+        "PG_PASSWORD_ENCRYPTION_SCRAM": [(F, Location(conf, 7))],
+        "PG_HBA_NO_OPEN_RULE": [(F, Location(hba, 4)), (F, Location(hba, 5))],
+        "PG_LOG_CONNECTIONS": [(F, Location(conf, 9))],
+        "PG_LOG_DISCONNECTIONS": [(F, Location(conf))],
+        "PG_LOG_LINE_PREFIX": [(F, Location(conf, 10))],
+        "PG_PGAUDIT_LOADED": [(F, Location(conf))],
+        "PG_PGAUDIT_LOG_CLASSES": [(F, Location(conf))],
+        "PG_LISTEN_ADDRESSES": [(F, Location(conf, 2))],
+        "PG_IDLE_SESSION_TIMEOUT": [(F, Location(conf))],
+        # roles and data_checksums cannot be read from files: not evaluated, no finding
+    }
+
+
+def test_hardened_postgresql_files_pass_including_included_settings(catalog: Catalog) -> None:
+    root = EXAMPLES / "postgresql" / "hardened"
+    findings = _scan(catalog, root)
+    assert {(f.check_id, f.status) for f in findings} == {
+        (c.id, P) for c in catalog.checks_for("postgresql")
+        if c.id not in ("PG_SUPERUSERS_LIMITED", "PG_LOGIN_ROLES_HAVE_PASSWORD", "PG_DATA_CHECKSUMS")}
+    pgaudit = next(f for f in findings if f.check_id == "PG_PGAUDIT_LOADED")
+    assert pgaudit.location == Location(str(root / "conf.d" / "10-pgaudit.conf"), 1)
+    assert pgaudit.resource == str(root / "postgresql.conf")
+
+
+def test_insecure_my_cnf_located_by_file_and_line(catalog: Catalog) -> None:
+    cnf = str(EXAMPLES / "mysql" / "insecure" / "my.cnf")
+    assert _by_check(_scan(catalog, EXAMPLES / "mysql" / "insecure")) == {
+        "MYSQL_REQUIRE_SECURE_TRANSPORT": [(F, Location(cnf))],
+        "MYSQL_TLS_VERSION": [(F, Location(cnf, 8))],
+        "MYSQL_AUDIT_PLUGIN": [(F, None)],
+        "MYSQL_LOCAL_INFILE_OFF": [(F, Location(cnf, 7))],
+        "MYSQL_PASSWORD_LIFETIME": [(F, Location(cnf, 9))],
+        "MYSQL_BIND_ADDRESS": [(F, Location(cnf, 6))],
+    }
+
+
+def test_hardened_my_cnf_follows_includedir(catalog: Catalog) -> None:
+    root = EXAMPLES / "mysql" / "hardened"
+    findings = _scan(catalog, root)
+    assert {(f.check_id, f.status) for f in findings} == {
+        ("MYSQL_REQUIRE_SECURE_TRANSPORT", P), ("MYSQL_TLS_VERSION", P), ("MYSQL_AUDIT_PLUGIN", P),
+        ("MYSQL_LOCAL_INFILE_OFF", P), ("MYSQL_PASSWORD_LIFETIME", P), ("MYSQL_BIND_ADDRESS", P)}
+    audit = next(f for f in findings if f.check_id == "MYSQL_AUDIT_PLUGIN")
+    assert audit.location == Location(str(root / "conf.d" / "audit.cnf"), 4)
+    assert {f.resource for f in findings} == {str(root / "my.cnf")}  # audit.cnf is not scanned on its own
+
+
+def test_exclude_glob_skips_files(catalog: Catalog) -> None:
+    findings = _scan(catalog, EXAMPLES, exclude=("*/insecure",))
+    assert findings and not any("insecure" in f.resource for f in findings)
+
+
+def test_named_file_of_any_name(catalog: Catalog, tmp_path: Path) -> None:
+    conf = tmp_path / "primary.conf"
+    conf.write_text("ssl = on\n")
+    findings = _scan(catalog, named=(conf,))
+    assert (("PG_SSL_ON", P, Location(str(conf), 1)) in {(f.check_id, f.status, f.location) for f in findings})
+
+
+def test_missing_path_or_unknown_named_file_is_a_source_error(catalog: Catalog, tmp_path: Path) -> None:
+    with pytest.raises(SourceError, match="no such file or directory"):
+        _scan(catalog, tmp_path / "nowhere")
+    odd = tmp_path / "settings.txt"
+    odd.write_text("ssl = on\n")
+    with pytest.raises(SourceError, match="not a postgresql.conf, pg_hba.conf or my.cnf"):
+        _scan(catalog, named=(odd,))
+
+
+def test_broken_lines_become_errors_and_the_rest_is_judged(catalog: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "postgresql.conf").write_text("ssl = on\nthis is not a setting\ninclude 'missing.conf'\n"
+                                              "log_connections = on\n")
+    (tmp_path / "pg_hba.conf").write_text("host all all 0.0.0.0/0 scram-sha-256\nhost all all 10.1.2.3 md5\n")
+    findings = _scan(catalog, tmp_path)
+    errors = {(f.location.line if f.location else None, f.location.file if f.location else None, f.message)
+              for f in findings if f.check_id == SOURCE_ERROR_CHECK}
+    conf, hba = str(tmp_path / "postgresql.conf"), str(tmp_path / "pg_hba.conf")
+    assert errors == {
+        (2, conf, f"cannot parse line 2 of {conf}: expected name = value"),
+        (3, conf, f"cannot read included file {tmp_path / 'missing.conf'}: No such file or directory"),
+        (2, hba, f"cannot parse line 2 of {hba}: IP address 10.1.2.3 needs a netmask or a CIDR suffix"),
+    }
+    assert all(f.status is E for f in findings if f.check_id == SOURCE_ERROR_CHECK)
+    judged = {(f.check_id, f.status) for f in findings}
+    assert {("PG_SSL_ON", P), ("PG_LOG_CONNECTIONS", P), ("PG_HBA_NO_OPEN_RULE", F)} <= judged
+
+
+def test_include_loop_is_reported_not_followed_forever(catalog: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "postgresql.conf").write_text("include 'postgresql.conf'\nssl = on\n")
+    findings = _scan(catalog, tmp_path)
+    loops = [f for f in findings if f.check_id == SOURCE_ERROR_CHECK]
+    assert [(f.message.split(":")[0], f.location) for f in loops] == [
+        ("include loop", Location(str(tmp_path / "postgresql.conf"), 1))]
+
+
+def test_my_cnf_without_server_group_is_not_judged_as_a_server(catalog: Catalog, tmp_path: Path) -> None:
+    (tmp_path / "my.cnf").write_text("[client]\nuser = reporting\npassword = Hunter2-secret\n")
+    assert _scan(catalog, tmp_path) == []
+
+
+def test_no_database_checks_selected_reads_nothing(catalog: Catalog) -> None:
+    source = DatabaseFileSource((EXAMPLES / "does-not-exist",))
+    assert source.collect(catalog.checks_for("checkov"), Settings()) == []
