@@ -1,0 +1,132 @@
+"""The command line as a user meets it: exit codes, one-line errors, reports written, catalog listings."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from baomi.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "iac_source"
+EXAMPLES = ROOT / "examples"
+
+
+def run(*args: str) -> "Result":
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr)
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+def test_help_is_instant_because_heavy_modules_are_not_imported() -> None:
+    probe = ("import sys, baomi.cli; heavy = [m for m in ('checkov', 'boto3', 'botocore', 'psycopg', 'pymysql', "
+             "'jinja2', 'jsonschema', 'yaml') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
+
+
+def test_nothing_to_scan_is_a_usage_error() -> None:
+    result = run("scan")
+    assert result.code == 2
+    assert result.err.strip() == "baomi: error: nothing to scan: give PATHs, --aws, --db or --db-config"
+
+
+def test_missing_path_is_a_usage_error() -> None:
+    result = run("scan", "no/such/dir")
+    assert result.code == 2
+    assert result.err.strip() == "baomi: error: no/such/dir: no such file or directory"
+
+
+def test_invalid_framework_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "policy.yaml"
+    bad.write_text("id: my-policy\ntitle: {zh: 制度, en: Policy}\nkind: internal\nclauses: []\n", encoding="utf-8")
+    result = run("scan", str(FIXTURES / "suppressed"), "--framework-file", str(bad))
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1
+    assert str(bad) in result.err and "Traceback" not in result.err
+
+
+def test_unknown_framework_and_format_are_usage_errors() -> None:
+    assert run("scan", str(FIXTURES / "suppressed"), "--framework", "nope").code == 2
+    result = run("scan", str(FIXTURES / "suppressed"), "--format", "pdf")
+    assert result.code == 2 and "unknown report format 'pdf'" in result.err
+
+
+def test_a_broken_file_fails_the_gate_unless_errors_are_allowed(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = run("scan", str(FIXTURES / "broken"), "--format", f"json:{out}")
+    assert result.code == 1
+    assert "could not be evaluated" in result.out
+    document = json.loads(out.read_text(encoding="utf-8"))
+    errors = [f for f in document["findings"] if f["check_id"] == "BAOMI_SOURCE_ERROR"]
+    assert len(errors) == 1 and errors[0]["location"]["file"].endswith("broken/main.tf")
+    assert run("scan", str(FIXTURES / "broken"), "--allow-errors").code == 0
+
+
+def test_fail_on_and_fail_under_gate_the_exit_code() -> None:
+    target = str(FIXTURES / "suppressed")  # one unencrypted RDS instance (CKV_AWS_16 is high)
+    assert run("scan", target, "--framework", "fin-confidentiality-spec").code == 0
+    failed = run("scan", target, "--framework", "fin-confidentiality-spec", "--fail-on", "high")
+    assert failed.code == 1 and "at or above high" in failed.out
+    assert run("scan", target, "--framework", "fin-confidentiality-spec", "--fail-on", "critical").code == 0
+    under = run("scan", target, "--fail-under", "99.5")
+    assert under.code == 1 and "is under 99.5" in under.out
+
+
+def test_scan_writes_every_format_and_report_renders_them_again(tmp_path: Path) -> None:
+    args = ["scan", str(FIXTURES / "suppressed"), "--lang", "en"]
+    for fmt, ext in (("json", "json"), ("html", "html"), ("markdown", "md"), ("sarif", "sarif"), ("junit", "xml"),
+                     ("csv", "csv")):
+        args += ["--format", f"{fmt}:{tmp_path / ('r.' + ext)}"]
+    assert run(*args).code == 0
+    document = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert document["schema_version"].startswith("1.")
+    assert document["counts"]["suppressed"] >= 1
+    sarif = json.loads((tmp_path / "r.sarif").read_text(encoding="utf-8"))
+    assert any(r["ruleId"] == "CKV_AWS_16" for r in sarif["runs"][0]["results"])
+    again = run("report", str(tmp_path / "r.json"), "--format", "html", "--lang", "zh")
+    assert again.code == 0 and "<html" in again.out and "得分" in again.out
+
+
+def test_report_rejects_a_file_that_is_not_results(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.json"
+    junk.write_text('{"hello": 1}', encoding="utf-8")
+    result = run("report", str(junk), "--format", "html")
+    assert result.code == 2 and str(junk) in result.err and len(result.err.strip().splitlines()) == 1
+
+
+def test_merge_rescores_the_union_of_findings(tmp_path: Path) -> None:
+    a, b, merged = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "m.json"
+    run("scan", str(FIXTURES / "suppressed"), "--format", f"json:{a}")
+    run("scan", str(FIXTURES / "broken" / "ok.tf"), "--format", f"json:{b}")
+    assert run("merge", str(a), str(b), "-o", str(merged)).code == 0
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in (a, b, merged)]
+    assert len(docs[2]["findings"]) == len(docs[0]["findings"]) + len(docs[1]["findings"])
+    assert {t["target"] for t in docs[2]["targets"]} == {t["target"] for d in docs[:2] for t in d["targets"]}
+    rds = lambda d: next(c for c in d["controls"] if c["id"] == "ENC-REST")  # noqa: E731
+    # one encrypted and one unencrypted instance judged by CKV_AWS_16 after the merge
+    check = next(c for c in rds(docs[2])["checks"] if c["id"] == "CKV_AWS_16")
+    assert check["counts"]["pass"] == 1 and check["counts"]["fail"] == 1
+
+
+@pytest.mark.parametrize("command", [["frameworks"], ["controls"], ["checks"], ["controls", "--framework", "csl"],
+                                     ["checks", "--source", "postgresql"]])
+def test_catalog_listings_as_json(command: list[str]) -> None:
+    result = run(*command, "--json")
+    assert result.code == 0
+    rows = json.loads(result.out)
+    assert rows and all("id" in r for r in rows)
+
+
+def test_checks_filter_by_source_and_control() -> None:
+    rows = json.loads(run("checks", "--source", "terraform", "--control", "ENC-TRANSIT", "--json").out)
+    assert rows and all("terraform" in r["sources"] and "ENC-TRANSIT" in r["controls"] for r in rows)
+    assert any(r["id"] == "BAOMI_AWS_S3_TLS_ONLY" for r in rows)
