@@ -2,8 +2,9 @@
 # configuration history (GuardDuty, AWS Config).
 
 locals {
-  audit_bucket = "${local.name}-audit-trail-${local.account_id}"
-  trail_name   = "${local.name}-audit"
+  audit_bucket     = "${local.name}-audit-trail-${local.account_id}"
+  audit_bucket_arn = "arn:${local.partition}:s3:::${local.audit_bucket}"
+  trail_name       = "${local.name}-audit"
 
   # CIS-style metric filters on the CloudTrail log group; each raises an alarm to the SOC.
   security_metric_filters = {
@@ -120,7 +121,7 @@ resource "aws_s3_bucket_policy" "audit" {
         Effect    = "Allow"
         Principal = { Service = "cloudtrail.amazonaws.com" }
         Action    = "s3:GetBucketAcl"
-        Resource  = aws_s3_bucket.audit.arn
+        Resource  = local.audit_bucket_arn
         Condition = {
           StringEquals = { "aws:SourceArn" = "arn:${local.partition}:cloudtrail:${var.region}:${local.account_id}:trail/${local.trail_name}" }
         }
@@ -130,7 +131,7 @@ resource "aws_s3_bucket_policy" "audit" {
         Effect    = "Allow"
         Principal = { Service = "cloudtrail.amazonaws.com" }
         Action    = "s3:PutObject"
-        Resource  = "${aws_s3_bucket.audit.arn}/cloudtrail/AWSLogs/${local.account_id}/*"
+        Resource  = "${local.audit_bucket_arn}/cloudtrail/AWSLogs/${local.account_id}/*"
         Condition = {
           StringEquals = {
             "s3:x-amz-acl"  = "bucket-owner-full-control"
@@ -143,7 +144,7 @@ resource "aws_s3_bucket_policy" "audit" {
         Effect    = "Allow"
         Principal = { Service = "config.amazonaws.com" }
         Action    = ["s3:GetBucketAcl", "s3:ListBucket"]
-        Resource  = aws_s3_bucket.audit.arn
+        Resource  = local.audit_bucket_arn
         Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
       },
       {
@@ -151,7 +152,7 @@ resource "aws_s3_bucket_policy" "audit" {
         Effect    = "Allow"
         Principal = { Service = "config.amazonaws.com" }
         Action    = "s3:PutObject"
-        Resource  = "${aws_s3_bucket.audit.arn}/config/AWSLogs/${local.account_id}/*"
+        Resource  = "${local.audit_bucket_arn}/config/AWSLogs/${local.account_id}/*"
         Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
       },
       {
@@ -159,7 +160,7 @@ resource "aws_s3_bucket_policy" "audit" {
         Effect    = "Deny"
         Principal = "*"
         Action    = "s3:*"
-        Resource  = [aws_s3_bucket.audit.arn, "${aws_s3_bucket.audit.arn}/*"]
+        Resource  = [local.audit_bucket_arn, "${local.audit_bucket_arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },
     ]

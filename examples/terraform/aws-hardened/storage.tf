@@ -3,6 +3,10 @@
 locals {
   documents_bucket   = "${local.name}-customer-documents-${local.account_id}"
   access_logs_bucket = "${local.name}-s3-access-logs-${local.account_id}"
+
+  # Bucket ARNs spelled out (not resource references) so that policies can be judged before apply.
+  documents_bucket_arn   = "arn:${local.partition}:s3:::${local.documents_bucket}"
+  access_logs_bucket_arn = "arn:${local.partition}:s3:::${local.access_logs_bucket}"
 }
 
 # ---------------------------------------------------------------- customer documents
@@ -94,7 +98,7 @@ resource "aws_s3_bucket_policy" "documents" {
         Effect    = "Deny"
         Principal = "*"
         Action    = "s3:*"
-        Resource  = [aws_s3_bucket.documents.arn, "${aws_s3_bucket.documents.arn}/*"]
+        Resource  = [local.documents_bucket_arn, "${local.documents_bucket_arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },
       {
@@ -102,7 +106,7 @@ resource "aws_s3_bucket_policy" "documents" {
         Effect    = "Deny"
         Principal = "*"
         Action    = "s3:*"
-        Resource  = [aws_s3_bucket.documents.arn, "${aws_s3_bucket.documents.arn}/*"]
+        Resource  = [local.documents_bucket_arn, "${local.documents_bucket_arn}/*"]
         Condition = { NumericLessThan = { "s3:TlsVersion" = "1.2" } }
       },
     ]
@@ -189,7 +193,7 @@ resource "aws_s3_bucket_policy" "access_logs" {
         Effect    = "Allow"
         Principal = { Service = "logging.s3.amazonaws.com" }
         Action    = "s3:PutObject"
-        Resource  = "${aws_s3_bucket.access_logs.arn}/*"
+        Resource  = "${local.access_logs_bucket_arn}/*"
         Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
       },
       {
@@ -197,7 +201,7 @@ resource "aws_s3_bucket_policy" "access_logs" {
         Effect    = "Deny"
         Principal = "*"
         Action    = "s3:*"
-        Resource  = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+        Resource  = [local.access_logs_bucket_arn, "${local.access_logs_bucket_arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },
     ]

@@ -3,6 +3,10 @@
 locals {
   documents_bucket   = "${local.name}-customer-documents-${local.account_id}"
   access_logs_bucket = "${local.name}-s3-access-logs-${local.account_id}"
+
+  # Bucket ARNs spelled out (not resource references) so that policies can be judged before apply.
+  documents_bucket_arn   = "arn:${local.partition}:s3:::${local.documents_bucket}"
+  access_logs_bucket_arn = "arn:${local.partition}:s3:::${local.access_logs_bucket}"
 }
 
 # ---------------------------------------------------------------- customer documents
@@ -64,9 +68,9 @@ resource "aws_s3_bucket_policy" "documents" {
       {
         Sid       = "CustomerApiAccess"
         Effect    = "Allow"
-        Principal = { AWS = aws_iam_role.app.arn }
+        Principal = { AWS = "arn:${local.partition}:iam::${local.account_id}:role/${local.name}-customer-api" }
         Action    = ["s3:GetObject", "s3:PutObject"]
-        Resource  = "${aws_s3_bucket.documents.arn}/*"
+        Resource  = "${local.documents_bucket_arn}/*"
       },
     ]
   })
@@ -152,7 +156,7 @@ resource "aws_s3_bucket_policy" "access_logs" {
         Effect    = "Allow"
         Principal = { Service = "logging.s3.amazonaws.com" }
         Action    = "s3:PutObject"
-        Resource  = "${aws_s3_bucket.access_logs.arn}/*"
+        Resource  = "${local.access_logs_bucket_arn}/*"
         Condition = { StringEquals = { "aws:SourceAccount" = local.account_id } }
       },
       {
@@ -160,7 +164,7 @@ resource "aws_s3_bucket_policy" "access_logs" {
         Effect    = "Deny"
         Principal = "*"
         Action    = "s3:*"
-        Resource  = [aws_s3_bucket.access_logs.arn, "${aws_s3_bucket.access_logs.arn}/*"]
+        Resource  = [local.access_logs_bucket_arn, "${local.access_logs_bucket_arn}/*"]
         Condition = { Bool = { "aws:SecureTransport" = "false" } }
       },
     ]
