@@ -77,7 +77,7 @@ def mariadb_hardened() -> Iterator[servers.Server]:
             for statement in (f"CREATE USER 'auditor'@'127.0.0.1' IDENTIFIED BY '{pw}' REQUIRE SSL",
                               "GRANT SELECT ON mysql.user TO 'auditor'@'127.0.0.1'",
                               "GRANT SELECT ON mysql.global_priv TO 'auditor'@'127.0.0.1'",
-                              # no REQUIRE SSL: only the server-wide require_secure_transport refuses its plaintext logins
+                              # no REQUIRE SSL: only require_secure_transport refuses its plaintext logins
                               f"CREATE USER 'auditor_min'@'127.0.0.1' IDENTIFIED BY '{pw}'"):
                 cur.execute(statement)
         conn.close()  # type: ignore[attr-defined]

@@ -193,3 +193,18 @@ def test_mysql_tls_options_make_tls_mandatory_when_required() -> None:
     assert tls_options(None, None) == {}
     required = tls_options("require", None)["ssl"]
     assert required.check_hostname is False
+
+
+def test_redact_dsn_for_display() -> None:
+    assert dsn_module.redact_dsn("postgresql://u:pw-1@h/db") == "postgresql://u@h:5432/db"
+    assert dsn_module.redact_dsn("oracle://u:pw-1@h/db") == "oracle://u@h/db"
+
+
+def test_importing_the_sources_loads_no_database_driver() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, baomi.sources.database; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('psycopg', 'pymysql')))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -18,7 +18,10 @@ def tls_version(facts: Facts, settings: Settings) -> Verdict:
     setting = facts.setting("tls_version")
     versions = {v.strip().lower() for v in setting.value.split(",") if v.strip()}
     old = sorted(versions & _OLD_VERSIONS)
-    detail = f"enables {', '.join(old)}" if old else "enables no TLS version" if not versions else "has no version older than TLSv1.2"
+    if not versions:
+        detail = "enables no TLS version"
+    else:
+        detail = f"enables {', '.join(old)}" if old else "has no version older than TLSv1.2"
     return judged(bool(versions) and not old, f"tls_version {setting.value!r} {detail} ({setting.origin})",
                   setting.location)
 

@@ -35,6 +35,8 @@ def kind_of(path: Path, named: bool = False) -> str | None:
         return "pg_hba"
     if name in ("my.cnf", "mariadb.cnf"):
         return "mysql"
+    if named and name.endswith(".ini"):
+        return "mysql"
     if name.endswith(".cnf") and (named or any(p.lower() in _MYSQL_DIRS for p in path.parent.parts)):
         return "mysql"
     if named and name.endswith(".conf"):

@@ -99,3 +99,11 @@ def scrubbed(message: str, *secrets: str | None) -> str:
         if secret:
             line = line.replace(secret, "***")
     return line
+
+
+def redact_dsn(text: str) -> str:
+    """How to show a DSN the user typed (targets, progress): its endpoint, or the text without password."""
+    try:
+        return parse_dsn(text).endpoint
+    except SourceError:
+        return redacted(text)

@@ -209,7 +209,8 @@ def _read(path: Path, context: IncludeContext | None, rules: list[HbaRule], walk
             walk.follow(fields[0].lower(), fields[1].strip('"'), nested(context, path, number), ".conf",
                         lambda p, c: _read(p, c, rules, walk))
             continue
-        outcome = "an unclosed quote" if fields is None else parse_record(fields, f"{path.name} line {number}", location)
+        where = f"{path.name} line {number}"
+        outcome = "an unclosed quote" if fields is None else parse_record(fields, where, location)
         if isinstance(outcome, str):
             walk.problems.append(Problem(f"cannot parse line {number} of {path}: {outcome}", location))
         else:
