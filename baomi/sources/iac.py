@@ -154,7 +154,7 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         if _excluded(Path(abs_path), exclude):
             continue
         key = (os.path.abspath(abs_path), record.resource, record.check_id)
-        if key in seen:
+        if key in seen or (status is Status.ERROR and not _verdict_expected(record, framework, checks)):
             continue
         seen.add(key)
         suppression = None
@@ -174,6 +174,12 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
     for path in sorted(set(report.parsing_errors)):
         if not _excluded(Path(path), exclude):
             yield _parse_error(path, framework)
+
+
+def _verdict_expected(record: Any, framework: str, checks: Sequence[CheckSpec]) -> bool:
+    """An UNKNOWN result is "not evaluated" only on the types the catalog expects a verdict for."""
+    rtype = _resource_type(record.resource, framework)
+    return any(c.id == record.check_id and rtype in c.resource_types for c in checks)
 
 
 def _not_evaluated(report: Any, framework: str, checks: Sequence[CheckSpec], seen: set[tuple[str, str, str]],

@@ -44,13 +44,23 @@ def checkov_support() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 
 CHECKOV_CHECKS = [c for c in load_catalog().checks_for("checkov")]
 
+#: types checkov supports for a check but never judges when the attribute is absent (checkov answers UNKNOWN)
+NO_VERDICT_BY_DESIGN: dict[str, set[str]] = {
+    "CKV_AWS_62": {"AWS::IAM::Group", "AWS::IAM::Role", "AWS::IAM::User"},  # only inline Policies are judged
+}
+
 
 @pytest.mark.parametrize("spec", CHECKOV_CHECKS, ids=lambda c: c.id)
-def test_check_exists_with_its_exact_resource_types(spec: CheckSpec) -> None:
+def test_check_exists_with_resource_types_it_supports(spec: CheckSpec) -> None:
+    """resource_types are the types a verdict is expected for: checkov's supported types, less those where
+    checkov by design gives none (an IAM role without inline policies for CKV_AWS_62), which would otherwise be
+    reported as not evaluated."""
     support = checkov_support()
     assert spec.id in support, f"checkov knows no check {spec.id}"
     frameworks, resources = support[spec.id]
-    assert sorted(spec.resource_types) == sorted(resources)
+    assert spec.resource_types and set(spec.resource_types) <= resources
+    narrowed = set(resources) - set(spec.resource_types)
+    assert narrowed <= NO_VERDICT_BY_DESIGN.get(spec.id, set()), f"undocumented narrowing: {sorted(narrowed)}"
     assert sorted(spec.sources) == sorted(frameworks)
 
 
