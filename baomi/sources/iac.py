@@ -20,11 +20,11 @@ from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
 from baomi.sources.checkov_runtime import quiet
 from baomi.sources.interface import SourceError
+from baomi.sources.paths import excluded as _excluded
+from baomi.sources.paths import walk
 
 _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check needs"
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
-#: directories never worth parsing: provider caches, VCS data, virtualenvs
-_SKIPPED_DIRS = {".terraform", ".git", ".venv", "node_modules", "__pycache__"}
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,12 @@ class IacSource:
             if path.is_file():
                 yield from _file_jobs(path)
                 continue
-            plans = tuple(p for p in _walk(path, self.exclude) if p.suffix == ".json" and _is_plan(p))
-            yield _Job("terraform", path)
-            yield _Job("cloudformation", path)
+            files = list(walk(path, self.exclude))
+            plans = tuple(p for p in files if p.suffix == ".json" and _is_plan(p))
+            if any(p.suffix == ".tf" for p in files):
+                yield _Job("terraform", path)
+            if any(p.suffix in _CFN_SUFFIXES and p not in plans for p in files):
+                yield _Job("cloudformation", path)
             if plans:
                 yield _Job("terraform_plan", None, plans)
 
@@ -85,21 +88,6 @@ def _file_jobs(path: Path) -> Iterator[_Job]:
 
 def _applies(check: CheckSpec, framework: str) -> bool:
     return ("terraform" if framework == "terraform_plan" else framework) in check.sources
-
-
-def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in _SKIPPED_DIRS and not _excluded(Path(dirpath, d), exclude)]
-        for name in filenames:
-            path = Path(dirpath, name)
-            if not _excluded(path, exclude):
-                yield path
-
-
-def _excluded(path: Path, exclude: Sequence[str]) -> bool:
-    text = path.as_posix()
-    return any(fnmatch.fnmatch(text, g) or fnmatch.fnmatch(text, f"*/{g}") or fnmatch.fnmatch(text, f"{g}/*")
-               for g in exclude)
 
 
 def _is_plan(path: Path) -> bool:

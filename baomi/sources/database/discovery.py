@@ -1,16 +1,13 @@
 """Finding database configuration files in the scanned paths, and telling their kind apart."""
 from __future__ import annotations
 
-import fnmatch
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from baomi.sources.interface import SourceError
+from baomi.sources.paths import walk
 
-#: directories never worth walking: VCS data, virtualenvs, dependency caches
-_SKIPPED_DIRS = {".git", ".venv", "node_modules", "__pycache__", ".terraform"}
 #: a *.cnf file belongs to MySQL/MariaDB when one of its directories has one of these names
 _MYSQL_DIRS = {"mysql", "mariadb", "mysql.conf.d", "mariadb.conf.d", "my.cnf.d"}
 
@@ -51,7 +48,7 @@ def discover(paths: Sequence[Path], named_files: Sequence[Path], exclude: Sequen
     for path in paths:
         if not path.exists():
             raise SourceError(f"{path}: no such file or directory")
-        for candidate in _walk(path, exclude) if path.is_dir() else [path]:
+        for candidate in walk(path, exclude) if path.is_dir() else [path]:
             kind = kind_of(candidate)
             if kind:
                 found[kind].append(candidate)
@@ -65,20 +62,3 @@ def discover(paths: Sequence[Path], named_files: Sequence[Path], exclude: Sequen
         found[kind].append(path)
     unique = {k: tuple(dict.fromkeys(v)) for k, v in found.items()}
     return Discovered(unique["postgresql"], unique["pg_hba"], unique["mysql"])
-
-
-def _walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames
-                             if d not in _SKIPPED_DIRS and not excluded(Path(dirpath, d), exclude))
-        for name in sorted(filenames):
-            path = Path(dirpath, name)
-            if not excluded(path, exclude):
-                yield path
-
-
-def excluded(path: Path, exclude: Sequence[str]) -> bool:
-    """``--exclude`` globs match the whole path, a trailing part of it, or a leading directory."""
-    text = path.as_posix()
-    return any(fnmatch.fnmatch(text, g) or fnmatch.fnmatch(text, f"*/{g}") or fnmatch.fnmatch(text, f"{g}/*")
-               for g in exclude)
