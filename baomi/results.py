@@ -71,6 +71,10 @@ def build(
     """The results document; findings are sorted so that equal scans give equal documents."""
     when = scanned_at or _dt.datetime.now(_dt.timezone.utc)
     ordered = sorted(findings, key=_finding_order)
+    # which inputs judged each check: one control shows its code, cloud and database evidence side by side
+    sources: dict[str, set[str]] = {}
+    for f in findings:
+        sources.setdefault(f.check_id, set()).add(f.source)
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "baomi", "version": __version__},
@@ -117,6 +121,7 @@ def build(
                         "id": ch.check.id,
                         "title": _text(ch.check.title),
                         "severity": ch.check.severity.value,
+                        "sources": sorted(sources.get(ch.check.id, ())),
                         "score": _round(ch.score),
                         "status": ch.status,
                         "counts": ch.counts.as_dict(),
