@@ -62,6 +62,8 @@ class ClientFactory:
                 config = client_config(max_attempts=2, read_timeout=10) if probe else client_config()
                 client = self._session.client(service, region_name=region, endpoint_url=self._endpoint_url,
                                               config=config)
+                if self._endpoint_url and service == "s3control":
+                    _keep_endpoint_host(client, self._endpoint_url)
                 if self._on_client is not None:
                     self._on_client(self._account, region, service, client)
                 self._clients[key] = client
@@ -69,6 +71,20 @@ class ClientFactory:
 
     def api(self, service: str, region: str) -> "Api":
         return Api(self.client(service, region), service)
+
+
+def _keep_endpoint_host(client: Any, endpoint_url: str) -> None:
+    """S3 Control puts the account ID in front of the host (``<account>.<endpoint>``), a name that
+    emulators reached with ``--endpoint-url`` cannot resolve; send those calls to the endpoint itself.
+    Done before signing, so the signature covers the host actually used."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    netloc = urlsplit(endpoint_url).netloc
+
+    def rewrite(request: Any, **_: Any) -> None:
+        request.url = urlunsplit(urlsplit(request.url)._replace(netloc=netloc))
+
+    client.meta.events.register("before-sign.s3-control", rewrite)
 
 
 class Api:

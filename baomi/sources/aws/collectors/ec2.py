@@ -27,8 +27,7 @@ def instances(scope: Scope) -> tuple[Resource, ...]:
 
 @fact()
 def security_groups(scope: Scope) -> tuple[Resource, ...]:
-    return tuple(Resource(g.get("SecurityGroupArn") or scope.arn("ec2", f"security-group/{g['GroupId']}"),
-                          g["GroupId"], scope.region, g)
+    return tuple(Resource(scope.arn("ec2", f"security-group/{g['GroupId']}"), g["GroupId"], scope.region, g)
                  for g in scope.api("ec2").items("describe_security_groups", "SecurityGroups"))
 
 
