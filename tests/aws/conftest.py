@@ -96,7 +96,8 @@ class Recorder:
 def scan(estate: Estate, moto: MotoServer, checks: tuple[CheckSpec, ...], settings: Settings | None = None,
          recorder: Recorder | None = None, **options: Any) -> list[Any]:
     """Findings of a scan of ``estate`` through its audit role, as ``baomi scan --aws --role-arn`` runs it."""
-    opts = AwsOptions(regions=estate.regions, role_arns=(estate.role_arn,), endpoint_url=moto.url, **options)
+    opts = AwsOptions(**{"regions": estate.regions, "role_arns": (estate.role_arn,), "endpoint_url": moto.url,
+                         **options})
     source = AwsSource(opts, on_client=recorder)
     return list(source.collect(checks, settings or Settings()))
 

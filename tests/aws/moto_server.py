@@ -41,7 +41,9 @@ class MotoServer:
         raise RuntimeError(f"moto server did not answer on {self.url} within {timeout}s")
 
     def post(self, path: str, body: bytes = b"") -> None:
-        urllib.request.urlopen(urllib.request.Request(f"{self.url}{path}", data=body, method="POST"), timeout=30).close()
+        request = urllib.request.Request(f"{self.url}{path}", data=body, method="POST",
+                                         headers={"Content-Type": "text/plain"})  # form types hide the body
+        urllib.request.urlopen(request, timeout=30).close()
 
     def reset(self) -> None:
         """Forget every resource of every account."""
