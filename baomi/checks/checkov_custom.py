@@ -17,10 +17,15 @@ CUSTOM_CHECK_MODULES: tuple[str, ...] = (
     "baomi.checks.terraform.classification",
     "baomi.checks.terraform.residency",
     "baomi.checks.terraform.alicloud_settings",
+    "baomi.checks.terraform.db_subnets",
+    "baomi.checks.terraform.admin_policy",
+    "baomi.checks.terraform.aws_console_mfa",
+    "baomi.checks.terraform.s3_public_policy",
     "baomi.checks.cloudformation.aws_security_group",
     "baomi.checks.cloudformation.s3_tls_only",
     "baomi.checks.cloudformation.retention",
     "baomi.checks.cloudformation.classification",
+    "baomi.checks.cloudformation.s3_public_policy",
 )
 
 
