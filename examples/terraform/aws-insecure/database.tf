@@ -84,7 +84,8 @@ resource "aws_db_instance" "customer_records" {
   skip_final_snapshot       = false
   final_snapshot_identifier = "${local.name}-customer-records-final"
 
-  auto_minor_version_upgrade      = true
+  # Pinned since a minor upgrade broke the reporting vendor's driver; patches are "applied by hand".
+  auto_minor_version_upgrade      = false
   enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
   monitoring_interval             = 30
   monitoring_role_arn             = aws_iam_role.rds_monitoring.arn
