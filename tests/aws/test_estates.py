@@ -8,7 +8,8 @@ from baomi.model import SOURCE_ERROR_CHECK, Status
 from baomi.settings import Settings
 
 from . import expectations, stubs
-from .conftest import Recorder, scan
+from .conftest import scan
+from .recording import Recorder
 
 pytestmark = pytest.mark.aws
 

@@ -14,7 +14,8 @@ from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
 
-from .conftest import Recorder, scan
+from .conftest import scan
+from .recording import Recorder
 from .faults import Inject
 from .moto_server import _free_port
 

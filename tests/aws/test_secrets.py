@@ -11,7 +11,8 @@ from baomi.settings import Settings
 from baomi.sources.interface import SourceError
 
 from . import stubs
-from .conftest import BASE_ACCESS_KEY, BASE_SECRET_KEY, Recorder, scan
+from .conftest import BASE_ACCESS_KEY, BASE_SECRET_KEY, scan
+from .recording import Recorder
 from .faults import Inject
 
 pytestmark = pytest.mark.aws

@@ -10,13 +10,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 from baomi.model import Status
-
-if TYPE_CHECKING:
-    from baomi.settings import Settings
-    from baomi.sources.aws.facts import Fact, Resource, Scope
+from baomi.settings import Settings
+from baomi.sources.aws.facts import Fact, Resource, Scope
 
 _MODULES = ("iam", "s3", "rds", "ec2", "logging", "detection", "keys", "datastores", "elb", "residency")
 
@@ -39,7 +35,7 @@ def verdict(ok: bool, if_ok: str, if_not: str) -> Verdict:
     return passed(if_ok) if ok else failed(if_not)
 
 
-Evaluate = Callable[["Scope", "Resource", "Settings"], "Verdict | None"]
+Evaluate = Callable[[Scope, Resource, Settings], "Verdict | None"]
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from baomi.checks.aws import Verdict, aws_check, failed, passed, verdict
+from baomi.checks.aws import Verdict, aws_check, failed, verdict
 from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import iam

@@ -35,7 +35,7 @@ def source_error(resource: str, message: str, account: str | None = None, region
     return Finding(SOURCE_ERROR_CHECK, Status.ERROR, "aws", resource, message, account=account, region=region)
 
 
-def base_session(options: AwsOptions, on_client: ClientHook | None) -> tuple[Account, Any]:
+def base_account(options: AwsOptions, on_client: ClientHook | None) -> Account:
     """The caller's account, checked with sts:GetCallerIdentity; SourceError when that fails."""
     import boto3
     from botocore.exceptions import NoCredentialsError, PartialCredentialsError, ProfileNotFound
@@ -56,9 +56,8 @@ def base_session(options: AwsOptions, on_client: ClientHook | None) -> tuple[Acc
             raise
         where = f" at {options.endpoint_url}" if options.endpoint_url else ""
         raise SourceError(f"AWS: cannot verify credentials{where}: {describe(exc, 'sts:GetCallerIdentity')}") from None
-    account = Account(identity.account, identity.partition, home,
-                      ClientFactory(session, identity.account, options.endpoint_url, on_client))
-    return account, session
+    return Account(identity.account, identity.partition, home,
+                   ClientFactory(session, identity.account, options.endpoint_url, on_client))
 
 
 def _role_arns(options: AwsOptions, base: Account) -> tuple[str, ...]:

@@ -7,8 +7,9 @@ ten checks iterate its resources at the same time.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from baomi.checks.aws import AwsCheck, Verdict, registry
@@ -16,7 +17,7 @@ from baomi.model import Finding, Status
 from baomi.sources.aws import accounts as accounts_module
 from baomi.sources.aws.clients import MAX_WORKERS, ClientHook
 from baomi.sources.aws.errors import Unreadable, is_aws_error
-from baomi.sources.aws.facts import Fact, FactCache, Scope
+from baomi.sources.aws.facts import Account, Fact, FactCache, Scope
 
 if TYPE_CHECKING:
     from baomi.catalog import CheckSpec
@@ -34,7 +35,7 @@ def scan(options: AwsOptions, specs: Sequence[CheckSpec], settings: Settings,
         def run(function: Callable[[Any], Any], items: Iterable[Any]) -> list[Any]:
             return list(pool.map(function, items))
 
-        base, _ = accounts_module.base_session(options, on_client)
+        base = accounts_module.base_account(options, on_client)
         scanned, findings = accounts_module.accounts(options, base, on_client, run)
         needs_regions = any(not lister.is_global for check in selected for lister in check.resources)
         tasks = []
@@ -44,23 +45,32 @@ def scan(options: AwsOptions, specs: Sequence[CheckSpec], settings: Settings,
                 continue
             findings += _unimplemented(specs, checks, target.account)
             cache = FactCache()
-            tasks += [(Scope(target.account, region, cache), check, lister)
+            tasks += [_Task(Scope(target.account, region, cache), check, lister)
                       for check in selected for lister in check.resources
                       for region in ((target.account.home_region,) if lister.is_global else target.regions)]
-        for task_findings in run(lambda task: _judge(*task, settings), tasks):
+        for task_findings in run(lambda task: _judge(task, settings), tasks):
             findings += task_findings
     return sorted(findings, key=lambda f: (f.account or "", f.region or "", f.check_id, f.resource))
 
 
-def _unimplemented(specs: Sequence[CheckSpec], checks: Any, account: Any) -> list[Finding]:
+def _unimplemented(specs: Sequence[CheckSpec], checks: Mapping[str, AwsCheck], account: Account) -> list[Finding]:
     """A catalog entry without code cannot pass: say so instead of staying silent."""
     return [Finding(s.id, Status.ERROR, "aws", f"arn:{account.partition}:iam::{account.id}:root",
                     "not evaluated: no AWS implementation for this check", account=account.id)
             for s in specs if s.id not in checks]
 
 
-def _judge(scope: Scope, check: AwsCheck, lister: Fact, settings: Settings) -> list[Finding]:
-    """Findings of one check over the resources of one lister in one scope."""
+@dataclass(frozen=True)
+class _Task:
+    """One check over the resources of one lister in one account and region."""
+
+    scope: Scope
+    check: AwsCheck
+    lister: Fact
+
+
+def _judge(task: _Task, settings: Settings) -> list[Finding]:
+    scope, check, lister = task.scope, task.check, task.lister
     try:
         resources = scope.get(lister)
     except Exception as exc:

@@ -21,8 +21,9 @@ def buckets(scope: Scope) -> tuple[Resource, ...]:
 
 
 def _location(response: Mapping[str, Any] | None) -> str:
-    constraint = (response or {}).get("LocationConstraint")
-    return {None: "us-east-1", "": "us-east-1", "EU": "eu-west-1"}.get(constraint, constraint)
+    """GetBucketLocation answers nothing for us-east-1 and the legacy "EU" for eu-west-1."""
+    constraint = str((response or {}).get("LocationConstraint") or "us-east-1")
+    return "eu-west-1" if constraint == "EU" else constraint
 
 
 @fact()
