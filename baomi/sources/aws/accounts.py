@@ -97,7 +97,7 @@ def accounts(options: AwsOptions, base: Account, on_client: ClientHook | None,
         except Exception as exc:
             if not is_aws_error(exc):
                 raise
-            return source_error(arn, f"cannot assume role: {describe(exc, 'sts:AssumeRole')}", account_id or None)
+            return source_error(arn, f"cannot assume role: {describe(exc, 'sts:AssumeRole')}", account_id)
         session = boto3.Session(region_name=base.home_region, **credentials)
         return Account(account_id, partition, base.home_region,
                        ClientFactory(session, account_id, options.endpoint_url, on_client))
