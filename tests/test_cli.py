@@ -130,3 +130,16 @@ def test_checks_filter_by_source_and_control() -> None:
     rows = json.loads(run("checks", "--source", "terraform", "--control", "ENC-TRANSIT", "--json").out)
     assert rows and all("terraform" in r["sources"] and "ENC-TRANSIT" in r["controls"] for r in rows)
     assert any(r["id"] == "BAOMI_AWS_S3_TLS_ONLY" for r in rows)
+
+
+def test_report_writes_several_formats_and_merge_gates(tmp_path: Path) -> None:
+    results = tmp_path / "r.json"
+    run("scan", str(FIXTURES / "suppressed"), "--format", f"json:{results}")
+    html, junit = tmp_path / "r.html", tmp_path / "r.xml"
+    assert run("report", str(results), "--format", f"html:{html}", "--format", f"junit:{junit}").code == 0
+    assert html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") and "<testsuite" in junit.read_text()
+    assert run("report", str(results), "--format", "html:x.html", "-o", "y.html").code == 2
+    merged = tmp_path / "m.json"
+    assert run("merge", str(results), "-o", str(merged)).code == 0
+    gated = run("merge", str(results), "-o", str(merged), "--fail-on", "high")
+    assert gated.code == 1 and "at or above high" in gated.out

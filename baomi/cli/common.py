@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from baomi.catalog import Catalog, CatalogError
+from baomi.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from baomi.gate import GateResult
 
 LANGS = ("zh", "en")
 
@@ -49,3 +53,25 @@ def check_framework_ids(catalog: Catalog, ids: Sequence[str]) -> None:
     unknown = [i for i in ids if i not in catalog.framework]
     if unknown:
         fail(f"unknown framework(s): {', '.join(unknown)} (see `baomi frameworks`)")
+
+
+def gate_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--fail-under, --fail-on, --allow-errors: the CI gate, shared by scan and merge."""
+    for option in reversed((
+        click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N",
+                     help="Fail the gate if the score is under N."),
+        click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
+                     help="Fail the gate on any failure at or above this severity."),
+        click.option("--allow-errors", is_flag=True,
+                     help="Do not fail the gate for inputs that could not be evaluated."),
+    )):
+        command = option(command)
+    return command
+
+
+def evaluate_gate(catalog: Catalog, findings: Sequence[Finding], score: float | None, fail_under: float | None,
+                  fail_on: str | None, allow_errors: bool) -> GateResult:
+    from baomi import gate
+
+    policy = gate.GatePolicy(fail_under, Severity(fail_on) if fail_on else None, allow_errors)
+    return gate.evaluate(policy, catalog, findings, score)

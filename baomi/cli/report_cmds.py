@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from baomi.cli.common import check_framework_ids, fail, lang_option, load_catalog, resolve_lang
+from baomi.cli.common import (check_framework_ids, evaluate_gate, fail, gate_options, lang_option, load_catalog,
+                              resolve_lang)
 from baomi.reports import FORMATS
 
 
@@ -21,34 +22,43 @@ def _load(path: Path) -> dict[str, Any]:
 
 @click.command("report")
 @click.argument("results_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), required=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (default: stdout).")
+@click.option("--format", "formats", multiple=True, required=True, metavar="FMT[:FILE]",
+              help=f"Format to render ({', '.join(FORMATS)}), with ':FILE' to write it to a file. Repeatable.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file for a single --format FMT.")
 @lang_option
-def report_cmd(results_file: Path, fmt: str, output: Path | None, lang: str | None) -> None:
-    """Render a saved results.json in another format."""
-    from baomi.cli.output import write_reports
+def report_cmd(results_file: Path, formats: tuple[str, ...], output: Path | None, lang: str | None) -> None:
+    """Render a saved results.json in other formats (to stdout, -o FILE, or FMT:FILE)."""
+    from baomi.cli.output import parse_format_specs, write_reports
     from baomi.reports import get_format
 
     document = _load(results_file)
     lang = resolve_lang(lang)
-    if output is None:
-        click.echo(get_format(fmt).render(document, lang), nl=False)
-    else:
-        write_reports(document, [(fmt, output)], lang)
+    if len(formats) == 1 and ":" not in formats[0]:
+        name = parse_format_specs(formats)[0][0]
+        if output is None:
+            click.echo(get_format(name).render(document, lang), nl=False)
+        else:
+            write_reports(document, [(name, output)], lang)
+        return
+    if output is not None:
+        fail("-o goes with a single --format FMT; use FMT:FILE for several formats")
+    write_reports(document, parse_format_specs(formats), lang)
 
 
 @click.command("merge")
 @click.argument("results_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Merged results.json to write.")
 @click.option("--framework", "framework_ids", multiple=True, metavar="ID", help="Score against these frameworks only.")
-def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tuple[str, ...]) -> None:
+@gate_options
+def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tuple[str, ...],
+              fail_under: float | None, fail_on: str | None, allow_errors: bool) -> None:
     """Combine results of several scans (e.g. one per AWS account) into one scored results.json.
 
     Findings are pooled (identical ones once) and scored again, so the merged score is that of the
-    whole estate, not an average of averages.
+    whole estate, not an average of averages. The gate options apply to the merged result.
     """
     from baomi import results, scoring
-    from baomi.cli.output import write_reports
+    from baomi.cli.output import print_summary, write_reports
 
     catalog = load_catalog()
     check_framework_ids(catalog, framework_ids)
@@ -57,4 +67,8 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
     targets = list(dict.fromkeys(t for d in documents for t in results.targets_of(d)))
     selected = list(framework_ids) or [f.id for f in catalog.frameworks]
     scorecard = scoring.score(catalog, findings, selected)
-    write_reports(results.build(catalog, scorecard, findings, targets), [("json", output)], "en")
+    verdict = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors)
+    document = results.build(catalog, scorecard, findings, targets, verdict)
+    write_reports(document, [("json", output)], "en")
+    print_summary(document, resolve_lang(None))
+    raise SystemExit(0 if verdict.passed else 1)

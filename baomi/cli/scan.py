@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from baomi.cli.common import check_framework_ids, fail, lang_option, load_catalog, resolve_lang
+from baomi.cli.common import (check_framework_ids, evaluate_gate, fail, gate_options, lang_option, load_catalog,
+                              resolve_lang)
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
-from baomi.model import Severity
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,7 @@ class _Planned:
 @click.option("--format", "formats", multiple=True, metavar="FMT[:FILE]",
               help="Report to write: json, html, markdown, sarif, junit, csv; ':FILE' names the file "
                    "(default baomi-report.EXT). Repeatable.")
-@click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N", help="Fail the gate if the score is under N.")
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
-              help="Fail the gate on any failure at or above this severity.")
-@click.option("--allow-errors", is_flag=True, help="Do not fail the gate for inputs that could not be evaluated.")
+@gate_options
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (repeatable).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="FILE",
               help="Settings file (YAML): thresholds and allowed regions, see docs/scoring.md.")
@@ -94,12 +91,10 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
                 progress.close()
                 fail(str(exc))
 
-    from baomi import gate as gating
     from baomi import results, scoring
 
     scorecard = scoring.score(catalog, findings, selected)
-    policy = gating.GatePolicy(fail_under, Severity(fail_on) if fail_on else None, allow_errors)
-    gate_result = gating.evaluate(policy, catalog, findings, scorecard.score)
+    gate_result = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors)
     targets = [results.Target(s, t) for p in plan for s, t in p.targets]
     document = results.build(catalog, scorecard, findings, targets, gate_result)
     lang = resolve_lang(lang)
