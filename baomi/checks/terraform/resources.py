@@ -69,7 +69,7 @@ def _matches(candidates: Iterable[Resource], name: str, index: str | None, resou
     base = f"{resource_type}.{name}"
     if index is None or index == "*":
         return [r for r in candidates if r.base == base]
-    if not index.isdigit() and not re.fullmatch(r"[\w-]+", index):
+    if not re.fullmatch(r"[\w-]+", index):  # an unrendered key such as count.index
         return []
     return [r for r in candidates if r.address == f'{base}[{index}]' or r.address == f'{base}["{index}"]']
 
