@@ -12,7 +12,6 @@ a device is judged by the live AWS source.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 from typing import Any
@@ -20,10 +19,9 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.graph import data_block_config
 from baomi.checks.terraform.policy_json import policy_dict
 from baomi.checks.terraform.resources import flat, identity, names_one_of, referenced, resources_of
-from baomi.checks.terraform.values import all_true, any_true, blocks, boolean, is_expression, scalar, strings, verdict
+from baomi.checks.terraform.values import all_true, any_true, boolean, is_expression, scalar, strings, verdict
 
 _MFA_KEY = "aws:MultiFactorAuthPresent"
 _MFA_OPERATORS = ("BoolIfExists", "Bool")
@@ -74,32 +72,17 @@ def enforces_mfa(policy: Mapping[str, Any] | None) -> bool | None:
     )
 
 
-def _policy(graph: Any, value: Any) -> Mapping[str, Any] | None:
-    """The policy as IAM JSON. ``policy_dict`` leaves out the ``not_actions`` of an
-    ``aws_iam_policy_document`` statement, which is how a deny-without-MFA statement is written: put it back."""
-    policy = policy_dict(value, graph)
-    reference = re.fullmatch(r"data\.(aws_iam_policy_document\.[\w-]+)\.json", value.strip()) \
-        if isinstance(value, str) else None
-    conf = data_block_config(graph, reference.group(1)) if reference else None
-    if policy is None or conf is None or not isinstance(policy.get("Statement"), list):
-        return policy
-    return {**policy, "Statement": [
-        {**statement, "NotAction": strings(block.get("not_actions"))} if "not_actions" in block else statement
-        for statement, block in zip(policy["Statement"], blocks(conf, "statement"))
-    ]}
-
-
 def _attached_policy(graph: Any, arn: Any) -> bool | None:
     """Does the policy behind ``policy_arn`` enforce MFA? AWS-managed policies never do."""
     if isinstance(arn, str) and _AWS_MANAGED_ARN_PART in arn:
         return False
     policies, unresolved = referenced(graph, arn, "aws_iam_policy")
-    return any_true([*(enforces_mfa(_policy(graph, p.get("policy"))) for p in policies),
+    return any_true([*(enforces_mfa(policy_dict(p.get("policy"), graph)) for p in policies),
                      None if unresolved else False])
 
 
 def _inline_policy(graph: Any, policy: Any) -> bool | None:
-    return enforces_mfa(_policy(graph, policy))
+    return enforces_mfa(policy_dict(policy, graph))
 
 
 def _user_groups(graph: Any, user: frozenset[str]) -> Iterator[tuple[Any, bool | None]]:

@@ -61,7 +61,8 @@ def _from_jsonencode_text(text: str) -> Mapping[str, Any] | None:
 
 
 def _from_policy_document(conf: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``data "aws_iam_policy_document"`` blocks in IAM JSON terms (Effect, Principal, Action, Condition)."""
+    """``data "aws_iam_policy_document"`` blocks in IAM JSON terms (Effect, (Not)Principal, (Not)Action,
+    (Not)Resource, Condition)."""
     statements = []
     for block in blocks(conf, "statement"):
         principal: dict[str, list[Any]] = {}
@@ -70,12 +71,22 @@ def _from_policy_document(conf: Mapping[str, Any]) -> Mapping[str, Any]:
         condition: dict[str, dict[str, list[Any]]] = {}
         for c in blocks(block, "condition"):
             condition.setdefault(str(scalar(c, "test")), {})[str(scalar(c, "variable"))] = strings(c.get("values"))
-        statements.append({
+        statement: dict[str, Any] = {
             "Effect": scalar(block, "effect") or "Allow",
             "Principal": "*" if principal.get("*") == ["*"] else principal,
             "Action": strings(block.get("actions")),
             "Condition": condition,
-        })
+        }
+        for hcl_name, json_name in (("not_actions", "NotAction"), ("resources", "Resource"),
+                                    ("not_resources", "NotResource")):
+            if hcl_name in block:
+                statement[json_name] = strings(block.get(hcl_name))
+        not_principal: dict[str, list[Any]] = {}
+        for p in blocks(block, "not_principals"):
+            not_principal.setdefault(str(scalar(p, "type")), []).extend(strings(p.get("identifiers")))
+        if not_principal:
+            statement["NotPrincipal"] = not_principal
+        statements.append(statement)
     return {"Statement": statements}
 
 
