@@ -1,12 +1,14 @@
 """``baomi scan``: collect findings from every source asked for, score them, write reports, gate."""
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
+from baomi import waivers as waiver_rules
 from baomi.cli.common import (check_framework_ids, evaluate_gate, fail, gate_options, lang_option, load_catalog,
                               resolve_lang)
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
@@ -38,6 +40,9 @@ class _Planned:
               help="Settings file (YAML): thresholds and allowed regions, see docs/scoring.md.")
 @click.option("--allowed-region", "allowed_regions", multiple=True, metavar="REGION",
               help="Region where customer data may be stored (repeatable; replaces the mainland-China default).")
+@click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Accepted risks (YAML: check, resource glob, reason, expires): waived failures are reported "
+                   "as suppressed with the reason until the expiry date.")
 @lang_option
 @click.option("--aws", "use_aws", is_flag=True, help="Also scan the live AWS account of the current credentials.")
 @click.option("--profile", help="AWS profile (with --aws).")
@@ -57,7 +62,7 @@ class _Planned:
 def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_files: tuple[Path, ...],
              formats: tuple[str, ...], fail_under: float | None, fail_on: str | None, allow_errors: bool,
              exclude: tuple[str, ...], config_file: Path | None, allowed_regions: tuple[str, ...],
-             lang: str | None, use_aws: bool, profile: str | None, regions: tuple[str, ...], all_regions: bool,
+             waivers_file: Path | None, lang: str | None, use_aws: bool, profile: str | None, regions: tuple[str, ...], all_regions: bool,
              role_arns: tuple[str, ...], external_id: str | None, org_role: str | None, endpoint_url: str | None,
              dsns: tuple[str, ...], db_sslmode: str | None, db_ssl_ca: Path | None,
              db_configs: tuple[Path, ...]) -> None:
@@ -70,6 +75,7 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
             fail(f"{path}: no such file or directory")
     report_specs = parse_format_specs(formats) if formats else []
     settings = _settings(config_file, allowed_regions)
+    waivers = _waivers(waivers_file)
     catalog = load_catalog(framework_files)
     check_framework_ids(catalog, framework_ids)
     selected = list(framework_ids) or [f.id for f in catalog.frameworks]
@@ -93,6 +99,8 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
 
     from baomi import results, scoring
 
+    if waivers:
+        findings = waiver_rules.apply(findings, waivers, datetime.date.today())
     scorecard = scoring.score(catalog, findings, selected)
     gate_result = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors)
     targets = [results.Target(s, t) for p in plan for s, t in p.targets]
@@ -101,6 +109,19 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
     write_reports(document, report_specs, lang)
     print_summary(document, lang)
     raise SystemExit(0 if gate_result.passed else 1)
+
+
+def _waivers(path: Path | None) -> list[waiver_rules.Waiver]:
+    if path is None:
+        return []
+    try:
+        waivers = waiver_rules.load(path)
+    except waiver_rules.WaiverError as exc:
+        fail(str(exc))
+    for waiver in waiver_rules.expired(waivers, datetime.date.today()):
+        click.echo(f"baomi: warning: {path}: waiver of {waiver.check} on {waiver.resource} expired on "
+                   f"{waiver.expires.isoformat()}; not applied", err=True)
+    return waivers
 
 
 def _settings(config_file: Path | None, allowed_regions: Sequence[str]):  # -> Settings

@@ -1,0 +1,96 @@
+"""Waivers: an accepted risk for a check on some resources, with a reason and an expiry date.
+
+Like InSpec's waivers, they are data (YAML) kept next to the pipeline. A waived failure or error is
+reported as suppressed with the waiver's reason and leaves the score; a waiver past its expiry date
+no longer applies, so accepted risks are looked at again.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from baomi.model import Finding, Status
+
+WAIVERS_FILE: dict[str, Any] = {
+    "type": "object",
+    "required": ["waivers"],
+    "additionalProperties": False,
+    "properties": {
+        "waivers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["check", "reason", "expires"],
+                "additionalProperties": False,
+                "properties": {
+                    "check": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]+$"},
+                    "resource": {"type": "string", "minLength": 1},
+                    "reason": {"type": "string", "minLength": 10},
+                    "expires": {"type": "string", "format": "date"},
+                    "approved_by": {"type": "string"},
+                },
+            },
+        }
+    },
+}
+
+
+class WaiverError(Exception):
+    """The waivers file is invalid; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Waiver:
+    check: str
+    resource: str  # fnmatch glob over the finding's resource
+    reason: str
+    expires: _dt.date
+    approved_by: str | None = None
+
+    def covers(self, finding: Finding) -> bool:
+        return finding.check_id == self.check and fnmatch.fnmatchcase(finding.resource, self.resource)
+
+
+def load(path: Path) -> list[Waiver]:
+    import jsonschema
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise WaiverError(f"{path}: cannot read waivers file: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise WaiverError(f"{path}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if isinstance(data, dict) and isinstance(data.get("waivers"), list):
+        for item in data["waivers"]:  # YAML reads an unquoted 2027-03-31 as a date
+            if isinstance(item, dict) and isinstance(item.get("expires"), _dt.date):
+                item["expires"] = item["expires"].isoformat()
+    validator = jsonschema.Draft202012Validator(WAIVERS_FILE, format_checker=jsonschema.FormatChecker())
+    error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise WaiverError(f"{path}: {where}: {error.message}")
+    return [Waiver(w["check"], w.get("resource", "*"), w["reason"], _dt.date.fromisoformat(w["expires"]),
+                   w.get("approved_by")) for w in data["waivers"]]
+
+
+def expired(waivers: Iterable[Waiver], today: _dt.date) -> list[Waiver]:
+    return [w for w in waivers if w.expires < today]
+
+
+def apply(findings: Sequence[Finding], waivers: Sequence[Waiver], today: _dt.date) -> list[Finding]:
+    """Failures and errors covered by a waiver in force become suppressed, with the waiver's reason."""
+    active = [w for w in waivers if w.expires >= today]
+    out = []
+    for finding in findings:
+        waiver = next((w for w in active if w.covers(finding)), None)
+        if waiver is not None and finding.status in (Status.FAIL, Status.ERROR):
+            approver = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
+            finding = replace(finding, status=Status.SUPPRESSED,
+                              suppression=f"waived until {waiver.expires.isoformat()}{approver}: {waiver.reason}")
+        out.append(finding)
+    return out
