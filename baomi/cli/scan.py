@@ -143,7 +143,8 @@ def _plan(paths: tuple[Path, ...], exclude: tuple[str, ...], db_configs: tuple[P
     """The sources this command line asks for, in the order they run."""
     plan: list[_Planned] = []
     if paths:
-        from baomi.sources.iac import IacSource, display_path
+        from baomi.sources.iac import IacSource
+        from baomi.sources.paths import display_path
 
         shown = tuple(display_path(str(p)) for p in paths)
         plan.append(_Planned(IacSource(paths, exclude), ("checkov",), tuple(("iac", s) for s in shown),

@@ -21,7 +21,7 @@ from baomi.settings import Settings, activate
 from baomi.sources.checkov_runtime import quiet
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import excluded as _excluded
-from baomi.sources.paths import walk
+from baomi.sources.paths import display_path, walk
 
 _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check needs"
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
@@ -228,16 +228,6 @@ def _message(record: Any, status: Status) -> str:
 def _location(path: str, line_range: Sequence[int] | None) -> Location:
     start, end = (line_range[0], line_range[1]) if line_range else (None, None)
     return Location(file=display_path(path), line=start, end_line=end)
-
-
-def display_path(path: str) -> str:
-    """Paths relative to the working directory when under it (stable in reports and CI annotations)."""
-    absolute = os.path.abspath(path)
-    try:
-        rel = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        return absolute
-    return absolute if rel.startswith("..") else Path(rel).as_posix()
 
 
 def _parse_error(path: str, framework: str) -> Finding:

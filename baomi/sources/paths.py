@@ -25,3 +25,13 @@ def walk(root: Path, exclude: Sequence[str]) -> Iterator[Path]:
             path = Path(dirpath, name)
             if not excluded(path, exclude):
                 yield path
+
+
+def display_path(path: str) -> str:
+    """Paths relative to the working directory when under it (stable in reports and CI annotations)."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return absolute if rel.startswith("..") else Path(rel).as_posix()
