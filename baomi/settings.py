@@ -46,18 +46,20 @@ class Settings:
 
     @classmethod
     def from_file(cls, path: Path) -> "Settings":
-        """Read a YAML settings file; unknown keys are an error so that typos are not ignored."""
-        import yaml
+        """Read a YAML settings file. Unknown keys and wrong types are errors: a typo must not silently
+        leave a threshold at its default, and a string where a list belongs must not become a substring test."""
+        import jsonschema
 
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: expected a mapping of settings")
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(data) - set(known))
-        if unknown:
-            raise ValueError(f"{path}: unknown setting(s): {', '.join(unknown)}")
-        values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
-        return cls(**values)
+        from baomi.userfiles import UserFileError, read_yaml
+
+        data = read_yaml(path, "settings file")
+        if data is None:
+            return cls()
+        error = next(iter(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(data)), None)
+        if error is not None:
+            where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+            raise UserFileError(f"{path}: {where}: {error.message}")
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
     def with_overrides(self, **changes: Any) -> "Settings":
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, ())})
@@ -74,3 +76,18 @@ def current() -> Settings:
 def activate(settings: Settings) -> None:
     global _current
     _current = settings
+
+
+def _field_schema(default: Any) -> dict[str, Any]:
+    if isinstance(default, tuple):
+        return {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+    if isinstance(default, float):  # the only float settings are fractions (coverage targets)
+        return {"type": "number", "minimum": 0, "maximum": 1}
+    return {"type": "integer", "minimum": 0}
+
+
+_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {f.name: _field_schema(f.default) for f in fields(Settings)},
+}

@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from baomi.model import Finding, Status
+from baomi.model import SOURCE_ERROR_CHECK, Finding, Status
+from baomi.userfiles import UserFileError, read_yaml
 
 WAIVERS_FILE: dict[str, Any] = {
     "type": "object",
@@ -24,10 +25,11 @@ WAIVERS_FILE: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["check", "reason", "expires"],
+                "required": ["check", "resource", "reason", "expires"],
                 "additionalProperties": False,
                 "properties": {
-                    "check": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]+$"},
+                    # what could not be read at all cannot be waived: fix the input instead
+                    "check": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]+$", "not": {"const": SOURCE_ERROR_CHECK}},
                     "resource": {"type": "string", "minLength": 1},
                     "reason": {"type": "string", "minLength": 10},
                     "expires": {"type": "string", "format": "date"},
@@ -39,14 +41,10 @@ WAIVERS_FILE: dict[str, Any] = {
 }
 
 
-class WaiverError(Exception):
-    """The waivers file is invalid; the message names the file and the problem."""
-
-
 @dataclass(frozen=True)
 class Waiver:
     check: str
-    resource: str  # fnmatch glob over the finding's resource
+    resource: str  # fnmatch glob over the finding's resource ("*" for all, said explicitly)
     reason: str
     expires: _dt.date
     approved_by: str | None = None
@@ -56,15 +54,10 @@ class Waiver:
 
 
 def load(path: Path) -> list[Waiver]:
+    """The waivers of a YAML file; UserFileError naming the file and the problem if it is invalid."""
     import jsonschema
-    import yaml
 
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise WaiverError(f"{path}: cannot read waivers file: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise WaiverError(f"{path}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    data = read_yaml(path, "waivers file")
     if isinstance(data, dict) and isinstance(data.get("waivers"), list):
         for item in data["waivers"]:  # YAML reads an unquoted 2027-03-31 as a date
             if isinstance(item, dict) and isinstance(item.get("expires"), _dt.date):
@@ -73,8 +66,8 @@ def load(path: Path) -> list[Waiver]:
     error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise WaiverError(f"{path}: {where}: {error.message}")
-    return [Waiver(w["check"], w.get("resource", "*"), w["reason"], _dt.date.fromisoformat(w["expires"]),
+        raise UserFileError(f"{path}: {where}: {error.message}")
+    return [Waiver(w["check"], w["resource"], w["reason"], _dt.date.fromisoformat(w["expires"]),
                    w.get("approved_by")) for w in data["waivers"]]
 
 

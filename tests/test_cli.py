@@ -143,3 +143,37 @@ def test_report_writes_several_formats_and_merge_gates(tmp_path: Path) -> None:
     assert run("merge", str(results), "-o", str(merged)).code == 0
     gated = run("merge", str(results), "-o", str(merged), "--fail-on", "high")
     assert gated.code == 1 and "at or above high" in gated.out
+
+
+@pytest.mark.parametrize("content,problem", [
+    (b"min_log_retention_days: [\n", "not valid YAML"),
+    (b"allowed_regions: cn-north-1\n", "allowed_regions: 'cn-north-1' is not of type 'array'"),
+    (b"min_log_retention_days: x\n", "min_log_retention_days: 'x' is not of type 'integer'"),
+    (b"mfa_coverage_target: 90\n", "mfa_coverage_target: 90 is greater than the maximum of 1"),
+    (b"min_log_retension_days: 180\n", "'min_log_retension_days' was unexpected"),
+    (b"\xff\xfe", "not UTF-8"),
+])
+def test_bad_settings_files_are_one_line_errors(tmp_path: Path, content: bytes, problem: str) -> None:
+    config = tmp_path / "baomi.yaml"
+    config.write_bytes(content)
+    result = run("scan", str(FIXTURES / "suppressed"), "--config", str(config))
+    assert result.code == 2
+    assert len(result.err.strip().splitlines()) == 1 and problem in result.err and str(config) in result.err
+
+
+def test_settings_file_changes_thresholds(tmp_path: Path) -> None:
+    config = tmp_path / "baomi.yaml"
+    config.write_text("min_backup_retention_days: 0\nallowed_regions: [us-east-1]\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    run("scan", str(FIXTURES / "suppressed"), "--config", str(config), "--format", f"json:{out}")
+    statuses = {f["status"] for f in json.loads(out.read_text(encoding="utf-8"))["findings"]
+                if f["check_id"] == "BAOMI_AWS_RDS_BACKUP_RETENTION"}
+    assert statuses == {"pass"}  # the default minimum of 7 days fails both instances
+
+
+def test_a_framework_file_that_is_not_utf8_or_is_a_directory(tmp_path: Path) -> None:
+    bad = tmp_path / "policy.yaml"
+    bad.write_bytes(b"\xff\xfe")
+    for path in (bad, tmp_path):
+        result = run("scan", str(FIXTURES / "suppressed"), "--framework-file", str(path))
+        assert result.code == 2 and len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err

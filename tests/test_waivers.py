@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from baomi import waivers
 from baomi.cli import cli
 from baomi.model import Finding, Status
+from baomi.userfiles import UserFileError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "iac_source"
 TODAY = dt.date(2026, 11, 22)
@@ -45,24 +46,45 @@ waivers:
 
 
 def test_an_expired_waiver_no_longer_applies(tmp_path: Path) -> None:
-    path = _write(tmp_path, "waivers:\n  - check: CKV_AWS_16\n    reason: legacy instance, migration planned\n"
-                            "    expires: 2026-01-31\n")
+    path = _write(tmp_path, "waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n"
+                            "    reason: legacy instance, migration planned\n    expires: 2026-01-31\n")
     loaded = waivers.load(path)
     finding = Finding("CKV_AWS_16", Status.FAIL, "terraform", "aws_db_instance.x", "x")
     assert waivers.apply([finding], loaded, TODAY) == [finding]
     assert waivers.expired(loaded, TODAY) == loaded
 
 
+_ENTRY = "waivers:\n  - check: {check}\n    resource: '*'\n    reason: {reason}\n    expires: {expires}\n"
+
+
 @pytest.mark.parametrize("text,problem", [
-    ("waivers:\n  - check: CKV_AWS_16\n    expires: 2027-01-01\n", "'reason' is a required property"),
-    ("waivers:\n  - check: CKV_AWS_16\n    reason: too short\n    expires: 2027-01-01\n", "too short"),
-    ("waivers:\n  - check: CKV_AWS_16\n    reason: a good long reason\n    expires: someday\n", "is not a 'date'"),
+    ("waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n    expires: 2027-01-01\n", "'reason' is a required property"),
+    ("waivers:\n  - check: CKV_AWS_16\n    reason: a good long reason\n    expires: 2027-01-01\n",
+     "'resource' is a required property"),
+    (_ENTRY.format(check="CKV_AWS_16", reason="too short", expires="2027-01-01"), "too short"),
+    (_ENTRY.format(check="CKV_AWS_16", reason="a good long reason", expires="someday"), "is not a 'date'"),
+    (_ENTRY.format(check="CKV_AWS_16", reason="a good long reason", expires="2027-13-45"), "not valid YAML"),
+    (_ENTRY.format(check="BAOMI_SOURCE_ERROR", reason="the file is broken, never mind", expires="2027-01-01"),
+     "should not be valid"),
     ("waivers: [\n", "not valid YAML"),
 ])
 def test_invalid_waivers_name_the_file_and_problem(tmp_path: Path, text: str, problem: str) -> None:
-    with pytest.raises(waivers.WaiverError, match=problem) as info:
+    with pytest.raises(UserFileError, match=problem) as info:
         waivers.load(_write(tmp_path, text))
-    assert str(tmp_path) in str(info.value)
+    assert str(tmp_path) in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_waivers_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_bytes(b"waivers: \xff\xfe\n")
+    with pytest.raises(UserFileError, match="not UTF-8"):
+        waivers.load(path)
+
+
+def test_scan_refuses_waivers_of_unknown_checks(tmp_path: Path) -> None:
+    path = _write(tmp_path, _ENTRY.format(check="NOPE_CHECK", reason="a typo in the check id", expires="2099-01-01"))
+    result = CliRunner().invoke(cli, ["scan", str(FIXTURES / "suppressed"), "--waivers", str(path)])
+    assert result.exit_code == 2 and "unknown check(s): NOPE_CHECK" in result.stderr
 
 
 def test_scan_applies_waivers_and_warns_about_expired_ones(tmp_path: Path) -> None:
@@ -73,6 +95,7 @@ waivers:
     reason: encrypted by the storage layer, see risk acceptance RA-2026-14
     expires: 2099-12-31
   - check: CKV_AWS_17
+    resource: "*"
     reason: an old waiver that nobody renewed
     expires: 2020-01-01
 """)

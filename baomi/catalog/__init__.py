@@ -15,6 +15,7 @@ from typing import Any
 
 from baomi.catalog import schema
 from baomi.model import Severity
+from baomi.userfiles import UserFileError, parse_yaml, read_yaml
 
 
 class CatalogError(Exception):
@@ -139,14 +140,10 @@ def _validated(data: Any, file_schema: dict[str, Any], where: str) -> Any:
 
 
 def _read_yaml(text: str, where: str) -> Any:
-    import yaml
-
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise CatalogError(f"{where}:{line} not valid YAML: {getattr(exc, 'problem', exc)}") from None
+        return parse_yaml(text, where)
+    except UserFileError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def _check_references(where: str, control_ids: Iterable[str], known: Mapping[str, ControlSpec]) -> None:
@@ -175,10 +172,10 @@ def parse_framework(data: Any, where: str) -> FrameworkSpec:
 def load_framework_file(path: Path, controls: Mapping[str, ControlSpec] | None = None) -> FrameworkSpec:
     """A user's framework file (``--framework-file``); with ``controls``, its references are checked too."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read framework file: {exc.strerror}") from None
-    framework = parse_framework(_read_yaml(text, str(path)), str(path))
+        data = read_yaml(path, "framework file")
+    except UserFileError as exc:
+        raise CatalogError(str(exc)) from None
+    framework = parse_framework(data, str(path))
     if controls is not None:
         _check_references(str(path), framework.control_ids, controls)
     return framework

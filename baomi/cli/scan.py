@@ -9,10 +9,13 @@ from pathlib import Path
 import click
 
 from baomi import waivers as waiver_rules
+from baomi.catalog import Catalog
 from baomi.cli.common import (check_framework_ids, evaluate_gate, fail, gate_options, lang_option, load_catalog,
                               resolve_lang)
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
+from baomi.settings import Settings
+from baomi.userfiles import UserFileError
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,8 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
             fail(f"{path}: no such file or directory")
     report_specs = parse_format_specs(formats) if formats else []
     settings = _settings(config_file, allowed_regions)
-    waivers = _waivers(waivers_file)
     catalog = load_catalog(framework_files)
+    waivers = _waivers(waivers_file, catalog)
     check_framework_ids(catalog, framework_ids)
     selected = list(framework_ids) or [f.id for f in catalog.frameworks]
     mapped = {c for fid in selected for c in catalog.framework[fid].control_ids}
@@ -111,28 +114,29 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
     raise SystemExit(0 if gate_result.passed else 1)
 
 
-def _waivers(path: Path | None) -> list[waiver_rules.Waiver]:
+def _waivers(path: Path | None, catalog: Catalog) -> list[waiver_rules.Waiver]:
     if path is None:
         return []
     try:
         waivers = waiver_rules.load(path)
-    except waiver_rules.WaiverError as exc:
+    except UserFileError as exc:
         fail(str(exc))
+    unknown = sorted({w.check for w in waivers} - set(catalog.check))
+    if unknown:
+        fail(f"{path}: waiver(s) for unknown check(s): {', '.join(unknown)} (see `baomi checks`)")
     for waiver in waiver_rules.expired(waivers, datetime.date.today()):
         click.echo(f"baomi: warning: {path}: waiver of {waiver.check} on {waiver.resource} expired on "
                    f"{waiver.expires.isoformat()}; not applied", err=True)
     return waivers
 
 
-def _settings(config_file: Path | None, allowed_regions: Sequence[str]):  # -> Settings
-    from baomi.settings import Settings
-
+def _settings(config_file: Path | None, allowed_regions: Sequence[str]) -> Settings:
     settings = Settings()
     if config_file is not None:
         try:
             settings = Settings.from_file(config_file)
-        except (OSError, ValueError, TypeError) as exc:
-            fail(f"{config_file}: invalid settings: {exc}")
+        except UserFileError as exc:
+            fail(str(exc))
     return settings.with_overrides(allowed_regions=tuple(allowed_regions))
 
 
