@@ -8,6 +8,9 @@ from baomi.catalog import Catalog
 from baomi.model import Finding, Severity, Status
 
 
+_EVALUATED = (Status.PASS, Status.FAIL, Status.ERROR)
+
+
 @dataclass(frozen=True)
 class GatePolicy:
     fail_under: float | None = None
@@ -24,9 +27,12 @@ class GateResult:
 def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], score: float | None) -> GateResult:
     """Every reason the gate fails, in a stable order; no reasons means it passed."""
     reasons: list[str] = []
+    if not any(f.status in _EVALUATED for f in findings):
+        # an empty directory, a mistyped path, files of a kind baomi does not read: never a green build
+        reasons.append("nothing was evaluated: no resource, account or database baomi could judge was found")
     if policy.fail_under is not None:
         if score is None:
-            reasons.append(f"nothing was assessed, so the score cannot reach {policy.fail_under:g}")
+            reasons.append(f"no control was assessed, so the score cannot reach {policy.fail_under:g}")
         elif score < policy.fail_under:
             reasons.append(f"score {score:.1f} is under {policy.fail_under:g}")
     if policy.fail_on is not None:

@@ -177,3 +177,9 @@ def test_a_framework_file_that_is_not_utf8_or_is_a_directory(tmp_path: Path) -> 
     for path in (bad, tmp_path):
         result = run("scan", str(FIXTURES / "suppressed"), "--framework-file", str(path))
         assert result.code == 2 and len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+
+
+def test_a_scan_that_judges_nothing_fails_the_gate(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("nothing for baomi here", encoding="utf-8")
+    result = run("scan", str(tmp_path))
+    assert result.code == 1 and "nothing was evaluated" in result.out

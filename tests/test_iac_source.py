@@ -98,3 +98,10 @@ def test_a_scan_makes_no_network_call_and_leaves_logging_alone(monkeypatch: pyte
     assert findings
     assert attempts == []
     assert (root.level, list(root.handlers)) == before
+
+
+def test_a_skip_without_a_reason_is_not_accepted_as_a_suppression() -> None:
+    findings = [f for f in scan(FIXTURES / "unexplained") if f.check_id == "CKV_AWS_16"]
+    assert {f.resource: f.status for f in findings} == {
+        "aws_db_instance.no_reason": Status.ERROR, "aws_db_instance.empty_reason": Status.ERROR}
+    assert all("without a reason" in f.message and f.suppression is None for f in findings)

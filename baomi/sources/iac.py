@@ -24,6 +24,9 @@ from baomi.sources.paths import excluded as _excluded
 from baomi.sources.paths import display_path, walk
 
 _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check needs"
+_UNEXPLAINED_SKIP = ("not evaluated: skipped in code without a reason; write one (#checkov:skip=ID: why) so "
+                     "the suppression can be audited")
+_CHECKOV_NO_COMMENT = "No comment provided"  # what checkov records for a skip without a reason
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 
 
@@ -145,15 +148,17 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         if key in seen or (status is Status.ERROR and not _verdict_expected(record, framework, checks)):
             continue
         seen.add(key)
-        suppression = None
+        suppression, message = None, _message(record, status)
         if status is Status.SUPPRESSED:
-            suppression = (record.check_result.get("suppress_comment") or "").strip() or "suppressed in code"
+            suppression = _suppression_reason(record)
+            if suppression is None:  # a skip nobody explained hides the verdict: not acceptable evidence
+                status, message = Status.ERROR, _UNEXPLAINED_SKIP
         yield Finding(
             check_id=record.check_id,
             status=status,
             source=framework,
             resource=record.resource,
-            message=_message(record, status),
+            message=message,
             location=_location(abs_path, record.file_line_range),
             suppression=suppression,
         )
@@ -162,6 +167,12 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
     for path in sorted(set(report.parsing_errors)):
         if not _excluded(Path(path), exclude):
             yield _parse_error(path, framework)
+
+
+def _suppression_reason(record: Any) -> str | None:
+    """The reason written in ``#checkov:skip=ID:reason``; None when there is none."""
+    reason = (record.check_result.get("suppress_comment") or "").strip()
+    return None if reason in ("", _CHECKOV_NO_COMMENT) else reason
 
 
 def _verdict_expected(record: Any, framework: str, checks: Sequence[CheckSpec]) -> bool:
