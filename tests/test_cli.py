@@ -183,3 +183,19 @@ def test_a_scan_that_judges_nothing_fails_the_gate(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("nothing for baomi here", encoding="utf-8")
     result = run("scan", str(tmp_path))
     assert result.code == 1 and "nothing was evaluated" in result.out
+
+
+def test_a_named_file_no_source_reads_is_a_usage_error(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello", encoding="utf-8")
+    result = run("scan", str(notes))
+    assert result.code == 2 and "not a file baomi reads" in result.err
+
+
+def test_a_database_config_file_can_be_given_as_a_path(tmp_path: Path) -> None:
+    conf = tmp_path / "postgresql.conf"
+    conf.write_text("ssl = off\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    run("scan", str(conf), "--format", f"json:{out}")
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    assert any(f["check_id"] == "PG_SSL_ON" and f["status"] == "fail" for f in findings)

@@ -105,3 +105,11 @@ def test_a_skip_without_a_reason_is_not_accepted_as_a_suppression() -> None:
     assert {f.resource: f.status for f in findings} == {
         "aws_db_instance.no_reason": Status.ERROR, "aws_db_instance.empty_reason": Status.ERROR}
     assert all("without a reason" in f.message and f.suppression is None for f in findings)
+
+
+@pytest.mark.parametrize("target", ["tfjson", "tfjson/main.tf.json"])
+def test_terraform_json_is_scanned(target: str) -> None:
+    findings = scan(FIXTURES / target)
+    assert {f.source for f in findings} == {"terraform_json"}
+    failing = {f.check_id for f in findings if f.status is Status.FAIL}
+    assert {"CKV_AWS_16", "CKV_AWS_17"} <= failing

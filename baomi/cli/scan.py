@@ -76,6 +76,7 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
     for path in (*paths, *db_configs):
         if not path.exists():
             fail(f"{path}: no such file or directory")
+    _check_files_are_readable_kinds(paths)
     report_specs = parse_format_specs(formats) if formats else []
     settings = _settings(config_file, allowed_regions)
     catalog = load_catalog(framework_files)
@@ -112,6 +113,17 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
     write_reports(document, report_specs, lang)
     print_summary(document, lang)
     raise SystemExit(0 if gate_result.passed else 1)
+
+
+def _check_files_are_readable_kinds(paths: Sequence[Path]) -> None:
+    """A file named on the command line that no source reads would otherwise vanish from the scan."""
+    from baomi.sources import iac
+    from baomi.sources.database.discovery import kind_of
+
+    for path in paths:
+        if path.is_file() and not iac.claims(path) and kind_of(path) is None:
+            fail(f"{path}: not a file baomi reads (Terraform .tf / .tf.json / plan JSON, CloudFormation, "
+                 "postgresql.conf, pg_hba.conf, my.cnf)")
 
 
 def _waivers(path: Path | None, catalog: Catalog) -> list[waiver_rules.Waiver]:

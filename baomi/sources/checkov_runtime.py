@@ -10,7 +10,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
-from types import ModuleType
 from typing import Any, NamedTuple
 
 # No version check, no policy-metadata download: a scan makes no network call.
@@ -18,9 +17,8 @@ _OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRU
 
 
 class Checkov(NamedTuple):
-    terraform: ModuleType  # checkov.terraform.runner
-    terraform_plan: ModuleType  # checkov.terraform.plan_runner
-    cloudformation: ModuleType  # checkov.cloudformation.runner
+    #: runner class per framework: terraform, terraform_plan, terraform_json (CDK for Terraform), cloudformation
+    runners: dict[str, type]
     runner_filter: type
     check_ids: frozenset[str]  # every check checkov knows, built-in and baomi's own
     #: graph checks: their supported types include linked resources they never report on
@@ -40,9 +38,10 @@ def load() -> Checkov:
     saved_level, saved_handlers = root.level, list(root.handlers)
     try:
         import checkov.logging_init  # noqa: F401 - configures the root logger on first import: do it here
-        import checkov.cloudformation.runner as cfn
-        import checkov.terraform.plan_runner as plan
-        import checkov.terraform.runner as tf
+        from checkov.cloudformation.runner import Runner as CloudFormationRunner
+        from checkov.terraform.plan_runner import Runner as PlanRunner
+        from checkov.terraform.runner import Runner as TerraformRunner
+        from checkov.terraform_json.runner import TerraformJsonRunner
         from checkov.cloudformation.checks.resource.registry import cfn_registry
         from checkov.common.checks_infra.registry import get_graph_checks_registry
         from checkov.runner_filter import RunnerFilter
@@ -71,7 +70,9 @@ def load() -> Checkov:
         root.setLevel(saved_level)
     # checkov logs parse failures and check crashes as warnings; baomi reports them as findings instead.
     logging.getLogger("checkov").setLevel(logging.CRITICAL)
-    return Checkov(tf, plan, cfn, RunnerFilter, frozenset(ids), frozenset(graph_ids))
+    runners = {"terraform": TerraformRunner, "terraform_plan": PlanRunner, "terraform_json": TerraformJsonRunner,
+               "cloudformation": CloudFormationRunner}
+    return Checkov(runners, RunnerFilter, frozenset(ids), frozenset(graph_ids))
 
 
 def _keep_unknown_records(report_class: type) -> None:

@@ -27,6 +27,7 @@ _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check
 _UNEXPLAINED_SKIP = ("not evaluated: skipped in code without a reason; write one (#checkov:skip=ID: why) so "
                      "the suppression can be audited")
 _CHECKOV_NO_COMMENT = "No comment provided"  # what checkov records for a skip without a reason
+_TF_JSON_SUFFIX = ".tf.json"
 _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 
 
@@ -34,7 +35,7 @@ _CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 class _Job:
     """One checkov runner call: which runner, and a directory or explicit files."""
 
-    framework: str  # terraform | terraform_plan | cloudformation
+    framework: str  # terraform | terraform_json | terraform_plan | cloudformation
     root: Path | None
     files: tuple[Path, ...] = ()
 
@@ -70,27 +71,36 @@ class IacSource:
                 continue
             files = list(walk(path, self.exclude))
             plans = tuple(p for p in files if p.suffix == ".json" and _is_plan(p))
+            tf_json = tuple(p for p in files if p.name.endswith(_TF_JSON_SUFFIX))
             if any(p.suffix == ".tf" for p in files):
                 yield _Job("terraform", path)
-            if any(p.suffix in _CFN_SUFFIXES and p not in plans for p in files):
+            if tf_json:
+                yield _Job("terraform_json", None, tf_json)
+            if any(p.suffix in _CFN_SUFFIXES and p not in plans and p not in tf_json for p in files):
                 yield _Job("cloudformation", path)
             if plans:
                 yield _Job("terraform_plan", None, plans)
 
 
+def claims(path: Path) -> bool:
+    """Is this file infrastructure code this source reads (when named on the command line)?"""
+    return next(_file_jobs(path), None) is not None
+
+
 def _file_jobs(path: Path) -> Iterator[_Job]:
-    if path.suffix == ".tf":
+    if path.name.endswith(_TF_JSON_SUFFIX):
+        yield _Job("terraform_json", None, (path,))
+    elif path.suffix == ".tf":
         yield _Job("terraform", None, (path,))
     elif path.suffix == ".json" and _is_plan(path):
         yield _Job("terraform_plan", None, (path,))
     elif path.suffix in _CFN_SUFFIXES:
         yield _Job("cloudformation", None, (path,))
-    else:
-        raise SourceError(f"{path}: not a Terraform, Terraform plan or CloudFormation file")
 
 
 def _applies(check: CheckSpec, framework: str) -> bool:
-    return ("terraform" if framework == "terraform_plan" else framework) in check.sources
+    """Terraform checks judge HCL, plan JSON and Terraform JSON (CDK for Terraform) alike."""
+    return ("terraform" if framework in ("terraform_plan", "terraform_json") else framework) in check.sources
 
 
 def _is_plan(path: Path) -> bool:
@@ -117,7 +127,7 @@ def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str
                 excluded_paths=_exclude_regexes(exclude),
                 show_progress_bar=False,
             )
-            runner = getattr(ckv, job.framework).Runner()  # a fresh runner per scan: a reused one returns nothing
+            runner = ckv.runners[job.framework]()  # a fresh runner per scan: a reused one returns nothing
             reports = runner.run(
                 root_folder=str(job.root) if job.root else None,
                 files=[str(f) for f in job.files] or None,
@@ -265,7 +275,7 @@ def _parser_message(path: str, framework: str) -> str:
         from checkov.cloudformation.parser import parse
 
         parse(path, out_parsing_errors=errors)
-    elif framework == "terraform_plan":
+    elif framework in ("terraform_plan", "terraform_json"):
         try:
             json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
