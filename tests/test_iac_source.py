@@ -113,3 +113,12 @@ def test_terraform_json_is_scanned(target: str) -> None:
     assert {f.source for f in findings} == {"terraform_json"}
     failing = {f.check_id for f in findings if f.status is Status.FAIL}
     assert {"CKV_AWS_16", "CKV_AWS_17"} <= failing
+
+
+def test_a_module_that_could_not_be_loaded_is_an_error_not_silence() -> None:
+    findings = scan(FIXTURES / "remote_module")
+    errors = [f for f in findings if f.check_id == SOURCE_ERROR_CHECK]
+    assert [(e.resource, e.location.line if e.location else None) for e in errors] == [("module.bucket", 1)]
+    assert "terraform-aws-modules/s3-bucket/aws" in errors[0].message and "terraform init" in errors[0].message
+    # the local module is loaded and judged
+    assert pick(findings, "CKV_AWS_16") == {"module.local.aws_db_instance.ledger": Status.PASS}

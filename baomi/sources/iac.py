@@ -140,6 +140,31 @@ def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str
         return
     for report in reports if isinstance(reports, list) else [reports]:
         yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids)
+    if job.framework == "terraform":
+        yield from _unloaded_modules(runner.definitions or {}, exclude)
+
+
+def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Finding]:
+    """Module calls checkov could not load (a registry or git source not downloaded): their resources
+    are missing from the scan, which must say so rather than look clean."""
+    for key, blocks in definitions.items():
+        path = getattr(key, "file_path", str(key))
+        if _excluded(Path(path), exclude):
+            continue
+        for block in blocks.get("module") or []:
+            for name, conf in block.items():
+                if not isinstance(conf, dict) or conf.get("__resolved__"):
+                    continue
+                source = (conf.get("source") or ["?"])[0]
+                yield Finding(
+                    check_id=SOURCE_ERROR_CHECK,
+                    status=Status.ERROR,
+                    source="terraform",
+                    resource=f"module.{name}",
+                    message=(f"module {name!r} (source {source}) could not be loaded, so none of its resources "
+                             "were evaluated: run `terraform init` first, or scan a plan (terraform show -json)"),
+                    location=Location(display_path(path), conf.get("__start_line__"), conf.get("__end_line__")),
+                )
 
 
 def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec], exclude: Sequence[str],
