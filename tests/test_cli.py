@@ -199,3 +199,13 @@ def test_a_database_config_file_can_be_given_as_a_path(tmp_path: Path) -> None:
     run("scan", str(conf), "--format", f"json:{out}")
     findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
     assert any(f["check_id"] == "PG_SSL_ON" and f["status"] == "fail" for f in findings)
+
+
+def test_merge_refuses_findings_of_unknown_checks(tmp_path: Path) -> None:
+    results = tmp_path / "r.json"
+    run("scan", str(FIXTURES / "suppressed"), "--format", f"json:{results}")
+    document = json.loads(results.read_text(encoding="utf-8"))
+    document["findings"][0]["check_id"] = "FUTURE_CHECK_FROM_A_NEWER_BAOMI"
+    results.write_text(json.dumps(document), encoding="utf-8")
+    result = run("merge", str(results), "-o", str(tmp_path / "m.json"))
+    assert result.code == 2 and "FUTURE_CHECK_FROM_A_NEWER_BAOMI" in result.err

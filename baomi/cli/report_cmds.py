@@ -8,6 +8,7 @@ import click
 
 from baomi.cli.common import (check_framework_ids, evaluate_gate, fail, gate_options, lang_option, load_catalog,
                               resolve_lang)
+from baomi.model import SOURCE_ERROR_CHECK
 from baomi.reports import FORMATS
 
 
@@ -49,9 +50,12 @@ def report_cmd(results_file: Path, formats: tuple[str, ...], output: Path | None
 @click.argument("results_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Merged results.json to write.")
 @click.option("--framework", "framework_ids", multiple=True, metavar="ID", help="Score against these frameworks only.")
+@click.option("--framework-file", "framework_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+              help="Your own framework, as given to the scans.")
 @gate_options
 def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tuple[str, ...],
-              fail_under: float | None, fail_on: str | None, allow_errors: bool) -> None:
+              framework_files: tuple[Path, ...], fail_under: float | None, fail_on: str | None,
+              allow_errors: bool) -> None:
     """Combine results of several scans (e.g. one per AWS account) into one scored results.json.
 
     Findings are pooled (identical ones once) and scored again, so the merged score is that of the
@@ -60,9 +64,14 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
     from baomi import results, scoring
     from baomi.cli.output import print_summary, write_reports
 
-    catalog = load_catalog()
+    catalog = load_catalog(framework_files)
     check_framework_ids(catalog, framework_ids)
     documents = [_load(p) for p in results_files]
+    for path, document in zip(results_files, documents):
+        unknown = sorted({f["check_id"] for f in document["findings"]} - set(catalog.check) - {SOURCE_ERROR_CHECK})
+        if unknown:  # they would silently leave the merged score
+            fail(f"{path}: findings of check(s) this baomi does not know: {', '.join(unknown)} "
+                 f"(written by baomi {document['tool']['version']}?)")
     findings = list(dict.fromkeys(f for d in documents for f in results.findings_of(d)))
     targets = list(dict.fromkeys(t for d in documents for t in results.targets_of(d)))
     selected = list(framework_ids) or [f.id for f in catalog.frameworks]

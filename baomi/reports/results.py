@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from baomi.model import SOURCE_ERROR_CHECK
 
 LANGS = ("zh", "en")
 #: most severe first; findings without severity (source errors) sort after these
@@ -143,10 +142,6 @@ def where(finding: Mapping[str, Any]) -> str:
 def severity_rank(severity: str | None) -> int:
     """Sort key: 0 for critical ... 3 for low, 4 for findings without a severity."""
     return SEVERITY_ORDER.index(severity) if severity in SEVERITY_ORDER else len(SEVERITY_ORDER)
-
-
-def is_source_error(finding: Mapping[str, Any]) -> bool:
-    return finding["check_id"] == SOURCE_ERROR_CHECK
 
 
 def with_status(result: Mapping[str, Any], *statuses: str) -> list[dict[str, Any]]:
