@@ -90,6 +90,13 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
 
     plan = _plan(paths, exclude, db_configs, dsns, db_sslmode, db_ssl_ca, aws_asked, profile, regions,
                  all_regions, role_arns, external_id, org_role, endpoint_url)
+    for planned in plan:  # interactive steps (password prompts) before the progress line takes the terminal
+        prepare = getattr(planned.source, "prepare", None)
+        if prepare is not None:
+            try:
+                prepare()
+            except SourceError as exc:
+                fail(str(exc))
     findings = []
     with Progress() as progress:
         for planned in plan:
