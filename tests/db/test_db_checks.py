@@ -2,6 +2,7 @@
 tests do not reach (hba rule order, pgaudit exclusions, MySQL option switches, DSNs and passwords)."""
 from __future__ import annotations
 
+import ssl
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,9 @@ def test_dsn_endpoint_never_shows_the_password() -> None:
     assert dsn_module.parse_dsn("mariadb://bob@10.0.0.5:3307/").endpoint == "mariadb://bob@10.0.0.5:3307/"
     with pytest.raises(SourceError) as caught:
         dsn_module.parse_dsn("oracle://carol:Top-Secret@db/x")
-    assert "Top-Secret" not in str(caught.value) and "oracle://carol@db/x" in str(caught.value)
+    # an unsupported DSN is named by its scheme alone: its syntax is unknown, so is where its password is
+    assert str(caught.value) == ("oracle://: unsupported database DSN (use postgresql://, postgres://, mysql:// or "
+                                 "mariadb://)")
     with pytest.raises(SourceError, match="invalid port"):
         dsn_module.parse_dsn("mysql://dave:pw@db:99999/")
 
@@ -188,11 +191,17 @@ def test_connection_reasons_are_short_and_scrubbed() -> None:
         "access denied (wrong user or password)"
 
 
-def test_mysql_tls_options_make_tls_mandatory_when_required() -> None:
+def test_mysql_tls_options_ask_for_tls_in_every_mode_but_disable() -> None:
     assert tls_options("disable", None) == {"ssl_disabled": True}
-    assert tls_options(None, None) == {}
+    for optional in (None, "allow", "prefer"):  # TLS first, certificate unchecked, as libpq's prefer
+        context = tls_options(optional, None)["ssl"]
+        assert (context.check_hostname, context.verify_mode) == (False, ssl.CERT_NONE)
     required = tls_options("require", None)["ssl"]
-    assert required.check_hostname is False
+    assert (required.check_hostname, required.verify_mode) == (False, ssl.CERT_NONE)
+    full = tls_options("verify-full", None)["ssl"]
+    assert (full.check_hostname, full.verify_mode) == (True, ssl.CERT_REQUIRED)
+    verify_ca = tls_options("verify-ca", None)["ssl"]
+    assert (verify_ca.check_hostname, verify_ca.verify_mode) == (False, ssl.CERT_REQUIRED)
 
 
 def test_redact_dsn_for_display() -> None:

@@ -3,13 +3,11 @@ no account reachable from any host with every global privilege unless it is a co
 Option files hold no accounts: these checks are evaluated on live servers only."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from baomi.checks.mysql.registry import REGISTRY
-from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict
+from baomi.sources.database.facts import Facts, MysqlAccount, Verdict, per_item
 
 #: plugins that authenticate with a password stored in the account (others use the OS, Kerberos ...)
 PASSWORD_PLUGINS = {"", "mysql_native_password", "mysql_old_password", "caching_sha2_password",
@@ -17,29 +15,8 @@ PASSWORD_PLUGINS = {"", "mysql_native_password", "mysql_old_password", "caching_
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
-@dataclass(frozen=True)
-class MysqlAccount:
-    user: str
-    host: str
-    plugin: str
-    has_password: bool
-    locked: bool
-    is_role: bool
-    all_global_privileges: bool
-
-    @property
-    def name(self) -> str:
-        return f"'{self.user}'@'{self.host}'"
-
-    @property
-    def can_log_in(self) -> bool:
-        return not (self.locked or self.is_role)
-
-
 def _per_account(facts: Facts, offence: Callable[[MysqlAccount], str | None], clean: str) -> list[Verdict]:
-    accounts: Sequence[MysqlAccount] = facts.table("accounts")
-    failures = [Verdict(Status.FAIL, f"account {a.name} {reason}") for a in accounts if (reason := offence(a))]
-    return failures or [Verdict(Status.PASS, f"{clean} ({len(accounts)} accounts)")]
+    return per_item(facts.table("accounts"), offence, clean, "accounts")
 
 
 @REGISTRY.register("MYSQL_NO_ANONYMOUS")

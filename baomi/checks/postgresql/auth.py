@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from baomi.checks.postgresql.registry import REGISTRY
 from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, judged
-
-
-@dataclass(frozen=True)
-class PgRole:
-    name: str
-    superuser: bool
-    can_login: bool
-    bootstrap: bool  # the role initdb created (OID 10)
+from baomi.sources.database.facts import Facts, PgRole, Verdict, judged
 
 
 @REGISTRY.register("PG_PASSWORD_ENCRYPTION_SCRAM")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from baomi.checks.postgresql.registry import REGISTRY
-from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict
+from baomi.sources.database.facts import Facts, Verdict, per_item
 from baomi.sources.database.pghba import HbaRule
 
 #: connection types that only match encrypted connections
@@ -15,10 +14,7 @@ _ENCRYPTED = ("hostssl", "hostgssenc")
 
 
 def _per_rule(facts: Facts, offence: Callable[[HbaRule], str | None], clean: str) -> list[Verdict]:
-    rules: Sequence[HbaRule] = facts.table("hba")
-    failures = [Verdict(Status.FAIL, f"{rule.where}: {reason}", rule.location)
-                for rule in rules if (reason := offence(rule))]
-    return failures or [Verdict(Status.PASS, f"{clean} ({len(rules)} rules)")]
+    return per_item(facts.table("hba"), offence, clean, "rules")
 
 
 def _method_offence(method: str, reason: str) -> Callable[[HbaRule], str | None]:

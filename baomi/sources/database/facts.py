@@ -7,9 +7,9 @@ check is not evaluated at all).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from baomi.model import Location, Status
 
@@ -99,6 +99,26 @@ class Verdict:
     location: Location | None = None
 
 
+class Judged(Protocol):
+    """One of several things a check judges one by one (a pg_hba rule, an account)."""
+
+    @property
+    def subject(self) -> str: ...  # starts the message: "pg_hba.conf line 3:", "account 'app'@'%'"
+
+    @property
+    def location(self) -> Location | None: ...
+
+
+Item = TypeVar("Item", bound=Judged)
+
+
+def per_item(items: Sequence[Item], offence: Callable[[Item], str | None], clean: str, noun: str) -> list[Verdict]:
+    """One FAIL per offending item, so each can be located and fixed; one PASS counting them if none offends."""
+    failures = [Verdict(Status.FAIL, f"{item.subject} {reason}", item.location)
+                for item in items if (reason := offence(item))]
+    return failures or [Verdict(Status.PASS, f"{clean} ({len(items)} {noun})")]
+
+
 def judged(ok: bool, message: str, location: Location | None = None) -> Verdict:
     """PASS or FAIL with one message: most checks state the fact and let the status carry the judgement."""
     return Verdict(Status.PASS if ok else Status.FAIL, message, location)
@@ -122,3 +142,42 @@ def setting_is(facts: Facts, name: str, wanted: bool) -> Verdict:
         return Verdict(Status.FAIL, f"{name} = {setting.value!r} is not a boolean ({setting.origin})", setting.location)
     state = "on" if value else "off"
     return judged(value == wanted, f"{name} is {state} ({setting.origin})", setting.location)
+
+
+@dataclass(frozen=True)
+class PgRole:
+    """A PostgreSQL role as pg_roles shows it."""
+
+    name: str
+    superuser: bool
+    can_login: bool
+    bootstrap: bool  # the role initdb created (OID 10)
+
+
+@dataclass(frozen=True)
+class MysqlAccount:
+    """A MySQL / MariaDB account as mysql.user shows it (never its password hash: only whether it has one)."""
+
+    user: str
+    host: str
+    plugin: str
+    has_password: bool
+    locked: bool
+    is_role: bool
+    all_global_privileges: bool
+
+    @property
+    def name(self) -> str:
+        return f"'{self.user}'@'{self.host}'"
+
+    @property
+    def subject(self) -> str:
+        return f"account {self.name}"
+
+    @property
+    def location(self) -> Location | None:
+        return None  # accounts live in the server, not in a file
+
+    @property
+    def can_log_in(self) -> bool:
+        return not (self.locked or self.is_role)

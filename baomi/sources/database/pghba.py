@@ -40,6 +40,10 @@ class HbaRule:
     location: Location | None = None  # file and line when read from a file
 
     @property
+    def subject(self) -> str:
+        return f"{self.where}:"
+
+    @property
     def network(self) -> Network | None:
         """The IP network the rule matches; None for keywords, host names and local sockets."""
         if self.address is None or self.address in _ADDRESS_KEYWORDS:
