@@ -111,8 +111,8 @@ def test_a_skip_without_a_reason_is_not_accepted_as_a_suppression() -> None:
 def test_terraform_json_is_scanned(target: str) -> None:
     findings = scan(FIXTURES / target)
     assert {f.source for f in findings} == {"terraform_json"}
-    failing = {f.check_id for f in findings if f.status is Status.FAIL}
-    assert {"CKV_AWS_16", "CKV_AWS_17"} <= failing
+    failing = {(f.check_id, f.resource) for f in findings if f.status is Status.FAIL}
+    assert {("CKV_AWS_16", "aws_db_instance.customers"), ("CKV_AWS_17", "aws_db_instance.customers")} <= failing
 
 
 def test_a_module_that_could_not_be_loaded_is_an_error_not_silence() -> None:

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -192,7 +193,7 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
             check_id=record.check_id,
             status=status,
             source=framework,
-            resource=record.resource,
+            resource=_tf_json_address(abs_path, record.resource) if framework == "terraform_json" else record.resource,
             message=message,
             location=_location(abs_path, record.file_line_range),
             suppression=suppression,
@@ -202,6 +203,28 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
     for path in sorted(set(report.parsing_errors)):
         if not _excluded(Path(path), exclude):
             yield _parse_error(path, framework)
+
+
+@lru_cache(maxsize=256)
+def _tf_json_types(path: str) -> dict[str, tuple[str, ...]]:
+    """Resource name -> its types in a Terraform JSON file."""
+    try:
+        resources = json.loads(Path(path).read_text(encoding="utf-8")).get("resource") or {}
+    except (OSError, ValueError, AttributeError):
+        return {}
+    names: dict[str, list[str]] = {}
+    for rtype, by_name in resources.items() if isinstance(resources, dict) else ():
+        for name in by_name if isinstance(by_name, dict) else ():
+            names.setdefault(name, []).append(rtype)
+    return {name: tuple(types) for name, types in names.items()}
+
+
+def _tf_json_address(path: str, resource: str) -> str:
+    """checkov names Terraform JSON resources ``resource.<name>``; give back ``<type>.<name>`` when the name
+    is unambiguous in its file, so findings read like Terraform addresses."""
+    prefix, _, name = resource.partition(".")
+    types = _tf_json_types(os.path.abspath(path)).get(name, ()) if prefix == "resource" else ()
+    return f"{types[0]}.{name}" if len(types) == 1 else resource
 
 
 def _suppression_reason(record: Any) -> str | None:
