@@ -1,4 +1,7 @@
-"""The CI gate: decides exit code 0 or 1 from the score, failure severities and unreadable inputs."""
+"""The CI gate: decides exit code 0 or 1 from the score, failure severities and unreadable inputs.
+
+Reasons are written in the report's language: they end up in CI logs and in management reports.
+"""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,8 +10,27 @@ from dataclasses import dataclass
 from baomi.catalog import Catalog
 from baomi.model import Finding, Severity, Status
 
-
 _EVALUATED = (Status.PASS, Status.FAIL, Status.ERROR)
+
+_REASONS = {
+    "nothing": {
+        "en": "nothing was evaluated: no resource, account or database baomi could judge was found",
+        "zh": "未评估任何内容：没有找到 baomi 可以检查的资源、账户或数据库",
+    },
+    "unassessed": {
+        "en": "no control was assessed, so the score cannot reach {limit}",
+        "zh": "没有任何控制被评估，得分无法达到 {limit}",
+    },
+    "under": {"en": "score {score} is under {limit}", "zh": "得分 {score} 低于 {limit}"},
+    "severity": {
+        "en": "{count} failure(s) at or above {severity}",
+        "zh": "{count} 项失败达到或高于 {severity} 严重级别",
+    },
+    "errors": {
+        "en": "{count} finding(s) could not be evaluated (use --allow-errors to accept)",
+        "zh": "{count} 项结果无法评估（如可接受，请使用 --allow-errors）",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -24,25 +46,30 @@ class GateResult:
     reasons: tuple[str, ...]
 
 
-def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], score: float | None) -> GateResult:
+def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], score: float | None,
+             lang: str = "en") -> GateResult:
     """Every reason the gate fails, in a stable order; no reasons means it passed."""
     reasons: list[str] = []
+
+    def say(key: str, **values: object) -> None:
+        reasons.append(_REASONS[key][lang].format(**values))
+
     if not any(f.status in _EVALUATED for f in findings):
         # an empty directory, a mistyped path, files of a kind baomi does not read: never a green build
-        reasons.append("nothing was evaluated: no resource, account or database baomi could judge was found")
+        say("nothing")
     if policy.fail_under is not None:
         if score is None:
-            reasons.append(f"no control was assessed, so the score cannot reach {policy.fail_under:g}")
+            say("unassessed", limit=f"{policy.fail_under:g}")
         elif score < policy.fail_under:
-            reasons.append(f"score {score:.1f} is under {policy.fail_under:g}")
+            say("under", score=f"{score:.1f}", limit=f"{policy.fail_under:g}")
     if policy.fail_on is not None:
         threshold = policy.fail_on.rank
         failing = [f for f in findings if f.status is Status.FAIL and f.check_id in catalog.check
                    and catalog.check[f.check_id].severity.rank >= threshold]
         if failing:
-            reasons.append(f"{len(failing)} failure(s) at or above {policy.fail_on.value}")
+            say("severity", count=len(failing), severity=policy.fail_on.value)
     if not policy.allow_errors:
         errors = sum(1 for f in findings if f.status is Status.ERROR)
         if errors:
-            reasons.append(f"{errors} finding(s) could not be evaluated (use --allow-errors to accept)")
+            say("errors", count=errors)
     return GateResult(passed=not reasons, reasons=tuple(reasons))

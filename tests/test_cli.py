@@ -224,3 +224,8 @@ def test_merge_refuses_findings_of_unknown_checks(tmp_path: Path) -> None:
     results.write_text(json.dumps(document), encoding="utf-8")
     result = run("merge", str(results), "-o", str(tmp_path / "m.json"))
     assert result.code == 2 and "FUTURE_CHECK_FROM_A_NEWER_BAOMI" in result.err
+
+
+def test_gate_reasons_follow_the_report_language() -> None:
+    result = run("scan", str(FIXTURES / "suppressed"), "--fail-on", "high", "--lang", "zh")
+    assert result.code == 1 and "达到或高于 high 严重级别" in result.out

@@ -70,8 +70,8 @@ def gate_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def evaluate_gate(catalog: Catalog, findings: Sequence[Finding], score: float | None, fail_under: float | None,
-                  fail_on: str | None, allow_errors: bool) -> GateResult:
+                  fail_on: str | None, allow_errors: bool, lang: str) -> GateResult:
     from baomi import gate
 
     policy = gate.GatePolicy(fail_under, Severity(fail_on) if fail_on else None, allow_errors)
-    return gate.evaluate(policy, catalog, findings, score)
+    return gate.evaluate(policy, catalog, findings, score, lang)

@@ -53,9 +53,10 @@ def report_cmd(results_file: Path, formats: tuple[str, ...], output: Path | None
 @click.option("--framework-file", "framework_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="Your own framework, as given to the scans.")
 @gate_options
+@lang_option
 def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tuple[str, ...],
               framework_files: tuple[Path, ...], fail_under: float | None, fail_on: str | None,
-              allow_errors: bool) -> None:
+              allow_errors: bool, lang: str | None) -> None:
     """Combine results of several scans (e.g. one per AWS account) into one scored results.json.
 
     Findings are pooled (identical ones once) and scored again, so the merged score is that of the
@@ -76,8 +77,9 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
     targets = list(dict.fromkeys(t for d in documents for t in results.targets_of(d)))
     selected = list(framework_ids) or [f.id for f in catalog.frameworks]
     scorecard = scoring.score(catalog, findings, selected)
-    verdict = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors)
+    lang = resolve_lang(lang)
+    verdict = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, lang)
     document = results.build(catalog, scorecard, findings, targets, verdict)
     write_reports(document, [("json", output)], "en")
-    print_summary(document, resolve_lang(None))
+    print_summary(document, lang)
     raise SystemExit(0 if verdict.passed else 1)

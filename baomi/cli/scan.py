@@ -113,10 +113,10 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
     if waivers:
         findings = waiver_rules.apply(findings, waivers, datetime.date.today())
     scorecard = scoring.score(catalog, findings, selected)
-    gate_result = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors)
+    lang = resolve_lang(lang)
+    gate_result = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, lang)
     targets = [results.Target(s, t) for p in plan for s, t in p.targets]
     document = results.build(catalog, scorecard, findings, targets, gate_result)
-    lang = resolve_lang(lang)
     write_reports(document, report_specs, lang)
     print_summary(document, lang)
     raise SystemExit(0 if gate_result.passed else 1)
