@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import importlib
 
-#: every module that defines custom checks (Terraform and CloudFormation)
+#: every module that defines custom checks (Terraform and CloudFormation); the rules they share
+#: (``baomi.checks.policy``, ``terraform/network.py``, ``terraform/values.py``) define none
 CUSTOM_CHECK_MODULES: tuple[str, ...] = (
     "baomi.checks.terraform.aws_security_group",
     "baomi.checks.terraform.alicloud_network",

@@ -64,8 +64,23 @@ def test_check_exists_with_resource_types_it_supports(spec: CheckSpec) -> None:
     assert sorted(spec.sources) == sorted(frameworks)
 
 
+def _checks_of(module_name: str) -> set[str]:
+    """IDs of the checkov checks a module builds at import (``check = ...`` or ``checks = (...)``)."""
+    import importlib
+
+    from checkov.common.checks.base_check import BaseCheck
+
+    found = set()
+    for value in vars(importlib.import_module(module_name)).values():
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, BaseCheck):
+                found.add(item.id)
+    return found
+
+
 def test_custom_checks_come_from_register() -> None:
-    """Every BAOMI_* check of the catalog is defined by a module register() imports, in each of its frameworks."""
+    """Every BAOMI_* check of the catalog is registered by register(), and built by a module it imports;
+    every module it imports builds a check."""
     from checkov.cloudformation.checks.resource.registry import cfn_registry
     from checkov.terraform.checks.provider.registry import provider_registry
     from checkov.terraform.checks.resource.registry import resource_registry
@@ -73,15 +88,13 @@ def test_custom_checks_come_from_register() -> None:
     from baomi.checks.checkov_custom import CUSTOM_CHECK_MODULES
 
     checkov_support()  # registers
-    defined: dict[str, set[str]] = {}
-    for registry in (resource_registry, provider_registry, cfn_registry):
-        for checks in registry.checks.values():
-            for check in checks:
-                if check.id.startswith("BAOMI_"):
-                    defined.setdefault(check.id, set()).add(check.__class__.__module__)
+    registered = {check.id for registry in (resource_registry, provider_registry, cfn_registry)
+                  for checks in registry.checks.values() for check in checks if check.id.startswith("BAOMI_")}
     custom = {c.id for c in CHECKOV_CHECKS if c.id.startswith("BAOMI_")}
-    assert custom == set(defined)
-    assert set().union(*defined.values()) == set(CUSTOM_CHECK_MODULES)
+    assert custom == registered
+    built = {module: _checks_of(module) for module in CUSTOM_CHECK_MODULES}
+    assert [module for module, ids in built.items() if not ids] == []
+    assert set().union(*built.values()) == custom
 
 
 def test_register_is_idempotent() -> None:

@@ -35,6 +35,11 @@ def verdict(ok: bool, if_ok: str, if_not: str) -> Verdict:
     return passed(if_ok) if ok else failed(if_not)
 
 
+def not_evaluated(reason: str) -> Verdict:
+    """What was read but cannot be judged is an error, never a pass."""
+    return Verdict(Status.ERROR, f"not evaluated: {reason}")
+
+
 Evaluate = Callable[[Scope, Resource, Settings], "Verdict | None"]
 
 

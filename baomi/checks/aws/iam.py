@@ -5,7 +5,8 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from baomi.checks.aws import Verdict, aws_check, failed, verdict
+from baomi.checks.aws import Verdict, aws_check, failed, not_evaluated, verdict
+from baomi.checks.policy import grants_everything
 from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import iam
@@ -136,23 +137,18 @@ def unused_credentials(scope: Scope, user: Resource, settings: Settings) -> Verd
                    f"{', '.join(stale)} of {user.name} unused for over {days} days")
 
 
-def _grants_everything(document: Mapping[str, Any]) -> bool:
-    statements = document.get("Statement", [])
-    for statement in statements if isinstance(statements, list) else [statements]:
-        actions = statement.get("Action", [])
-        resources = statement.get("Resource", [])
-        actions = [actions] if isinstance(actions, str) else actions
-        resources = [resources] if isinstance(resources, str) else resources
-        if statement.get("Effect") == "Allow" and "*" in actions and "*" in resources:
-            return True
-    return False
-
-
 @aws_check("AWS_IAM_USER_ADMIN_POLICY", iam.users)
 def user_admin_policy(scope: Scope, user: Resource, settings: Settings) -> Verdict:
-    offending = [arn.rsplit("/", 1)[-1] for arn in scope.get(iam.attached_user_policies, user.name)
-                 if arn.endswith(_ADMIN_POLICY_SUFFIX) or _grants_everything(scope.get(iam.managed_policy_document, arn))]
-    if any(_grants_everything(doc) for doc in scope.get(iam.inline_user_policies, user.name)):
-        offending.append("inline policy allowing *:*")
+    """The AWS-managed AdministratorAccess, or any policy granting every action (Action "*" or NotAction)
+    on every resource, attached to the user or inline."""
+    judged = [(arn.rsplit("/", 1)[-1], True if arn.endswith(_ADMIN_POLICY_SUFFIX)
+               else grants_everything(scope.get(iam.managed_policy_document, arn)))
+              for arn in scope.get(iam.attached_user_policies, user.name)]
+    judged += [(f"inline policy {n}", grants_everything(doc))
+               for n, doc in enumerate(scope.get(iam.inline_user_policies, user.name), start=1)]
+    offending = [name for name, grants in judged if grants]
+    unreadable = [name for name, grants in judged if grants is None]
+    if not offending and unreadable:
+        return not_evaluated(f"policy document without a readable Statement list: {', '.join(unreadable)}")
     return verdict(not offending, "no administrator policy attached directly",
                    f"{user.name} has administrator rights attached directly: {', '.join(offending)}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from baomi.checks.aws import Verdict, aws_check, failed, passed, verdict
+from baomi.checks.aws import Verdict, aws_check, failed, not_evaluated, passed, verdict
+from baomi.checks.policy import NO_TLS_DENY, requires_tls
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import s3
 from baomi.sources.aws.facts import ACCOUNT, Resource, Scope
@@ -58,24 +59,15 @@ def bucket_public_access_block(scope: Scope, bucket: Resource, settings: Setting
     return failed(f"public access not blocked, missing: {_missing_flags(config)}")
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
-def _denies_plain_http(statement: Mapping[str, Any]) -> bool:
-    condition = statement.get("Condition", {})
-    secure = {**condition.get("Bool", {}), **condition.get("BoolIfExists", {})}.get("aws:SecureTransport")
-    actions = _as_list(statement.get("Action", []))
-    return (statement.get("Effect") == "Deny" and str(secure).lower() == "false"
-            and any(a in ("*", "s3:*") for a in actions))
-
-
 @aws_check("AWS_S3_TLS_ONLY", s3.buckets)
 def tls_only(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
-    policy = scope.get(s3.policy, bucket.name, region=bucket.region) or {}
-    enforced = any(_denies_plain_http(st) for st in _as_list(policy.get("Statement", [])))
-    return verdict(enforced, "bucket policy denies requests without TLS",
-                   "no bucket policy statement denies aws:SecureTransport = false")
+    policy = scope.get(s3.policy, bucket.name, region=bucket.region)
+    if policy is None:
+        return failed("no bucket policy, so requests without TLS are accepted")
+    tls = requires_tls(policy)
+    if tls is None:
+        return not_evaluated("the bucket policy has no readable Statement list")
+    return verdict(tls, "bucket policy denies requests without TLS", NO_TLS_DENY)
 
 
 @aws_check("AWS_S3_VERSIONING", s3.buckets)

@@ -1,5 +1,6 @@
-"""BAOMI_AWS_SG_DB_PORTS_OPEN for CloudFormation: the rule of terraform/aws_security_group.py on
-``AWS::EC2::SecurityGroup`` inline ingress and ``AWS::EC2::SecurityGroupIngress``."""
+"""BAOMI_AWS_SG_DB_PORTS_OPEN and BAOMI_AWS_SG_ADMIN_PORTS_OPEN for CloudFormation: the rules of
+terraform/aws_security_group.py on ``AWS::EC2::SecurityGroup`` inline ingress and
+``AWS::EC2::SecurityGroupIngress`` (checkov's CKV_AWS_24 and CKV_AWS_25 pass a CIDR given by a parameter)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -9,7 +10,9 @@ from checkov.cloudformation.checks.resource.base_resource_check import BaseResou
 from checkov.common.models.enums import CheckCategories, CheckResult
 
 from baomi.checks.cloudformation.properties import prop
-from baomi.checks.terraform.network import IngressRule, judge, port_range
+from baomi.checks.terraform.network import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, judge, port_range
+
+_RESOURCES = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
 
 
 def _rule(rule: Mapping[str, Any]) -> IngressRule:
@@ -33,18 +36,21 @@ def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule 
         yield _rule(rule) if isinstance(rule, Mapping) else None
 
 
-class SecurityGroupDbPortsOpen(BaseResourceCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name="Ensure no security group allows ingress from 0.0.0.0/0 or ::/0 to a database port",
-            id="BAOMI_AWS_SG_DB_PORTS_OPEN",
-            categories=(CheckCategories.NETWORKING,),
-            supported_resources=("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress"),
-        )
+class ExposedPorts(BaseResourceCheck):
+    def __init__(self, check_id: str, name: str, guarded: PortSet) -> None:
+        self.guarded = guarded
+        super().__init__(name=name, id=check_id, categories=(CheckCategories.NETWORKING,),
+                         supported_resources=_RESOURCES)
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        result, self.details = judge(_rules(self.entity_type, conf))
+        result, self.details = judge(_rules(self.entity_type, conf), self.guarded)
         return result
 
 
-check = SecurityGroupDbPortsOpen()
+checks = (
+    ExposedPorts("BAOMI_AWS_SG_DB_PORTS_OPEN",
+                 "Ensure no security group allows ingress from 0.0.0.0/0 or ::/0 to a database port", DB_PORTS),
+    ExposedPorts("BAOMI_AWS_SG_ADMIN_PORTS_OPEN",
+                 "Ensure no security group allows ingress from 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389)",
+                 ADMIN_PORTS),
+)

@@ -1,9 +1,11 @@
 """Reading a CloudFormation resource's Properties; an unresolved intrinsic function stays a dict,
-which the shared rules treat as "cannot tell"."""
+which the shared rules treat as "cannot tell" (or, in a policy, as a reference to one value)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+
+from baomi.checks.policy import Syntax
 
 #: stands for tags hidden behind an intrinsic function: not a map, so the rules answer "cannot tell"
 _UNRESOLVED = "<unresolved>"
@@ -14,11 +16,50 @@ def prop(conf: Mapping[str, Any], key: str) -> Any:
     return properties.get(key) if isinstance(properties, Mapping) else None
 
 
+def is_intrinsic(value: Any) -> bool:
+    """``{"Ref": ...}``, ``{"Fn::Sub": ...}`` and the other intrinsic functions, resolved only on deploy."""
+    return isinstance(value, Mapping) and any(str(k).startswith("Fn::") or k == "Ref" for k in value)
+
+
 def tag_map(tags: Any) -> Any:
     """CloudFormation tags ([{Key, Value}] or a plain map) as a map; None if absent; the raw value if
     it is an unresolved intrinsic function."""
-    if tags is None or isinstance(tags, Mapping) and not any(k.startswith("Fn::") or k == "Ref" for k in tags):
+    if tags is None or isinstance(tags, Mapping) and not is_intrinsic(tags):
         return tags
     if isinstance(tags, list) and all(isinstance(t, Mapping) and isinstance(t.get("Key"), str) for t in tags):
         return {t["Key"]: t.get("Value") for t in tags}
     return _UNRESOLVED
+
+
+def _placeholder(value: Any) -> str:
+    return text(value) or "${?}"
+
+
+def text(value: Any) -> str | None:
+    """A value as text: ``Fn::Sub`` keeps its template, ``Fn::Join`` joins its parts, any other
+    intrinsic function becomes a ``${...}`` placeholder. None for what has no text form."""
+    if isinstance(value, str):
+        return value
+    if not is_intrinsic(value):
+        return None
+    name, argument = next((k, v) for k, v in value.items() if str(k).startswith("Fn::") or k == "Ref")
+    if name == "Fn::Sub":
+        template = argument[0] if isinstance(argument, list) and argument else argument
+        return template if isinstance(template, str) else None
+    if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
+        return str(argument[0]).join(_placeholder(part) for part in argument[1])
+    return "${" + name + "}"
+
+
+def _unresolved(value: Any) -> bool:
+    return is_intrinsic(value) or isinstance(value, str) and "${" in value
+
+
+#: how the shared policy rules read a CloudFormation policy document
+CLOUDFORMATION = Syntax(unresolved=_unresolved, reference=is_intrinsic, text=text)
+
+
+def policy_document(conf: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """A bucket policy's PolicyDocument; None when it is missing or hidden behind an intrinsic function."""
+    document = prop(conf, "PolicyDocument")
+    return document if isinstance(document, Mapping) and not is_intrinsic(document) else None

@@ -1,14 +1,15 @@
-"""BAOMI_AWS_S3_POLICY_PUBLIC for CloudFormation: ``AWS::S3::BucketPolicy`` grants nothing to everyone."""
+"""BAOMI_AWS_S3_POLICY_PUBLIC for CloudFormation: ``AWS::S3::BucketPolicy`` grants nothing to everyone
+(``baomi.checks.policy.public_statements``)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck
 from checkov.common.models.enums import CheckCategories, CheckResult
 
-from baomi.checks.cloudformation.properties import prop
-from baomi.checks.terraform.s3_public_policy import public_verdict
+from baomi.checks.cloudformation.properties import CLOUDFORMATION, policy_document
+from baomi.checks.policy import public_detail, public_statements
+from baomi.checks.terraform.values import verdict
 
 
 class S3PolicyPublic(BaseResourceCheck):
@@ -21,10 +22,10 @@ class S3PolicyPublic(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        document = prop(conf, "PolicyDocument")
-        readable = isinstance(document, Mapping) and not any(k.startswith("Fn::") or k == "Ref" for k in document)
-        result, self.details = public_verdict(document if readable else None)
-        return result
+        public, named = public_statements(policy_document(conf), CLOUDFORMATION)
+        if public:
+            self.details = [public_detail(named)]
+        return verdict(public)
 
 
 check = S3PolicyPublic()

@@ -1,14 +1,15 @@
-"""BAOMI_AWS_S3_TLS_ONLY for CloudFormation: ``AWS::S3::BucketPolicy`` denies plain-HTTP requests."""
+"""BAOMI_AWS_S3_TLS_ONLY for CloudFormation: ``AWS::S3::BucketPolicy`` denies plain-HTTP requests
+(``baomi.checks.policy.requires_tls``)."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck
 from checkov.common.models.enums import CheckCategories, CheckResult
 
-from baomi.checks.cloudformation.properties import prop
-from baomi.checks.terraform.s3_tls_only import tls_verdict
+from baomi.checks.cloudformation.properties import CLOUDFORMATION, policy_document
+from baomi.checks.policy import NO_TLS_DENY, requires_tls
+from baomi.checks.terraform.values import verdict
 
 
 class S3TlsOnly(BaseResourceCheck):
@@ -21,11 +22,10 @@ class S3TlsOnly(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
-        document = prop(conf, "PolicyDocument")
-        result = tls_verdict(document if isinstance(document, Mapping) else None)
-        if result is CheckResult.FAILED:
-            self.details = ["no statement denies s3:* to every principal when aws:SecureTransport is false"]
-        return result
+        tls = requires_tls(policy_document(conf), CLOUDFORMATION)
+        if tls is False:
+            self.details = [NO_TLS_DENY]
+        return verdict(None if tls is None else not tls)
 
 
 check = S3TlsOnly()

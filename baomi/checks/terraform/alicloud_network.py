@@ -1,17 +1,22 @@
-"""Alibaba Cloud: security group rules and RDS whitelists must not open databases to the internet.
+"""Alibaba Cloud: security group rules and RDS whitelists must not open databases or administration to
+the internet.
 
-BAOMI_ALI_SG_DB_PORTS_OPEN judges ``alicloud_security_group_rule``; BAOMI_ALI_RDS_SECURITY_IPS_OPEN
-judges the RDS whitelist, where 0.0.0.0/0 lets any address connect (checkov's CKV_ALI_9 passes a
-whitelist it cannot read, so baomi judges it itself).
+BAOMI_ALI_SG_DB_PORTS_OPEN and BAOMI_ALI_SG_ADMIN_PORTS_OPEN (SSH 22, RDP 3389) judge
+``alicloud_security_group_rule``; checkov's CKV_ALI_2 and CKV_ALI_3 pass a rule whose ``port_range`` or
+``cidr_ip`` is an unresolved expression, where baomi reports it as not evaluated.
+BAOMI_ALI_RDS_SECURITY_IPS_OPEN judges the RDS whitelist, where 0.0.0.0/0 lets any address connect
+(checkov's CKV_ALI_9 passes a whitelist it cannot read, so baomi judges it itself).
 """
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.network import IngressRule, is_open_cidr, judge, parse_port_spec
+from baomi.checks.terraform.firewall import ExposedPorts
+from baomi.checks.terraform.network import ADMIN_PORTS, DB_PORTS, IngressRule, is_open_cidr, parse_port_spec
 from baomi.checks.terraform.values import any_true, blocks, is_expression, scalar, strings, verdict
 
 
@@ -21,27 +26,16 @@ def _accepts(policy: Any) -> bool | None:
     return None if is_expression(policy) or not isinstance(policy, str) else policy.lower() == "accept"
 
 
-class SecurityGroupDbPortsOpen(BaseResourceCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name="Ensure no Alibaba Cloud security group rule allows ingress from any address to a database port",
-            id="BAOMI_ALI_SG_DB_PORTS_OPEN",
-            categories=(CheckCategories.NETWORKING,),
-            supported_resources=("alicloud_security_group_rule",),
-        )
-
-    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        kind = scalar(conf, "type")
-        if kind == "egress":
-            return CheckResult.PASSED
-        rule = IngressRule(
-            protocol=scalar(conf, "ip_protocol"),
-            ports=parse_port_spec(scalar(conf, "port_range")),
-            sources=tuple(strings(conf.get("cidr_ip")) + strings(conf.get("ipv6_cidr_ip"))),
-            accepts=_accepts(scalar(conf, "policy")) if kind == "ingress" else None,
-        )
-        result, self.details = judge([rule])
-        return result
+def _sg_rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule]:
+    kind = scalar(conf, "type")
+    if kind == "egress":
+        return
+    yield IngressRule(
+        protocol=scalar(conf, "ip_protocol"),
+        ports=parse_port_spec(scalar(conf, "port_range")),
+        sources=tuple(strings(conf.get("cidr_ip")) + strings(conf.get("ipv6_cidr_ip"))),
+        accepts=_accepts(scalar(conf, "policy")) if kind == "ingress" else None,
+    )
 
 
 def _whitelist(value: Any) -> list[Any]:
@@ -71,5 +65,12 @@ class RdsSecurityIpsOpen(BaseResourceCheck):
         return verdict(open_to_all)
 
 
-sg_check = SecurityGroupDbPortsOpen()
-rds_check = RdsSecurityIpsOpen()
+checks = (
+    ExposedPorts("BAOMI_ALI_SG_DB_PORTS_OPEN",
+                 "Ensure no Alibaba Cloud security group rule allows ingress from any address to a database port",
+                 ("alicloud_security_group_rule",), DB_PORTS, _sg_rules),
+    ExposedPorts("BAOMI_ALI_SG_ADMIN_PORTS_OPEN",
+                 "Ensure no Alibaba Cloud security group rule allows ingress from any address to SSH (22) or "
+                 "RDP (3389)", ("alicloud_security_group_rule",), ADMIN_PORTS, _sg_rules),
+    RdsSecurityIpsOpen(),
+)

@@ -12,64 +12,19 @@ a device is judged by the live AWS source.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.policy_json import policy_dict
+from baomi.checks.policy import enforces_mfa
+from baomi.checks.terraform.policy_json import TERRAFORM, policy_dict
 from baomi.checks.terraform.resources import flat, identity, names_one_of, referenced, resources_of
-from baomi.checks.terraform.values import all_true, any_true, boolean, is_expression, scalar, strings, verdict
+from baomi.checks.terraform.values import all_true, any_true, scalar, verdict
 
-_MFA_KEY = "aws:MultiFactorAuthPresent"
-_MFA_OPERATORS = ("BoolIfExists", "Bool")
 _AWS_MANAGED_ARN_PART = ":iam::aws:policy/"
-
-
-def _without_mfa(condition: Any) -> bool | None:
-    if not isinstance(condition, Mapping):
-        return False if condition is None else None
-    facts = []
-    for operator in _MFA_OPERATORS:
-        tests = condition.get(operator)
-        if isinstance(tests, Mapping) and _MFA_KEY in tests:
-            values = [boolean(v) for v in strings(tests[_MFA_KEY])]
-            facts.append(None if None in values else values == [False])
-    return any_true(facts)
-
-
-def _everything(values: Any) -> bool | None:
-    return any_true(None if not isinstance(v, str) or is_expression(v) else v.strip() == "*" for v in strings(values))
-
-
-def _denies_broadly(statement: Mapping[str, Any]) -> bool | None:
-    """NotAction (everything but the MFA set-up actions) or Action "*", on every resource. A missing
-    Resource is taken as every resource: ``policy_dict`` does not carry over a policy document's."""
-    actions = True if "NotAction" in statement else _everything(statement.get("Action"))
-    resources = True if "NotResource" in statement or "Resource" not in statement \
-        else _everything(statement.get("Resource"))
-    return all_true(actions, resources)
-
-
-def enforces_mfa(policy: Mapping[str, Any] | None) -> bool | None:
-    """Does the policy deny (nearly) everything to a session without MFA? None if it cannot be read."""
-    if policy is None:
-        return None
-    statements = policy.get("Statement")
-    if isinstance(statements, Mapping):
-        statements = [statements]
-    if not isinstance(statements, list):
-        return None
-    return any_true(
-        all_true(
-            None if not isinstance(s.get("Effect"), str) else s.get("Effect") == "Deny",
-            _denies_broadly(s),
-            _without_mfa(s.get("Condition")),
-        ) if isinstance(s, Mapping) else None
-        for s in statements
-    )
 
 
 def _attached_policy(graph: Any, arn: Any) -> bool | None:
@@ -77,12 +32,12 @@ def _attached_policy(graph: Any, arn: Any) -> bool | None:
     if isinstance(arn, str) and _AWS_MANAGED_ARN_PART in arn:
         return False
     policies, unresolved = referenced(graph, arn, "aws_iam_policy")
-    return any_true([*(enforces_mfa(policy_dict(p.get("policy"), graph)) for p in policies),
+    return any_true([*(enforces_mfa(policy_dict(p.get("policy"), graph), TERRAFORM) for p in policies),
                      None if unresolved else False])
 
 
 def _inline_policy(graph: Any, policy: Any) -> bool | None:
-    return enforces_mfa(policy_dict(policy, graph))
+    return enforces_mfa(policy_dict(policy, graph), TERRAFORM)
 
 
 def _user_groups(graph: Any, user: frozenset[str]) -> Iterator[tuple[Any, bool | None]]:
@@ -136,7 +91,7 @@ class ConsoleUserWithoutMfaPolicy(BaseResourceCheck):
         held = user_held_to_mfa(self.graph, scalar(conf, "user"))
         if held is False:
             self.details = [f"no policy of user {scalar(conf, 'user')} or their groups denies access without MFA "
-                            f"({_MFA_KEY} false)"]
+                            "(aws:MultiFactorAuthPresent false)"]
         return verdict(None if held is None else not held)
 
 

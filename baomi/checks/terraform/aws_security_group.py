@@ -1,18 +1,24 @@
-"""BAOMI_AWS_SG_DB_PORTS_OPEN: no security group lets the internet reach a database port.
+"""No AWS security group lets the internet reach a database or administration port.
 
-checkov's own checks cover SSH, RDP and "all ports"; a database listening to 0.0.0.0/0 on 3306 or
-5432 is the most direct path to customer data and had no check.
+* BAOMI_AWS_SG_DB_PORTS_OPEN: a database listening to 0.0.0.0/0 on 3306 or 5432 is the most direct path
+  to customer data, and checkov has no check for it.
+* BAOMI_AWS_SG_ADMIN_PORTS_OPEN: SSH (22) and RDP (3389). checkov's CKV_AWS_24, CKV_AWS_25 and
+  CKV_AWS_277 pass a rule whose port or CIDR is an unresolved expression (``from_port = var.port``,
+  ``cidr_blocks = [var.cidr]``); this check reports such a rule as not evaluated.
+
+Both read ``aws_security_group`` inline ingress, ``aws_security_group_rule`` and
+``aws_vpc_security_group_ingress_rule`` the same way.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checkov.common.models.enums import CheckCategories, CheckResult
-from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-
-from baomi.checks.terraform.network import IngressRule, judge, port_range
+from baomi.checks.terraform.firewall import ExposedPorts
+from baomi.checks.terraform.network import ADMIN_PORTS, DB_PORTS, IngressRule, port_range
 from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
+
+_RESOURCES = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
 
 
 def _rule(conf: Mapping[str, Any], protocol_key: str, cidr_keys: tuple[str, ...]) -> IngressRule:
@@ -40,19 +46,11 @@ def ingress_rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[Ingre
         yield _rule(conf, "ip_protocol", ("cidr_ipv4", "cidr_ipv6"))
 
 
-class SecurityGroupDbPortsOpen(BaseResourceCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name="Ensure no security group allows ingress from 0.0.0.0/0 or ::/0 to a database port",
-            id="BAOMI_AWS_SG_DB_PORTS_OPEN",
-            categories=(CheckCategories.NETWORKING,),
-            supported_resources=("aws_security_group", "aws_security_group_rule",
-                                 "aws_vpc_security_group_ingress_rule"),
-        )
-
-    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        result, self.details = judge(ingress_rules(self.entity_type, conf))
-        return result
-
-
-check = SecurityGroupDbPortsOpen()
+checks = (
+    ExposedPorts("BAOMI_AWS_SG_DB_PORTS_OPEN",
+                 "Ensure no security group allows ingress from 0.0.0.0/0 or ::/0 to a database port",
+                 _RESOURCES, DB_PORTS, ingress_rules),
+    ExposedPorts("BAOMI_AWS_SG_ADMIN_PORTS_OPEN",
+                 "Ensure no security group allows ingress from 0.0.0.0/0 or ::/0 to SSH (22) or RDP (3389)",
+                 _RESOURCES, ADMIN_PORTS, ingress_rules),
+)

@@ -1,8 +1,10 @@
-"""Is a database port reachable from the whole internet? Rules shared by every cloud's firewall check.
+"""Is a database or administration port reachable from the whole internet? Rules shared by every
+cloud's firewall checks.
 
 Firewall rules come in many shapes (inline blocks, rule resources, "ACCEPT#0.0.0.0/0#3306#TCP" strings);
-each check turns its shape into ``IngressRule`` values and asks ``exposure()``, which answers
-True / False / None (cannot tell: a port, protocol or CIDR is an unresolved expression).
+each check turns its shape into ``IngressRule`` values and asks ``judge()`` about one ``PortSet``, which
+answers True / False / None (cannot tell: a port, protocol or CIDR is an unresolved expression), never a
+pass for what it cannot read. Importing this module does not import checkov.
 """
 from __future__ import annotations
 
@@ -10,20 +12,36 @@ import ipaddress
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from checkov.common.models.enums import CheckResult
+from typing import TYPE_CHECKING, Any
 
 from baomi.checks.terraform.values import all_true, any_true, integer, is_expression, verdict
 
-#: database ports that must never face the internet, with the engine for messages
-DB_PORTS: Mapping[int, str] = {
+if TYPE_CHECKING:
+    from checkov.common.models.enums import CheckResult
+
+ALL_PORTS = (0, 65535)
+_ALL_PROTOCOLS = frozenset({"-1", "all"})
+_TCP = frozenset({"tcp", "6"})
+_UDP = frozenset({"udp", "17"})
+
+
+@dataclass(frozen=True)
+class PortSet:
+    """Ports that must never face the internet: ``kind`` for messages, each port with its service, and
+    the transport protocols (names and numbers) they listen on."""
+
+    kind: str
+    ports: Mapping[int, str]
+    protocols: frozenset[str]
+
+
+#: database ports, with the engine for messages
+DB_PORTS = PortSet("database", {
     3306: "MySQL/MariaDB", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle", 27017: "MongoDB",
     6379: "Redis",
-}
-ALL_PORTS = (0, 65535)
-_ALL_PROTOCOLS = {"-1", "all"}
-_TCP = {"tcp", "6"}
+}, _TCP)
+#: remote administration: SSH, and RDP (TCP, and UDP for its faster transport)
+ADMIN_PORTS = PortSet("administration", {22: "SSH", 3389: "RDP"}, _TCP | _UDP)
 
 
 @dataclass(frozen=True)
@@ -49,13 +67,13 @@ def is_open_cidr(value: Any) -> bool | None:
         return None
 
 
-def carries_tcp(protocol: Any) -> bool | None:
-    """Does the protocol let TCP through (tcp, 6, all, -1)? None if unresolved."""
+def carries(protocol: Any, accepted: frozenset[str]) -> bool | None:
+    """Does the protocol let one of ``accepted`` through (itself, or all, -1)? None if unresolved."""
     if isinstance(protocol, int) and not isinstance(protocol, bool):
         protocol = str(protocol)
     if not isinstance(protocol, str) or is_expression(protocol):
         return None
-    return protocol.strip().lower() in _ALL_PROTOCOLS | _TCP
+    return protocol.strip().lower() in _ALL_PROTOCOLS | accepted
 
 
 def is_all_protocols(protocol: Any) -> bool:
@@ -92,28 +110,31 @@ def parse_port_spec(spec: Any) -> tuple[tuple[int, int], ...] | None:
     return tuple(ranges)
 
 
-def db_ports_in(ranges: Sequence[tuple[int, int]]) -> list[int]:
-    return [p for p in DB_PORTS if any(lo <= p <= hi for lo, hi in ranges)]
+def ports_in(ranges: Sequence[tuple[int, int]], guarded: PortSet) -> list[int]:
+    return [p for p in guarded.ports if any(lo <= p <= hi for lo, hi in ranges)]
 
 
-def exposure(rule: IngressRule) -> bool | None:
-    """Does this rule open a database port to any address? None when it cannot be told."""
-    ports: tuple[tuple[int, int], ...] | None = (ALL_PORTS,) if is_all_protocols(rule.protocol) else rule.ports
-    reaches_db = None if ports is None else bool(db_ports_in(ports))
+def _ranges(rule: IngressRule) -> tuple[tuple[int, int], ...] | None:
+    return (ALL_PORTS,) if is_all_protocols(rule.protocol) else rule.ports
+
+
+def exposure(rule: IngressRule, guarded: PortSet) -> bool | None:
+    """Does this rule open one of the guarded ports to any address? None when it cannot be told."""
+    ranges = _ranges(rule)
+    reaches = None if ranges is None else bool(ports_in(ranges, guarded))
     from_anywhere = any_true(is_open_cidr(s) for s in rule.sources)
-    return all_true(rule.accepts, carries_tcp(rule.protocol), reaches_db, from_anywhere)
+    return all_true(rule.accepts, carries(rule.protocol, guarded.protocols), reaches, from_anywhere)
 
 
-def describe(rule: IngressRule) -> str:
+def describe(rule: IngressRule, guarded: PortSet) -> str:
     """A short, secret-free line for the finding's details."""
-    ports = (ALL_PORTS,) if is_all_protocols(rule.protocol) or rule.ports is None else rule.ports
-    engines = ", ".join(f"{p} ({DB_PORTS[p]})" for p in db_ports_in(ports))
-    return f"ingress from any address to database port(s) {engines}"
+    services = ", ".join(f"{p} ({guarded.ports[p]})" for p in ports_in(_ranges(rule) or (ALL_PORTS,), guarded))
+    return f"ingress from any address to {guarded.kind} port(s) {services}"
 
 
-def judge(rules: Iterable[IngressRule | None]) -> tuple[CheckResult, list[str]]:
+def judge(rules: Iterable[IngressRule | None], guarded: PortSet) -> tuple[CheckResult, list[str]]:
     """The verdict on a resource's rules (None: a rule hidden behind an expression), and a detail line
-    for each rule that exposes a database."""
-    answers = [(rule, None if rule is None else exposure(rule)) for rule in rules]
-    details = [describe(rule) for rule, exposed in answers if rule is not None and exposed]
+    for each rule that opens a guarded port to any address."""
+    answers = [(rule, None if rule is None else exposure(rule, guarded)) for rule in rules]
+    details = [describe(rule, guarded) for rule, exposed in answers if rule is not None and exposed]
     return verdict(any_true(exposed for _, exposed in answers)), details

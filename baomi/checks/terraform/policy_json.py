@@ -4,19 +4,32 @@ checkov hands a policy over as a dict (heredoc JSON, a ``jsonencode`` it could e
 as a reference to a ``data.aws_iam_policy_document``, or as the text of a ``jsonencode(...)`` call it
 could not evaluate because a value is known only after apply. In that last text, interpolations are
 mangled (``''aws_s3_bucket.b.arn'/*'``): the repair below glues such pieces back into one string,
-which keeps every literal key and value intact.
+which keeps every literal key and value intact. ``TERRAFORM`` tells the shared policy rules
+(``baomi.checks.policy``) how such a dict writes what Terraform knows only after apply.
 """
 from __future__ import annotations
 
 import ast
 import io
 import json
+import re
 import tokenize
 from collections.abc import Mapping
 from typing import Any
 
+from baomi.checks.policy import Syntax
 from baomi.checks.terraform.graph import data_block_config
-from baomi.checks.terraform.values import blocks, scalar, strings
+from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
+
+#: a reference to a resource's attribute: one fixed value, known after apply
+_RESOURCE_REFERENCE = re.compile(r"^(data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[\w-]+(\[[^\]]*\])?\.[\w.]+$")
+
+
+def is_reference(value: Any) -> bool:
+    return isinstance(value, str) and bool(_RESOURCE_REFERENCE.match(value.strip()))
+
+
+TERRAFORM = Syntax(unresolved=is_expression, reference=is_reference)
 
 _STRUCTURE = set("{}[](),:")
 _LAYOUT = {tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT, tokenize.DEDENT, tokenize.COMMENT}

@@ -1,4 +1,5 @@
-"""BAOMI_TC_SG_DB_PORTS_OPEN: no Tencent Cloud security group rule opens a database port to any address.
+"""No Tencent Cloud security group rule opens a database (BAOMI_TC_SG_DB_PORTS_OPEN) or administration
+port (BAOMI_TC_SG_ADMIN_PORTS_OPEN: SSH 22, RDP 3389) to any address; checkov has no check for either.
 
 Tencent Cloud writes rules three ways: ``tencentcloud_security_group_rule`` (one rule),
 ``tencentcloud_security_group_lite_rule`` ("ACCEPT#0.0.0.0/0#3306#TCP" strings) and
@@ -9,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from checkov.common.models.enums import CheckCategories, CheckResult
-from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-
-from baomi.checks.terraform.network import IngressRule, judge, parse_port_spec
+from baomi.checks.terraform.firewall import ExposedPorts
+from baomi.checks.terraform.network import ADMIN_PORTS, DB_PORTS, IngressRule, parse_port_spec
 from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
+
+_RESOURCES = ("tencentcloud_security_group_rule", "tencentcloud_security_group_lite_rule",
+              "tencentcloud_security_group_rule_set")
 
 
 def _accepts(action: Any) -> bool | None:
@@ -55,19 +57,11 @@ def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule 
             )
 
 
-class SecurityGroupDbPortsOpen(BaseResourceCheck):
-    def __init__(self) -> None:
-        super().__init__(
-            name="Ensure no Tencent Cloud security group rule allows ingress from any address to a database port",
-            id="BAOMI_TC_SG_DB_PORTS_OPEN",
-            categories=(CheckCategories.NETWORKING,),
-            supported_resources=("tencentcloud_security_group_rule", "tencentcloud_security_group_lite_rule",
-                                 "tencentcloud_security_group_rule_set"),
-        )
-
-    def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        result, self.details = judge(_rules(self.entity_type, conf))
-        return result
-
-
-check = SecurityGroupDbPortsOpen()
+checks = (
+    ExposedPorts("BAOMI_TC_SG_DB_PORTS_OPEN",
+                 "Ensure no Tencent Cloud security group rule allows ingress from any address to a database port",
+                 _RESOURCES, DB_PORTS, _rules),
+    ExposedPorts("BAOMI_TC_SG_ADMIN_PORTS_OPEN",
+                 "Ensure no Tencent Cloud security group rule allows ingress from any address to SSH (22) or "
+                 "RDP (3389)", _RESOURCES, ADMIN_PORTS, _rules),
+)

@@ -3,14 +3,18 @@
 checkov leaves what it could not evaluate (a variable without default, a resource attribute known only
 after apply) as the expression text, e.g. ``var.retention`` or ``aws_s3_bucket.b.arn``. A check must
 report such a value as not evaluated, never judge it.
+
+Importing this module does not import checkov (only building a verdict does): the policy and network
+rules built on it serve the live AWS checks too.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checkov.common.models.enums import CheckResult
+if TYPE_CHECKING:
+    from checkov.common.models.enums import CheckResult
 
 _EXPRESSION = re.compile(
     r"\$\{|^(var|local|module|data|each|count|self|path)\.|^[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z0-9_-]+"
@@ -75,6 +79,8 @@ def strings(value: Any) -> list[Any]:
 
 def combine(results: Iterable[CheckResult]) -> CheckResult:
     """Several verdicts on one resource: any failure fails it; else anything unknown leaves it unknown."""
+    from checkov.common.models.enums import CheckResult
+
     seen = set(results)
     if CheckResult.FAILED in seen:
         return CheckResult.FAILED
@@ -104,6 +110,8 @@ def any_true(facts: Iterable[bool | None]) -> bool | None:
 
 def verdict(violated: bool | None) -> CheckResult:
     """A check's result from "is the rule violated?": unknown stays unknown."""
+    from checkov.common.models.enums import CheckResult
+
     if violated is None:
         return CheckResult.UNKNOWN
     return CheckResult.FAILED if violated else CheckResult.PASSED
