@@ -11,13 +11,20 @@ from baomi.model import SOURCE_ERROR_CHECK, Location, Status
 from baomi.settings import Settings
 from baomi.sources.database import DatabaseFileSource
 from baomi.sources.interface import SourceError
+from baomi.sources.paths import display_path
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "databases"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "databases"
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
 
 
 def _scan(catalog: Catalog, *paths: Path, named: tuple[Path, ...] = (), exclude: tuple[str, ...] = ()) -> list:
     return list(DatabaseFileSource(paths, named, exclude).collect(catalog.checks, Settings()))
+
+
+def _shown(path: Path) -> str:
+    """How findings name a file: relative to the working directory when under it, as the IaC source does."""
+    return display_path(str(path))
 
 
 def _by_check(findings: list) -> dict[str, list[tuple[Status, Location | None]]]:
@@ -29,7 +36,7 @@ def _by_check(findings: list) -> dict[str, list[tuple[Status, Location | None]]]
 
 def test_insecure_postgresql_files_located_by_file_and_line(catalog: Catalog) -> None:
     root = EXAMPLES / "postgresql" / "insecure"
-    conf, hba = str(root / "postgresql.conf"), str(root / "pg_hba.conf")
+    conf, hba = _shown(root / "postgresql.conf"), _shown(root / "pg_hba.conf")
     findings = _by_check(_scan(catalog, root))
     assert findings == {
         "PG_SSL_ON": [(F, Location(conf, 6))],
@@ -58,12 +65,12 @@ def test_hardened_postgresql_files_pass_including_included_settings(catalog: Cat
         (c.id, P) for c in catalog.checks_for("postgresql")
         if c.id not in ("PG_SUPERUSERS_LIMITED", "PG_LOGIN_ROLES_HAVE_PASSWORD", "PG_DATA_CHECKSUMS")}
     pgaudit = next(f for f in findings if f.check_id == "PG_PGAUDIT_LOADED")
-    assert pgaudit.location == Location(str(root / "conf.d" / "10-pgaudit.conf"), 1)
-    assert pgaudit.resource == str(root / "postgresql.conf")
+    assert pgaudit.location == Location(_shown(root / "conf.d" / "10-pgaudit.conf"), 1)
+    assert pgaudit.resource == _shown(root / "postgresql.conf")
 
 
 def test_insecure_my_cnf_located_by_file_and_line(catalog: Catalog) -> None:
-    cnf = str(EXAMPLES / "mysql" / "insecure" / "my.cnf")
+    cnf = _shown(EXAMPLES / "mysql" / "insecure" / "my.cnf")
     assert _by_check(_scan(catalog, EXAMPLES / "mysql" / "insecure")) == {
         "MYSQL_REQUIRE_SECURE_TRANSPORT": [(F, Location(cnf))],
         "MYSQL_TLS_VERSION": [(F, Location(cnf, 8))],
@@ -81,8 +88,8 @@ def test_hardened_my_cnf_follows_includedir(catalog: Catalog) -> None:
         ("MYSQL_REQUIRE_SECURE_TRANSPORT", P), ("MYSQL_TLS_VERSION", P), ("MYSQL_AUDIT_PLUGIN", P),
         ("MYSQL_LOCAL_INFILE_OFF", P), ("MYSQL_PASSWORD_LIFETIME", P), ("MYSQL_BIND_ADDRESS", P)}
     audit = next(f for f in findings if f.check_id == "MYSQL_AUDIT_PLUGIN")
-    assert audit.location == Location(str(root / "conf.d" / "audit.cnf"), 4)
-    assert {f.resource for f in findings} == {str(root / "my.cnf")}  # audit.cnf is not scanned on its own
+    assert audit.location == Location(_shown(root / "conf.d" / "audit.cnf"), 4)
+    assert {f.resource for f in findings} == {_shown(root / "my.cnf")}  # audit.cnf is not scanned on its own
 
 
 def test_exclude_glob_skips_files(catalog: Catalog) -> None:
@@ -94,7 +101,7 @@ def test_named_file_of_any_name(catalog: Catalog, tmp_path: Path) -> None:
     conf = tmp_path / "primary.conf"
     conf.write_text("ssl = on\n")
     findings = _scan(catalog, named=(conf,))
-    assert (("PG_SSL_ON", P, Location(str(conf), 1)) in {(f.check_id, f.status, f.location) for f in findings})
+    assert (("PG_SSL_ON", P, Location(_shown(conf), 1)) in {(f.check_id, f.status, f.location) for f in findings})
 
 
 def test_missing_path_or_unknown_named_file_is_a_source_error(catalog: Catalog, tmp_path: Path) -> None:
@@ -113,10 +120,10 @@ def test_broken_lines_become_errors_and_the_rest_is_judged(catalog: Catalog, tmp
     findings = _scan(catalog, tmp_path)
     errors = {(f.location.line if f.location else None, f.location.file if f.location else None, f.message)
               for f in findings if f.check_id == SOURCE_ERROR_CHECK}
-    conf, hba = str(tmp_path / "postgresql.conf"), str(tmp_path / "pg_hba.conf")
+    conf, hba = _shown(tmp_path / "postgresql.conf"), _shown(tmp_path / "pg_hba.conf")
     assert errors == {
         (2, conf, f"cannot parse line 2 of {conf}: expected name = value"),
-        (3, conf, f"cannot read included file {tmp_path / 'missing.conf'}: No such file or directory"),
+        (3, conf, f"cannot read included file {_shown(tmp_path / 'missing.conf')}: No such file or directory"),
         (2, hba, f"cannot parse line 2 of {hba}: IP address 10.1.2.3 needs a netmask or a CIDR suffix"),
     }
     assert all(f.status is E for f in findings if f.check_id == SOURCE_ERROR_CHECK)
@@ -129,7 +136,7 @@ def test_include_loop_is_reported_not_followed_forever(catalog: Catalog, tmp_pat
     findings = _scan(catalog, tmp_path)
     loops = [f for f in findings if f.check_id == SOURCE_ERROR_CHECK]
     assert [(f.message.split(":")[0], f.location) for f in loops] == [
-        ("include loop", Location(str(tmp_path / "postgresql.conf"), 1))]
+        ("include loop", Location(_shown(tmp_path / "postgresql.conf"), 1))]
 
 
 def test_my_cnf_without_server_group_is_not_judged_as_a_server(catalog: Catalog, tmp_path: Path) -> None:
@@ -140,3 +147,80 @@ def test_my_cnf_without_server_group_is_not_judged_as_a_server(catalog: Catalog,
 def test_no_database_checks_selected_reads_nothing(catalog: Catalog) -> None:
     source = DatabaseFileSource((EXAMPLES / "does-not-exist",))
     assert source.collect(catalog.checks_for("checkov"), Settings()) == []
+
+
+def test_files_are_named_relative_to_the_working_directory(catalog: Catalog, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    """Stable resources for waiver globs and relative SARIF URIs, wherever the repository is checked out."""
+    monkeypatch.chdir(ROOT)
+    findings = _scan(catalog, Path("examples/databases/postgresql/insecure"))
+    assert {f.resource for f in findings} == {"examples/databases/postgresql/insecure/postgresql.conf"}
+    assert {f.location.file for f in findings if f.location} == {
+        "examples/databases/postgresql/insecure/postgresql.conf", "examples/databases/postgresql/insecure/pg_hba.conf"}
+    monkeypatch.chdir(tmp_path)  # outside the working directory: absolute
+    findings = _scan(catalog, EXAMPLES / "mysql" / "hardened")
+    assert {f.resource for f in findings} == {str(EXAMPLES / "mysql" / "hardened" / "my.cnf")}
+
+
+def _host_files(tmp_path: Path) -> Path:
+    """Stand-ins for the scanning host's /etc: settings that would make the repository's files pass."""
+    host = tmp_path / "host-etc"
+    (host / "conf.d").mkdir(parents=True)
+    (host / "conf.d" / "tls.cnf").write_text("[mysqld]\nrequire_secure_transport = ON\n")
+    (host / "extra.conf").write_text("ssl = on\n")
+    (host / "pg_hba.conf").write_text("hostssl all all 10.0.0.0/8 scram-sha-256\n")
+    (host / "more_hba.conf").write_text("host all all 0.0.0.0/0 trust\n")
+    return host
+
+
+def test_absolute_includes_outside_the_scanned_paths_are_errors_not_reads(catalog: Catalog, tmp_path: Path) -> None:
+    host = _host_files(tmp_path)
+    repo = tmp_path / "repo"
+    (repo / "mysql").mkdir(parents=True)
+    (repo / "mysql" / "my.cnf").write_text(f"[mysqld]\nlocal_infile = OFF\n!includedir {host / 'conf.d'}/\n")
+    (repo / "pg").mkdir()
+    (repo / "pg" / "postgresql.conf").write_text(f"include '{host / 'extra.conf'}'\nhba_file = '{host / 'pg_hba.conf'}'\n")
+    (repo / "pg" / "pg_hba.conf").write_text(f"hostssl all all 10.0.0.0/8 scram-sha-256\ninclude {host / 'more_hba.conf'}\n")
+
+    findings = _scan(catalog, repo)
+    errors = {(f.location, f.message) for f in findings if f.check_id == SOURCE_ERROR_CHECK}
+    cnf, conf, hba = (_shown(repo / p) for p in ("mysql/my.cnf", "pg/postgresql.conf", "pg/pg_hba.conf"))
+    assert errors == {
+        (Location(cnf, 3), f"include_dir {_shown(host / 'conf.d')} is outside the scanned paths and was not read: "
+                           "settings it may hold are not evaluated"),
+        (Location(conf, 1), f"include {_shown(host / 'extra.conf')} is outside the scanned paths and was not read: "
+                            "settings it may hold are not evaluated"),
+        (Location(conf, 2), f"hba_file {_shown(host / 'pg_hba.conf')} is outside the scanned paths and was not "
+                            "read: its rules are not evaluated"),
+        (Location(hba, 2), f"include {_shown(host / 'more_hba.conf')} is outside the scanned paths and was not read: "
+                           "settings it may hold are not evaluated"),
+    }
+    assert all(f.status is E for f in findings if f.check_id == SOURCE_ERROR_CHECK)
+    judged = {(f.check_id, f.resource, f.status) for f in findings}
+    # what the host's files would have set is not taken: the repository's own files are judged as they are
+    assert {("MYSQL_REQUIRE_SECURE_TRANSPORT", cnf, F), ("PG_SSL_ON", conf, F), ("PG_HBA_NO_TRUST", hba, P)} <= judged
+    # the hba_file was not read, so the pg_hba.conf beside postgresql.conf is judged on its own
+    assert not any(f.check_id == "PG_HBA_NO_TRUST" and f.resource == conf for f in findings)
+
+
+def test_absolute_includes_inside_the_scanned_paths_are_read(catalog: Catalog, tmp_path: Path) -> None:
+    host = _host_files(tmp_path)
+    (tmp_path / "repo").mkdir()
+    cnf = tmp_path / "repo" / "my.cnf"
+    cnf.write_text(f"[mysqld]\n!includedir {host / 'conf.d'}\n")
+    findings = _scan(catalog, tmp_path)
+    assert not [f for f in findings if f.check_id == SOURCE_ERROR_CHECK]
+    assert ("MYSQL_REQUIRE_SECURE_TRANSPORT", P) in {(f.check_id, f.status) for f in findings}
+    # a file named with --db-config stands for its directory: absolute includes of files beside it are read
+    (host / "primary.conf").write_text(f"include '{host / 'extra.conf'}'\n")
+    named = _scan(catalog, named=(host / "primary.conf",))
+    assert not [f for f in named if f.check_id == SOURCE_ERROR_CHECK]
+    assert [(f.status, f.location) for f in named if f.check_id == "PG_SSL_ON"] == [
+        (P, Location(_shown(host / "extra.conf"), 1))]
+
+
+def test_db_config_naming_a_directory_says_so(catalog: Catalog, tmp_path: Path) -> None:
+    with pytest.raises(SourceError) as caught:
+        _scan(catalog, named=(tmp_path,))
+    assert str(caught.value) == (f"--db-config {tmp_path}: is a directory (give the file, or scan the directory as "
+                                 "a PATH)")

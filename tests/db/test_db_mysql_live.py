@@ -15,6 +15,8 @@ from baomi.catalog import Catalog
 from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource
+from baomi.sources.database.dsn import parse_dsn
+from baomi.sources.database.mysql_live import account_query, connect
 from baomi.sources.interface import SourceError
 
 pytestmark = pytest.mark.db
@@ -136,3 +138,62 @@ def test_closed_port_is_connection_refused(catalog: Catalog) -> None:
     with pytest.raises(SourceError) as caught:
         _scan(catalog, f"mysql://auditor:Secret-99@127.0.0.1:{port}/customers")
     assert str(caught.value) == f"mysql://auditor@127.0.0.1:{port}/customers: connection refused"
+
+
+def _cipher(conn: object) -> str:
+    with conn.cursor() as cur:  # type: ignore[attr-defined]
+        cur.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+        return str(cur.fetchone()[1])
+
+
+@pytest.mark.parametrize("sslmode", [None, "allow", "prefer"])
+def test_optional_modes_use_tls_when_the_server_offers_it(
+        catalog: Catalog, mariadb_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch, sslmode: str | None) -> None:
+    dsn = parse_dsn(f"mysql://auditor_min@127.0.0.1:{mariadb_hardened.port}/")
+    conn = connect(dsn, servers.SCANNER_PASSWORD, sslmode, None)
+    try:
+        assert _cipher(conn) != ""
+    finally:
+        conn.close()
+    # and so the scan gets past require_secure_transport, which refuses plaintext logins of this account
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
+    tls = {"sslmode": sslmode} if sslmode else {}
+    assert ("MYSQL_REQUIRE_SECURE_TRANSPORT", P) in _pairs(_scan(catalog, dsn.text, **tls))
+
+
+def test_optional_modes_fall_back_to_plaintext_only_without_tls_and_require_refuses(
+        mariadb_insecure: servers.Server) -> None:
+    dsn = parse_dsn(f"mysql://root@127.0.0.1:{mariadb_insecure.port}/")
+    conn = connect(dsn, None, "prefer", None)  # have_ssl DISABLED: the server offers no TLS
+    try:
+        assert _cipher(conn) == ""
+    finally:
+        conn.close()
+    for mode in ("require", "verify-ca", "verify-full"):
+        with pytest.raises(SourceError) as caught:
+            connect(dsn, None, mode, None)
+        assert str(caught.value) == (f"mysql://root@127.0.0.1:{mariadb_insecure.port}/: the server does not offer "
+                                     "TLS (its have_ssl is not YES)")
+
+
+def test_account_query_reads_no_password_hash(mariadb_insecure: servers.Server) -> None:
+    conn = servers.mariadb_admin(mariadb_insecure)
+    try:
+        with conn.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute("CREATE USER 'hashed'@'%' IDENTIFIED BY 'Hash-Me-Not-1'")
+            try:
+                cur.execute("SHOW COLUMNS FROM mysql.user")
+                columns = {row[0].lower(): row[0] for row in cur.fetchall()}
+                cur.execute(account_query(columns))
+                names = [d[0] for d in cur.description]
+                rows = {(r[0], r[1]): r[2:] for r in cur.fetchall()}
+            finally:
+                cur.execute("DROP USER 'hashed'@'%'")
+    finally:
+        conn.close()  # type: ignore[attr-defined]
+    assert {"authentication_string", "password"} <= set(columns)  # mysql.user holds the hashes ...
+    # ... but the query returns only name, host, plugin and flags the server computed from them
+    assert names == ["user", "host", "plugin", "has_password", "locked", "is_role", "all_privileges"]
+    assert rows[("hashed", "%")] == ("mysql_native_password", 1, 0, 0, 0)
+    assert rows[("app", "%")] == ("mysql_native_password", 0, 0, 0, 1)
+    assert all(value in (0, 1) for flags in rows.values() for value in flags[1:])

@@ -3,6 +3,11 @@ the hardened one passes (score >= 90), enforcement is proven by a refused plaint
 unreachable servers are one-line SourceErrors without the password."""
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import db_servers as servers
 import psycopg
 import pytest
@@ -136,3 +141,77 @@ def test_closed_port_is_connection_refused(catalog: Catalog) -> None:
     with pytest.raises(SourceError) as caught:
         _scan(catalog, f"postgres://auditor:pw@127.0.0.1:{port}/customers")
     assert str(caught.value) == f"postgresql://auditor@127.0.0.1:{port}/customers: connection refused"
+
+
+HBA_CHECKS = {"PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_TRUST", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_MD5", "PG_HBA_NO_OPEN_RULE"}
+
+
+@contextmanager
+def _hba_view_locked(server: servers.Server) -> Iterator[None]:
+    """pg_hba_file_rules locked by a superuser's open transaction: readers wait (or time out)."""
+    admin = psycopg.connect(host=str(server.socket), port=server.port, user="postgres", dbname="postgres",
+                            password=servers.ADMIN_PASSWORD)
+    try:
+        admin.execute("LOCK TABLE pg_catalog.pg_hba_file_rules IN ACCESS EXCLUSIVE MODE")
+        yield
+    finally:
+        admin.rollback()
+        admin.close()
+
+
+def test_a_fact_that_fails_to_read_is_an_error_for_its_checks_only(
+        catalog: Catalog, pg_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
+    # libpq's options parameter gives the scanning session a lock timeout: reading the locked view fails
+    dsn = f"postgresql://scanner@127.0.0.1:{pg_hardened.port}/postgres?options=-c%20lock_timeout%3D300"
+    with _hba_view_locked(pg_hardened):
+        findings = _scan(catalog, dsn, sslmode="require")
+
+    errors = {f.check_id: f.message for f in findings if f.status is E}
+    assert set(errors) == HBA_CHECKS | {"PG_LOGIN_ROLES_HAVE_PASSWORD"}
+    assert all(errors[c] == "cannot evaluate: reading pg_hba_file_rules failed: canceling statement due to lock "
+               "timeout" for c in HBA_CHECKS)
+    assert ("PG_SSL_ON", P) in _pairs(findings) and ("PG_SUPERUSERS_LIMITED", P) in _pairs(findings)
+
+
+def test_connection_lost_while_reading_is_a_source_error(
+        catalog: Catalog, pg_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
+    dsn = f"postgresql://scanner@127.0.0.1:{pg_hardened.port}/postgres"
+    terminated: list[bool] = []
+
+    def terminate_the_waiting_scanner() -> None:
+        """An administrator ends the scanner's session while it waits for the lock."""
+        with psycopg.connect(host=str(pg_hardened.socket), port=pg_hardened.port, user="postgres",
+                             dbname="postgres", password=servers.ADMIN_PASSWORD, autocommit=True) as killer:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not terminated:
+                row = killer.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'scanner' "
+                                     "AND application_name = 'baomi' AND wait_event_type = 'Lock'").fetchone()
+                if row and row[0]:
+                    terminated.append(True)
+                time.sleep(0.05)
+
+    with _hba_view_locked(pg_hardened):
+        killer = threading.Thread(target=terminate_the_waiting_scanner)
+        killer.start()
+        try:
+            with pytest.raises(SourceError) as caught:
+                _scan(catalog, dsn, sslmode="require")
+        finally:
+            killer.join()
+    assert terminated
+    message = str(caught.value)
+    assert message.startswith(f"postgresql://scanner@127.0.0.1:{pg_hardened.port}/postgres: connection lost while "
+                              "reading pg_hba_file_rules: ")
+    assert "\n" not in message and servers.SCANNER_PASSWORD not in message
+
+
+def test_passwords_are_resolved_by_prepare_before_any_connection(
+        catalog: Catalog, pg_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = LiveDatabaseSource((f"postgresql://scanner@127.0.0.1:{pg_hardened.port}/postgres",), sslmode="require")
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
+    source.prepare()
+    monkeypatch.delenv("BAOMI_DB_PASSWORD")  # gone by the time the scan runs: prepare() already took it
+    findings = list(source.collect(catalog.checks_for("postgresql"), Settings()))
+    assert ("PG_HBA_NO_TRUST", P) in _pairs(findings)

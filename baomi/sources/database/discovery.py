@@ -53,8 +53,10 @@ def discover(paths: Sequence[Path], named_files: Sequence[Path], exclude: Sequen
             if kind:
                 found[kind].append(candidate)
     for path in named_files:
+        if path.is_dir():
+            raise SourceError(f"--db-config {path}: is a directory (give the file, or scan the directory as a PATH)")
         if not path.is_file():
-            raise SourceError(f"{path}: database configuration file not found")
+            raise SourceError(f"--db-config {path}: database configuration file not found")
         kind = kind_of(path, named=True)
         if kind is None:
             raise SourceError(f"{path}: not a postgresql.conf, pg_hba.conf or my.cnf (name it *.conf, *hba*.conf "

@@ -4,6 +4,8 @@ Each server's files become one ``Facts``: a postgresql.conf (with its includes) 
 it names (``hba_file``) or that sits beside it; a my.cnf / mariadb.cnf with its includes. A file
 already read as another's include is not scanned again on its own. Settings a file leaves out are
 judged at the server's default; roles and accounts, which files cannot show, are not judged.
+Absolute includes and ``hba_file`` paths outside the scanned paths are not read (an ERROR finding
+says so): a repository copy must not be judged by the scanning host's own /etc.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ from baomi.catalog import CheckSpec
 from baomi.model import Finding, Location
 from baomi.settings import Settings
 from baomi.sources.database import discovery, mycnf, pgconf, pghba
-from baomi.sources.database.facts import Facts, Setting
+from baomi.sources.database.configfile import scanned_dirs, shown, within
+from baomi.sources.database.facts import Facts, Problem, Setting
 from baomi.sources.database.registry import run_checks
 
 _PLUGIN_LIBRARY = re.compile(r"(?:[^=;]*=)?([^;]+?)(?:\.so|\.dll)?$")
@@ -37,15 +40,16 @@ class DatabaseFileSource:
         from baomi.checks.postgresql import REGISTRY as POSTGRESQL
 
         found = discovery.discover(self.paths, self.named_files, self.exclude)
+        scanned = scanned_dirs((*self.paths, *self.named_files))
         findings: list[Finding] = []
-        for facts in postgresql_facts(found):
+        for facts in postgresql_facts(found, scanned):
             findings.extend(run_checks(POSTGRESQL, specs, facts, settings, "postgresql"))
-        for facts in mysql_facts(found):
+        for facts in mysql_facts(found, scanned):
             findings.extend(run_checks(MYSQL, specs, facts, settings, "mysql"))
         return findings
 
 
-def postgresql_facts(found: discovery.Discovered) -> list[Facts]:
+def postgresql_facts(found: discovery.Discovered, scanned: tuple[Path, ...] | None = None) -> list[Facts]:
     from baomi.checks.postgresql.defaults import DEFAULTS
 
     units: list[Facts] = []
@@ -54,34 +58,42 @@ def postgresql_facts(found: discovery.Discovered) -> list[Facts]:
     for conf in found.postgresql_conf:
         if conf.resolve() in read:
             continue
-        parsed = pgconf.parse(conf)
+        parsed = pgconf.parse(conf, scanned)
         read.update(p.resolve() for p in parsed.files)
         tables, problems = {}, list(parsed.problems)
-        hba_path = _hba_of(conf, parsed.settings.get("hba_file"))
+        hba_path, refused = _hba_of(conf, parsed.settings.get("hba_file"), scanned)
+        problems.extend(refused)
         if hba_path is not None:
-            hba = pghba.parse(hba_path)
+            hba = pghba.parse(hba_path, scanned)
             hba_used.update(p.resolve() for p in hba.files)
             tables["hba"] = hba.rules
             problems.extend(hba.problems)
-        units.append(Facts(str(conf), parsed.settings, DEFAULTS, _default_origin(conf), Location(str(conf)),
+        name = shown(conf)
+        units.append(Facts(name, parsed.settings, DEFAULTS, _default_origin(name), Location(name),
                            tables=tables, problems=tuple(problems)))
     for path in found.pg_hba:
         if path.resolve() not in hba_used:
-            hba = pghba.parse(path)
+            hba = pghba.parse(path, scanned)
             hba_used.update(p.resolve() for p in hba.files)
-            units.append(Facts(str(path), None, tables={"hba": hba.rules}, problems=hba.problems))
+            units.append(Facts(shown(path), None, tables={"hba": hba.rules}, problems=hba.problems))
     return units
 
 
-def _hba_of(conf: Path, hba_file: Setting | None) -> Path | None:
-    """The pg_hba.conf a postgresql.conf uses: its ``hba_file`` if that exists, else the one beside it."""
-    candidates = [Path(hba_file.value) if Path(hba_file.value).is_absolute() else conf.parent / hba_file.value] \
-        if hba_file else []
+def _hba_of(conf: Path, hba_file: Setting | None, scanned: tuple[Path, ...] | None) -> tuple[Path | None, list[Problem]]:
+    """The pg_hba.conf a postgresql.conf uses: its ``hba_file`` if that exists, else the one beside it.
+    An absolute ``hba_file`` outside the scanned paths is not read, and nothing stands in for it."""
+    candidates = []
+    if hba_file:
+        named = Path(hba_file.value)
+        if named.is_absolute() and not within(named, scanned):
+            return None, [Problem(f"hba_file {shown(named)} is outside the scanned paths and was not read: its "
+                                  "rules are not evaluated", hba_file.location)]
+        candidates.append(named if named.is_absolute() else conf.parent / named)
     candidates.append(conf.with_name("pg_hba.conf"))
-    return next((c for c in candidates if c.is_file()), None)
+    return next((c for c in candidates if c.is_file()), None), []
 
 
-def mysql_facts(found: discovery.Discovered) -> list[Facts]:
+def mysql_facts(found: discovery.Discovered, scanned: tuple[Path, ...] | None = None) -> list[Facts]:
     from baomi.checks.mysql.defaults import DEFAULTS
 
     units: list[Facts] = []
@@ -91,12 +103,13 @@ def mysql_facts(found: discovery.Discovered) -> list[Facts]:
     for cnf in ordered:
         if cnf.resolve() in read:
             continue
-        parsed = mycnf.parse(cnf)
+        parsed = mycnf.parse(cnf, scanned)
         read.update(p.resolve() for p in parsed.files)
         # a file with only [client] groups says nothing about a server: no setting or plugin is judged
         serves = parsed.configures_server
-        units.append(Facts(str(cnf), parsed.settings if serves else None, DEFAULTS, _default_origin(cnf),
-                           Location(str(cnf)), tables={"plugins": loaded_plugins(parsed.settings)} if serves else {},
+        name = shown(cnf)
+        units.append(Facts(name, parsed.settings if serves else None, DEFAULTS, _default_origin(name),
+                           Location(name), tables={"plugins": loaded_plugins(parsed.settings)} if serves else {},
                            problems=parsed.problems))
     return units
 
@@ -117,5 +130,5 @@ def loaded_plugins(settings: dict[str, Setting]) -> dict[str, str]:
     return plugins
 
 
-def _default_origin(path: Path) -> str:
-    return f"not set in {path} or its includes: server default"
+def _default_origin(name: str) -> str:
+    return f"not set in {name} or its includes: server default"

@@ -1,13 +1,14 @@
 """Live database servers as a source: one connection per DSN, read-only queries, then the checks."""
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from baomi.catalog import CheckSpec
 from baomi.model import Finding
 from baomi.settings import Settings
-from baomi.sources.database.dsn import checked_ssl_mode, parse_dsn, password_for
+from baomi.sources.database.dsn import Dsn, checked_ssl_mode, parse_dsn, password_for, visible_password_warning
 from baomi.sources.database.registry import run_checks
 
 
@@ -17,14 +18,32 @@ class LiveDatabaseSource:
     sslmode: str | None = None
     ssl_ca: str | None = None
     name: str = "database"
+    #: every DSN parsed with its password, once prepare() ran (a list so the frozen source can fill it)
+    _targets: list[tuple[Dsn, str | None]] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    def prepare(self) -> None:
+        """Check every DSN and get every password (environment, or a prompt on the terminal) before
+        anything runs: the CLI calls this before its progress line, which would hide a prompt.
+        SourceError (one line, no password) for a bad DSN or sslmode. Runs once; collect() calls it
+        if the caller did not."""
+        if self._targets:
+            return
+        checked_ssl_mode(self.sslmode)
+        targets = [parse_dsn(text) for text in self.dsns]  # all DSNs valid before any prompt or connection
+        resolved = []
+        for dsn in targets:
+            warning = visible_password_warning(dsn)
+            if warning:
+                print(warning, file=sys.stderr)
+            resolved.append((dsn, password_for(dsn)))
+        self._targets.extend(resolved)
 
     def collect(self, checks: Iterable[CheckSpec], settings: Settings) -> list[Finding]:
         """Findings of every server; SourceError (one line, no password) when one cannot be reached."""
-        sslmode = checked_ssl_mode(self.sslmode)
-        targets = [parse_dsn(text) for text in self.dsns]  # all DSNs valid before any connection
+        self.prepare()
         specs = list(checks)
         findings: list[Finding] = []
-        for dsn in targets:
+        for dsn, password in self._targets:
             relevant = [c for c in specs if c.engine == dsn.engine]
             if not relevant:
                 continue
@@ -34,6 +53,6 @@ class LiveDatabaseSource:
             else:
                 from baomi.checks.mysql import REGISTRY
                 from baomi.sources.database.mysql_live import read_facts
-            facts = read_facts(dsn, password_for(dsn), sslmode, self.ssl_ca)
+            facts = read_facts(dsn, password, self.sslmode, self.ssl_ca)
             findings.extend(run_checks(REGISTRY, relevant, facts, settings, dsn.engine))
         return findings

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from baomi.model import Location
-from baomi.sources.database.configfile import IncludeContext, ParsedConfig, Walk, nested
+from baomi.sources.database.configfile import IncludeContext, ParsedConfig, Walk, nested, shown
 from baomi.sources.database.facts import Problem, Setting
 
 SERVER_GROUPS = re.compile(r"^(?:mysqld|server|mariadb|mariadbd)(?:-[0-9][0-9.]*)?$")
@@ -21,9 +21,10 @@ _DIRECTIVE = re.compile(r"^!(include|includedir)\s+(\S.*)$")
 _SWITCH_PREFIXES = {"skip_": "OFF", "disable_": "OFF", "enable_": "ON"}
 
 
-def parse(path: Path) -> ParsedConfig:
+def parse(path: Path, scanned: tuple[Path, ...] | None = None) -> ParsedConfig:
+    """Settings of ``path`` and its includes; absolute includes outside ``scanned`` are not read."""
     settings: dict[str, Setting] = {}
-    walk = Walk()
+    walk = Walk(scanned)
     server_groups: list[str] = []
     _read(path, None, settings, walk, server_groups)
     return ParsedConfig(settings, tuple(walk.problems), tuple(walk.files), configures_server=bool(server_groups))
@@ -54,11 +55,12 @@ def _read(path: Path, context: IncludeContext | None, settings: dict[str, Settin
     if lines is None:
         return
     group: str | None = None
+    name = shown(path)
     for number, raw_line in enumerate(lines, start=1):
         line = raw_line.strip()
         if not line or line[0] in "#;":
             continue
-        location = Location(str(path), number)
+        location = Location(name, number)
         directive = _DIRECTIVE.match(line)
         if directive:
             kind = "include_dir" if directive[1] == "includedir" else "include"
@@ -71,12 +73,12 @@ def _read(path: Path, context: IncludeContext | None, settings: dict[str, Settin
             if SERVER_GROUPS.match(group):
                 server_groups.append(group)
             continue
-        reason = _store(line, group, path, location, settings)
+        reason = _store(line, group, location, settings)
         if reason:
-            walk.problems.append(Problem(f"cannot parse line {number} of {path}: {reason}", location))
+            walk.problems.append(Problem(f"cannot parse line {number} of {name}: {reason}", location))
 
 
-def _store(line: str, group: str | None, path: Path, location: Location, settings: dict[str, Setting]) -> str | None:
+def _store(line: str, group: str | None, location: Location, settings: dict[str, Setting]) -> str | None:
     """Record one option line of ``group``; the reason when it is not valid."""
     option = _OPTION.match(line)
     if option is None:
@@ -89,7 +91,7 @@ def _store(line: str, group: str | None, path: Path, location: Location, setting
     if not SERVER_GROUPS.match(group):
         return None
     name = normalised_name(option[1])
-    origin = f"{path}:{location.line} [{group}]"
+    origin = f"{location.file}:{location.line} [{group}]"
     if name == "plugin_load_add" and name in settings:  # each occurrence adds libraries
         value = f"{settings[name].value};{value}"
     settings[name] = Setting(name, value, origin, location)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from baomi.model import Location
-from baomi.sources.database.configfile import IncludeContext, ParsedConfig, Walk, nested
+from baomi.sources.database.configfile import IncludeContext, ParsedConfig, Walk, nested, shown
 from baomi.sources.database.facts import Problem, Setting
 
 _BLANK = re.compile(r"^\s*(?:#.*)?$")
@@ -23,11 +23,12 @@ _ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _INCLUDES = ("include", "include_if_exists", "include_dir")
 
 
-def parse(path: Path) -> ParsedConfig:
+def parse(path: Path, scanned: tuple[Path, ...] | None = None) -> ParsedConfig:
     """Settings of ``path``, its includes, and ``postgresql.auto.conf`` beside it (read last, as the
-    server does when the configuration lives in the data directory)."""
+    server does when the configuration lives in the data directory). Absolute includes outside
+    ``scanned`` are not read."""
     settings: dict[str, Setting] = {}
-    walk = Walk()
+    walk = Walk(scanned)
     _read(path, None, settings, walk)
     auto = path.with_name("postgresql.auto.conf")
     if path.name == "postgresql.conf" and auto.is_file():
@@ -56,17 +57,18 @@ def _read(path: Path, context: IncludeContext | None, settings: dict[str, Settin
     lines = walk.enter(path, context)
     if lines is None:
         return
+    shown_path = shown(path)
     for number, line in enumerate(lines, start=1):
         if _BLANK.match(line):
             continue
         match = _ASSIGNMENT.match(line)
-        location = Location(str(path), number)
+        location = Location(shown_path, number)
         if match is None:
-            walk.problems.append(Problem(f"cannot parse line {number} of {path}: expected name = value", location))
+            walk.problems.append(Problem(f"cannot parse line {number} of {shown_path}: expected name = value", location))
             continue
         name, value = match["name"].lower(), unquote(match["value"])
         if name in _INCLUDES:
             walk.follow(name, value, nested(context, path, number), ".conf",
                         lambda p, c: _read(p, c, settings, walk))
         else:
-            settings[name] = Setting(name, value, f"{path}:{number}", location)
+            settings[name] = Setting(name, value, f"{shown_path}:{number}", location)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baomi.model import Location
-from baomi.sources.database.configfile import IncludeContext, Walk, nested
+from baomi.sources.database.configfile import IncludeContext, Walk, nested, shown
 from baomi.sources.database.facts import Problem
 
 CONNECTION_TYPES = ("local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc")
@@ -93,9 +93,10 @@ class ParsedHba:
     files: tuple[Path, ...]
 
 
-def parse(path: Path) -> ParsedHba:
+def parse(path: Path, scanned: tuple[Path, ...] | None = None) -> ParsedHba:
+    """Rules of ``path`` and its includes; absolute includes outside ``scanned`` are not read."""
     rules: list[HbaRule] = []
-    walk = Walk()
+    walk = Walk(scanned)
     _read(path, None, rules, walk)
     return ParsedHba(tuple(rules), tuple(walk.problems), tuple(walk.files))
 
@@ -206,8 +207,9 @@ def _read(path: Path, context: IncludeContext | None, rules: list[HbaRule], walk
     lines = walk.enter(path, context)
     if lines is None:
         return
+    shown_path = shown(path)
     for number, text in _logical_lines(lines):
-        location = Location(str(path), number)
+        location = Location(shown_path, number)
         fields = _fields(text)
         if fields and fields[0].lower() in _INCLUDES and len(fields) == 2:
             walk.follow(fields[0].lower(), fields[1].strip('"'), nested(context, path, number), ".conf",
@@ -216,6 +218,6 @@ def _read(path: Path, context: IncludeContext | None, rules: list[HbaRule], walk
         where = f"{path.name} line {number}"
         outcome = "an unclosed quote" if fields is None else parse_record(fields, where, location)
         if isinstance(outcome, str):
-            walk.problems.append(Problem(f"cannot parse line {number} of {path}: {outcome}", location))
+            walk.problems.append(Problem(f"cannot parse line {number} of {shown_path}: {outcome}", location))
         else:
             rules.append(outcome)

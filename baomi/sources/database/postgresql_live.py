@@ -3,13 +3,16 @@
 Needs only read access: pg_settings (all of it with pg_read_all_settings, included in pg_monitor),
 pg_hba_file_rules (superuser, or a grant on the view and its function) and pg_authid for role
 passwords (superuser). What the role may not read becomes a missing fact naming the privilege.
+Catalog relations are named with their schema, so a scanned role's search_path cannot shadow them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
-from baomi.sources.database.facts import Facts, Problem, Setting
+from baomi.sources.database.facts import Facts, PgRole, Problem, Setting
 from baomi.sources.database.pghba import HbaRule
 from baomi.sources.interface import SourceError
 
@@ -46,7 +49,7 @@ def connect(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str | N
     try:
         return psycopg.connect(dsn.text, **options)
     except psycopg.Error as exc:
-        raise SourceError(f"{dsn.endpoint}: {connection_reason(str(exc), password, dsn.password)}") from None
+        raise SourceError(f"{dsn.endpoint}: {connection_reason(str(exc), password, *dsn.secrets)}") from None
 
 
 def connection_reason(message: str, *secrets: str | None) -> str:
@@ -62,30 +65,55 @@ def connection_reason(message: str, *secrets: str | None) -> str:
 
 
 def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str | None) -> Facts:
-    from psycopg.errors import InsufficientPrivilege
-
+    """Each fact read on its own: one that fails (a privilege lacking, a view this server version lacks, a
+    timeout) is missing for its checks only; a connection lost on the way is a SourceError."""
     from baomi.checks.postgresql.defaults import EXTENSION_DEFAULTS
 
+    secrets = (password, *dsn.secrets)
+    tables: dict[str, Any] = {}
+    missing: dict[str, str] = {}
+    problems: list[Problem] = []
+    settings: dict[str, Setting] = {}
+    sees_all = False
     with connect(dsn, password, sslmode, ssl_ca) as conn:
-        sees_all = _one(conn, "SELECT rolsuper OR pg_has_role(current_user, 'pg_read_all_settings', 'USAGE') "
-                              "FROM pg_roles WHERE rolname = current_user")
-        settings = {row[0]: _setting(*row) for row in _rows(conn, "SELECT name, setting, source, sourcefile, "
-                                                                  "sourceline FROM pg_settings")}
-        tables: dict[str, Any] = {"roles": _roles(conn)}
-        missing: dict[str, str] = {}
-        problems: list[Problem] = []
-        try:
+        with _fact(conn, dsn, secrets, missing, "settings", "pg_settings"):
+            sees_all = bool(_one(conn, "SELECT rolsuper OR pg_catalog.pg_has_role(current_user, "
+                                       "'pg_read_all_settings', 'USAGE') FROM pg_catalog.pg_roles "
+                                       "WHERE rolname = current_user"))
+            settings = {row[0]: _setting(*row) for row in _rows(
+                conn, "SELECT name, setting, source, sourcefile, sourceline FROM pg_catalog.pg_settings")}
+        with _fact(conn, dsn, secrets, missing, "roles", "pg_roles"):
+            tables["roles"] = _roles(conn)
+        with _fact(conn, dsn, secrets, missing, "hba", "pg_hba_file_rules", denied=NEEDS_HBA_ACCESS):
             tables["hba"], problems = _hba(conn)
-        except InsufficientPrivilege:
-            missing["hba"] = NEEDS_HBA_ACCESS
-        try:
+        with _fact(conn, dsn, secrets, missing, "passwordless_login_roles", "pg_authid", denied=NEEDS_AUTHID):
             tables["passwordless_login_roles"] = tuple(r[0] for r in _rows(
-                conn, "SELECT rolname FROM pg_authid WHERE rolcanlogin AND rolpassword IS NULL ORDER BY rolname"))
-        except InsufficientPrivilege:
-            missing["passwordless_login_roles"] = NEEDS_AUTHID
-    return Facts(dsn.endpoint, settings, EXTENSION_DEFAULTS, "not set (extension default)",
-                 hidden_reason=None if sees_all else NEEDS_READ_ALL_SETTINGS, live=True, tables=tables,
-                 missing=missing, problems=tuple(problems))
+                conn, "SELECT rolname FROM pg_catalog.pg_authid WHERE rolcanlogin AND rolpassword IS NULL "
+                      "ORDER BY rolname"))
+    unreadable = missing.pop("settings", None)
+    hidden = unreadable or (None if sees_all else NEEDS_READ_ALL_SETTINGS)
+    return Facts(dsn.endpoint, settings, EXTENSION_DEFAULTS, "not set (extension default)", hidden_reason=hidden,
+                 live=True, tables=tables, missing=missing, problems=tuple(problems))
+
+
+@contextmanager
+def _fact(conn: Any, dsn: Dsn, secrets: tuple[str | None, ...], missing: dict[str, str], name: str, relation: str,
+          denied: str | None = None) -> Iterator[None]:
+    """Read one fact in the ``with`` body; a database error makes it missing, with the reason."""
+    from psycopg import Error, errors
+
+    try:
+        yield
+    except Error as exc:
+        detail = scrubbed(str(exc), *secrets)
+        if conn.broken or conn.closed:
+            raise SourceError(f"{dsn.endpoint}: connection lost while reading {relation}: {detail}") from None
+        if denied and isinstance(exc, errors.InsufficientPrivilege):
+            missing[name] = denied
+        elif isinstance(exc, (errors.UndefinedTable, errors.UndefinedFunction)):
+            missing[name] = f"this server has no {relation} ({detail})"
+        else:
+            missing[name] = f"reading {relation} failed: {detail}"
 
 
 def _rows(conn: Any, query: str) -> list[tuple[Any, ...]]:
@@ -104,11 +132,9 @@ def _setting(name: str, value: str | None, source: str, sourcefile: str | None, 
     return Setting(name, value or "", origin)
 
 
-def _roles(conn: Any) -> tuple[Any, ...]:
-    from baomi.checks.postgresql.auth import PgRole
-
+def _roles(conn: Any) -> tuple[PgRole, ...]:
     return tuple(PgRole(name, superuser, login, bootstrap) for name, superuser, login, bootstrap in _rows(
-        conn, "SELECT rolname, rolsuper, rolcanlogin, oid = 10 FROM pg_roles ORDER BY rolname"))
+        conn, "SELECT rolname, rolsuper, rolcanlogin, oid = 10 FROM pg_catalog.pg_roles ORDER BY rolname"))
 
 
 def _hba(conn: Any) -> tuple[tuple[HbaRule, ...], list[Problem]]:
@@ -116,7 +142,7 @@ def _hba(conn: Any) -> tuple[tuple[HbaRule, ...], list[Problem]]:
     problems: list[Problem] = []
     for line, kind, databases, users, address, netmask, method, error in _rows(
             conn, "SELECT line_number, type, database, user_name, address, netmask, auth_method, error "
-                  "FROM pg_hba_file_rules ORDER BY line_number"):
+                  "FROM pg_catalog.pg_hba_file_rules ORDER BY line_number"):
         if error:
             problems.append(Problem(f"pg_hba.conf line {line}: {error}"))
             continue
