@@ -43,7 +43,7 @@ _SECURE_TRANSPORT = "aws:securetransport"
 _MFA_PRESENT = "aws:multifactorauthpresent"
 _BOOL_OPERATORS = ("bool", "boolifexists")
 #: "*", every bucket, or every object of one bucket (arn:<partition>:s3:::<bucket>/*)
-_ALL_OBJECTS = re.compile(r"^(\*|arn:[\w-]+:s3:::(\*|[^/*]+/\*))$")
+_ALL_OBJECTS = re.compile(r"^(\*|arn:[\w-]+:s3:::(\*|[^/*$]+/\*))$")
 #: condition keys that pin the caller down, after S3's own definition of a public bucket policy
 _PINNING_KEYS = frozenset({
     "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
@@ -119,18 +119,25 @@ def is_everyone(principal: Any, syntax: Syntax = LITERAL) -> bool | None:
 
 
 def _all_objects(resource: Any, syntax: Syntax) -> bool | None:
-    """Does this Resource value cover every object of the bucket? A bucket ARN known only at deploy
-    time followed by ``/*`` does."""
+    """Does this Resource value cover every object of the bucket: ``*``, ``arn:...:s3:::*``, or a bucket
+    ARN (literal, or known only at deploy time) followed by ``/*``? A literal key prefix does not."""
     text = syntax.text(resource)
     if text is None:
         return None
     text = text.replace('"', "").strip()
     if _ALL_OBJECTS.match(text):
         return True
-    bucket = text[:-2] if text.endswith("/*") else None
-    if bucket is not None and "/" not in bucket and (syntax.unresolved(bucket) or syntax.reference(bucket)):
+    bucket, slash, key = text.partition("/")
+    unknown = syntax.unresolved(bucket) and not syntax.reference(bucket)  # may stand for anything
+    if not slash:  # the bucket itself
+        return None if unknown else False
+    if syntax.unresolved(key):
+        return None
+    if key != "*":
+        return False
+    if syntax.reference(bucket) or ":s3:::" in bucket:  # a bucket ARN, in parts known at deploy
         return True
-    return None if syntax.unresolved(text) or syntax.unresolved(resource) else False
+    return None if unknown else False
 
 
 def denies_plain_http(statement: Any, syntax: Syntax = LITERAL) -> bool | None:

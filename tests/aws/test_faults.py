@@ -3,6 +3,8 @@ expired or missing credentials, roles that cannot be assumed. Never a traceback,
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import boto3
@@ -20,7 +22,8 @@ from .faults import Inject
 from .moto_server import _free_port
 
 pytestmark = pytest.mark.aws
-POLICY = Path(__file__).resolve().parents[2] / "docs" / "aws-permissions.json"
+ROOT = Path(__file__).resolve().parents[2]
+POLICY = ROOT / "docs" / "aws-permissions.json"
 
 
 def _checks(*ids):
@@ -96,6 +99,30 @@ def test_unreachable_endpoint_is_one_line_source_error():
     assert "\n" not in message
     assert message == (f"AWS: cannot verify credentials at http://127.0.0.1:{port}: "
                        "endpoint unreachable on sts:GetCallerIdentity (EndpointConnectionError)")
+
+
+@pytest.mark.parametrize(("endpoint", "shown"), [
+    ("notaurl", "notaurl"),
+    ("ftp://127.0.0.1:21", "ftp://127.0.0.1:21"),
+    ("https://auditor:hunter2-secret@[::1", "https://[::1"),  # an unclosed IPv6 bracket; the password is hidden
+])
+def test_invalid_endpoint_url_is_one_line_source_error(moto, endpoint, shown):
+    source = AwsSource(AwsOptions(regions=("us-east-1",), endpoint_url=endpoint))
+    with pytest.raises(SourceError) as caught:
+        source.collect(load_catalog().checks_for("aws"), Settings())
+    assert str(caught.value) == (f"AWS: endpoint URL {shown!r} (--endpoint-url / AWS_ENDPOINT_URL) is not valid; "
+                                 "expected http(s)://host[:port]")
+
+
+def test_invalid_endpoint_url_on_the_command_line_exits_2_without_traceback(moto, tmp_path):
+    command = [sys.executable, "-m", "baomi", "scan", "--aws", "--region", "us-east-1", "--endpoint-url", "notaurl",
+               "--format", f"json:{tmp_path / 'report.json'}"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "baomi: error: AWS: endpoint URL 'notaurl' (--endpoint-url / AWS_ENDPOINT_URL) is not valid; "
+        "expected http(s)://host[:port]"]
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_expired_credentials_at_start_are_one_line_source_error(moto):

@@ -2,6 +2,7 @@
 which the shared rules treat as "cannot tell" (or, in a policy, as a reference to one value)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,6 +10,7 @@ from baomi.checks.policy import Syntax
 
 #: stands for tags hidden behind an intrinsic function: not a map, so the rules answer "cannot tell"
 _UNRESOLVED = "<unresolved>"
+_ONE_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
 def prop(conf: Mapping[str, Any], key: str) -> Any:
@@ -55,8 +57,13 @@ def _unresolved(value: Any) -> bool:
     return is_intrinsic(value) or isinstance(value, str) and "${" in value
 
 
+def _reference(value: Any) -> bool:
+    """An intrinsic function, or text that is nothing but one ``${...}`` placeholder: one value."""
+    return is_intrinsic(value) or isinstance(value, str) and bool(_ONE_PLACEHOLDER.fullmatch(value.strip()))
+
+
 #: how the shared policy rules read a CloudFormation policy document
-CLOUDFORMATION = Syntax(unresolved=_unresolved, reference=is_intrinsic, text=text)
+CLOUDFORMATION = Syntax(unresolved=_unresolved, reference=_reference, text=text)
 
 
 def policy_document(conf: Mapping[str, Any]) -> Mapping[str, Any] | None:

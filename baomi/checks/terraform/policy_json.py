@@ -26,7 +26,13 @@ _RESOURCE_REFERENCE = re.compile(r"^(data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[\w-]+(\
 
 
 def is_reference(value: Any) -> bool:
-    return isinstance(value, str) and bool(_RESOURCE_REFERENCE.match(value.strip()))
+    """``aws_s3_bucket.b.arn`` or ``${aws_s3_bucket.b.arn}``: one resource's attribute."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    if text.startswith("${") and text.endswith("}"):
+        text = text[2:-1]
+    return bool(_RESOURCE_REFERENCE.match(text))
 
 
 TERRAFORM = Syntax(unresolved=is_expression, reference=is_reference)

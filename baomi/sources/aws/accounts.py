@@ -6,6 +6,7 @@ skipped, so one broken account does not hide the others.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,27 @@ def source_error(resource: str, message: str, account: str | None = None, region
     return Finding(SOURCE_ERROR_CHECK, Status.ERROR, "aws", resource, message, account=account, region=region)
 
 
+def _valid_endpoint(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
+
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+    return scheme in ("http", "https") and (is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url))
+
+
+def _check_endpoint(url: str | None) -> None:
+    """botocore refuses an endpoint that is not a URL with a ValueError (a traceback); the same test up
+    front, plus an http(s) scheme, turns it into one line. Any user:password part is not shown."""
+    if url is not None and not _valid_endpoint(url):
+        shown = re.sub(r"//[^/@]*@", "//", url)
+        raise SourceError(f"AWS: endpoint URL {shown!r} (--endpoint-url / AWS_ENDPOINT_URL) is not valid; "
+                          "expected http(s)://host[:port]")
+
+
 def base_account(options: AwsOptions, on_client: ClientHook | None) -> Account:
     """The caller's account, checked with sts:GetCallerIdentity; SourceError when that fails."""
     import boto3
@@ -44,6 +66,7 @@ def base_account(options: AwsOptions, on_client: ClientHook | None) -> Account:
         session = boto3.Session(profile_name=options.profile)
     except ProfileNotFound:
         raise SourceError(f"AWS profile {options.profile!r} not found in the AWS config files") from None
+    _check_endpoint(options.endpoint_url)
     home = options.regions[0] if options.regions else session.region_name or DEFAULT_REGION
     clients = ClientFactory(session, None, options.endpoint_url, on_client)
     try:
