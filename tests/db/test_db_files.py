@@ -179,8 +179,10 @@ def test_absolute_includes_outside_the_scanned_paths_are_errors_not_reads(catalo
     (repo / "mysql").mkdir(parents=True)
     (repo / "mysql" / "my.cnf").write_text(f"[mysqld]\nlocal_infile = OFF\n!includedir {host / 'conf.d'}/\n")
     (repo / "pg").mkdir()
-    (repo / "pg" / "postgresql.conf").write_text(f"include '{host / 'extra.conf'}'\nhba_file = '{host / 'pg_hba.conf'}'\n")
-    (repo / "pg" / "pg_hba.conf").write_text(f"hostssl all all 10.0.0.0/8 scram-sha-256\ninclude {host / 'more_hba.conf'}\n")
+    (repo / "pg" / "postgresql.conf").write_text(f"include '{host / 'extra.conf'}'\n"
+                                                 f"hba_file = '{host / 'pg_hba.conf'}'\n")
+    (repo / "pg" / "pg_hba.conf").write_text("hostssl all all 10.0.0.0/8 scram-sha-256\n"
+                                             f"include {host / 'more_hba.conf'}\n")
 
     findings = _scan(catalog, repo)
     errors = {(f.location, f.message) for f in findings if f.check_id == SOURCE_ERROR_CHECK}

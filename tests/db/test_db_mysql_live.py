@@ -148,7 +148,8 @@ def _cipher(conn: object) -> str:
 
 @pytest.mark.parametrize("sslmode", [None, "allow", "prefer"])
 def test_optional_modes_use_tls_when_the_server_offers_it(
-        catalog: Catalog, mariadb_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch, sslmode: str | None) -> None:
+        catalog: Catalog, mariadb_hardened: servers.Server, monkeypatch: pytest.MonkeyPatch,
+        sslmode: str | None) -> None:
     dsn = parse_dsn(f"mysql://auditor_min@127.0.0.1:{mariadb_hardened.port}/")
     conn = connect(dsn, servers.SCANNER_PASSWORD, sslmode, None)
     try:

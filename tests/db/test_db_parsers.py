@@ -29,7 +29,8 @@ def _check_parser(name: str, content: str | bytes) -> None:
         path = Path(tmp) / name
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", "surrogatepass"))
         result = PARSERS[name](path)
-        line_count = {display_path(str(p)): len(p.read_bytes().decode("utf-8", "replace").splitlines()) for p in result.files}
+        line_count = {display_path(str(p)): len(p.read_bytes().decode("utf-8", "replace").splitlines())
+                      for p in result.files}
         for problem in result.problems:
             assert problem.location is not None and problem.location.file in line_count
             assert problem.location.line is not None and 1 <= problem.location.line <= line_count[

@@ -79,7 +79,8 @@ def postgresql_facts(found: discovery.Discovered, scanned: tuple[Path, ...] | No
     return units
 
 
-def _hba_of(conf: Path, hba_file: Setting | None, scanned: tuple[Path, ...] | None) -> tuple[Path | None, list[Problem]]:
+def _hba_of(conf: Path, hba_file: Setting | None,
+            scanned: tuple[Path, ...] | None) -> tuple[Path | None, list[Problem]]:
     """The pg_hba.conf a postgresql.conf uses: its ``hba_file`` if that exists, else the one beside it.
     An absolute ``hba_file`` outside the scanned paths is not read, and nothing stands in for it."""
     candidates = []

@@ -168,7 +168,8 @@ def _accounts(conn: Any, mariadb: bool) -> tuple[MysqlAccount, ...]:
         conn, "SELECT User, Host, JSON_VALUE(Priv, '$.account_locked') AS locked FROM mysql.global_priv",
         NEEDS_GLOBAL_PRIV) if _flag(r["locked"])} if mariadb else set()
     return tuple(MysqlAccount(
-        user=row["user"], host=row["host"], plugin=(row["plugin"] or "").lower(), has_password=bool(row["has_password"]),
+        user=row["user"], host=row["host"], plugin=(row["plugin"] or "").lower(),
+        has_password=bool(row["has_password"]),
         locked=bool(row["locked"]) or (row["user"], row["host"]) in locked, is_role=bool(row["is_role"]),
         all_global_privileges=bool(row["all_privileges"]),
     ) for row in rows)

@@ -64,7 +64,8 @@ def _read(path: Path, context: IncludeContext | None, settings: dict[str, Settin
         match = _ASSIGNMENT.match(line)
         location = Location(shown_path, number)
         if match is None:
-            walk.problems.append(Problem(f"cannot parse line {number} of {shown_path}: expected name = value", location))
+            walk.problems.append(Problem(f"cannot parse line {number} of {shown_path}: expected name = value",
+                                         location))
             continue
         name, value = match["name"].lower(), unquote(match["value"])
         if name in _INCLUDES:
