@@ -164,10 +164,11 @@ def _plan(paths: tuple[Path, ...], exclude: tuple[str, ...], db_configs: tuple[P
           regions: tuple[str, ...], all_regions: bool, role_arns: tuple[str, ...], external_id: str | None,
           org_role: str | None, endpoint_url: str | None) -> list[_Planned]:
     """The sources this command line asks for, in the order they run."""
+    from baomi.sources.paths import display_path
+
     plan: list[_Planned] = []
     if paths:
         from baomi.sources.iac import IacSource
-        from baomi.sources.paths import display_path
 
         shown = tuple(display_path(str(p)) for p in paths)
         plan.append(_Planned(IacSource(paths, exclude), ("checkov",), tuple(("iac", s) for s in shown),
@@ -176,7 +177,8 @@ def _plan(paths: tuple[Path, ...], exclude: tuple[str, ...], db_configs: tuple[P
         from baomi.sources.database import DatabaseFileSource
 
         plan.append(_Planned(DatabaseFileSource(paths, db_configs, exclude), ("postgresql", "mysql"),
-                             tuple(("database-config", str(p)) for p in db_configs), "database configuration files"))
+                             tuple(("database-config", display_path(str(p))) for p in db_configs),
+                             "database configuration files"))
     if dsns:
         from baomi.sources.database import LiveDatabaseSource, redact_dsn
 
