@@ -22,7 +22,7 @@ def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool)
         click.echo("  ".join(str(row[c]).ljust(widths.get(c, 0)) for c in columns).rstrip())
 
 
-@click.command("frameworks")
+@click.command("frameworks", short_help="List the frameworks (documents and laws).")
 @json_option
 @lang_option
 def frameworks_cmd(as_json: bool, lang: str | None) -> None:
@@ -37,7 +37,7 @@ def frameworks_cmd(as_json: bool, lang: str | None) -> None:
     _emit(rows, ["id", "kind", "clauses", "controls", "title"], as_json)
 
 
-@click.command("controls")
+@click.command("controls", short_help="List the controls and their checks.")
 @click.option("--framework", "framework_id", metavar="ID", help="Only the controls this framework maps.")
 @json_option
 @lang_option
@@ -63,7 +63,7 @@ def controls_cmd(framework_id: str | None, as_json: bool, lang: str | None) -> N
     _emit(rows, ["id", "domain", "weight", "checks", "title"], as_json)
 
 
-@click.command("checks")
+@click.command("checks", short_help="List the checks.")
 @click.option("--source", type=click.Choice(["terraform", "cloudformation", "aws", "postgresql", "mysql"]),
               help="Only checks for this kind of input.")
 @click.option("--control", "control_id", metavar="ID", help="Only checks serving this control.")

@@ -21,7 +21,7 @@ def _load(path: Path) -> dict[str, Any]:
         fail(str(exc))
 
 
-@click.command("report")
+@click.command("report", short_help="Render a saved results.json in other formats.")
 @click.argument("results_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "formats", multiple=True, required=True, metavar="FMT[:FILE]",
               help=f"Format to render ({', '.join(FORMATS)}), with ':FILE' to write it to a file. Repeatable.")
@@ -46,7 +46,7 @@ def report_cmd(results_file: Path, formats: tuple[str, ...], output: Path | None
     write_reports(document, parse_format_specs(formats), lang)
 
 
-@click.command("merge")
+@click.command("merge", short_help="Combine several results into one scored result.")
 @click.argument("results_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Merged results.json to write.")
 @click.option("--framework", "framework_ids", multiple=True, metavar="ID", help="Score against these frameworks only.")

@@ -28,7 +28,7 @@ class _Planned:
     label: str
 
 
-@click.command("scan")
+@click.command("scan", short_help="Scan code, live AWS and databases; score and report.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--framework", "framework_ids", multiple=True, metavar="ID",
               help="Score against this framework only (repeatable; default: all).")
