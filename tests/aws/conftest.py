@@ -20,7 +20,8 @@ BASE_SECRET_KEY = "baomi/test/secret/key/do-not-print-0001"
 
 
 @pytest.fixture(scope="session")
-def moto() -> Iterator[MotoServer]:
+def fake_credentials() -> Iterator[None]:
+    """The base account's fake credentials, and no profile, config file or endpoint of the machine."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("AWS_ACCESS_KEY_ID", BASE_ACCESS_KEY)
         env.setenv("AWS_SECRET_ACCESS_KEY", BASE_SECRET_KEY)
@@ -30,11 +31,16 @@ def moto() -> Iterator[MotoServer]:
         env.setenv("AWS_DEFAULT_REGION", "us-east-1")
         env.setenv("AWS_CONFIG_FILE", "/nonexistent/baomi-tests/config")
         env.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/baomi-tests/credentials")
-        server = MotoServer().start()
-        try:
-            yield server
-        finally:
-            server.stop()
+        yield
+
+
+@pytest.fixture(scope="session")
+def moto(fake_credentials: None) -> Iterator[MotoServer]:
+    server = MotoServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -90,7 +90,8 @@ def test_throttled_call_is_retried_and_then_succeeds(moto, insecure):
     assert {f.status for f in findings} == {Status.FAIL} and len(findings) == 3
 
 
-def test_unreachable_endpoint_is_one_line_source_error():
+def test_unreachable_endpoint_is_one_line_source_error(fake_credentials):
+    """Credentials must be found before the endpoint is tried: the fake ones, not the machine's."""
     port = _free_port()  # nothing listens there
     source = AwsSource(AwsOptions(regions=("us-east-1",), endpoint_url=f"http://127.0.0.1:{port}"))
     with pytest.raises(SourceError) as caught:

@@ -4,15 +4,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from baomi.checks.aws import Verdict, aws_check, verdict
+from baomi.checks.aws import Verdict, aws_check, not_evaluated, verdict
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, exposed, port_range
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import ec2
 from baomi.sources.aws.facts import Resource, Scope, region_settings
-
-ADMIN_PORTS = (22, 3389)
-#: SQL Server, Oracle, MySQL, PostgreSQL, Redshift, Redis, Memcached, MongoDB, Elasticsearch, Cassandra
-DATABASE_PORTS = (1433, 1521, 3306, 5432, 5439, 6379, 11211, 27017, 9200, 9042)
-_ANYWHERE = {"0.0.0.0/0", "::/0"}
 
 
 @aws_check("AWS_EC2_EBS_DEFAULT_ENCRYPTION", region_settings("ec2"))
@@ -30,34 +26,36 @@ def volume_encrypted(scope: Scope, volume: Resource, settings: Settings) -> Verd
 def imdsv2(scope: Scope, instance: Resource, settings: Settings) -> Verdict:
     options = instance.data.get("MetadataOptions", {})
     required = options.get("HttpTokens") == "required" or options.get("HttpEndpoint") == "disabled"
-    return verdict(required, "IMDSv2 required", f"instance metadata accepts IMDSv1 (HttpTokens={options.get('HttpTokens')})")
+    return verdict(required, "IMDSv2 required",
+                   f"instance metadata accepts IMDSv1 (HttpTokens={options.get('HttpTokens')})")
 
 
-def _open_ports(rules: Iterable[Mapping[str, Any]], ports: Iterable[int]) -> list[str]:
-    """'<port> from <cidr>' for every listed port an ingress rule opens to the whole internet."""
-    found = []
-    for rule in rules:
-        sources = [r.get("CidrIp") for r in rule.get("IpRanges", [])] + \
-                  [r.get("CidrIpv6") for r in rule.get("Ipv6Ranges", [])]
-        anywhere = sorted(s for s in sources if s in _ANYWHERE)
-        if not anywhere:
-            continue
-        every_port = rule.get("IpProtocol") == "-1"
-        low, high = rule.get("FromPort", 0), rule.get("ToPort", 65535)
-        found += [f"{port} from {cidr}" for port in ports if every_port or low <= port <= high for cidr in anywhere]
-    return found
+def ingress_rule(permission: Mapping[str, Any]) -> IngressRule:
+    """An EC2 ``IpPermissions`` entry as a rule; prefix lists and group references are not addresses."""
+    sources = [r.get("CidrIp") for r in permission.get("IpRanges", [])] + \
+              [r.get("CidrIpv6") for r in permission.get("Ipv6Ranges", [])]
+    return IngressRule(protocol=permission.get("IpProtocol"),
+                       ports=port_range(permission.get("FromPort"), permission.get("ToPort")),
+                       sources=tuple(s for s in sources if s is not None))
 
 
-def _exposure_check(check_id: str, ports: tuple[int, ...], kind: str) -> None:
+def judge_group(permissions: Iterable[Mapping[str, Any]], guarded: PortSet) -> Verdict:
+    """A security group's inbound permissions against a port set, as the Terraform and CloudFormation
+    checks judge the same rules."""
+    opened, details = exposed((ingress_rule(p) for p in permissions), guarded)
+    if opened is None:
+        return not_evaluated(f"a rule's protocol or ports could not be read for {guarded.kind} ports")
+    return verdict(not opened, f"no {guarded.kind} port open to the internet", "; ".join(details))
+
+
+def _exposure_check(check_id: str, guarded: PortSet) -> None:
     @aws_check(check_id, ec2.security_groups)
     def evaluate(scope: Scope, group: Resource, settings: Settings) -> Verdict:
-        opened = _open_ports(group.data.get("IpPermissions", []), ports)
-        return verdict(not opened, f"no {kind} port open to the internet",
-                       f"{kind} ports open to the internet: {', '.join(opened)}")
+        return judge_group(group.data.get("IpPermissions", []), guarded)
 
 
-_exposure_check("AWS_EC2_SG_ADMIN_PORTS", ADMIN_PORTS, "administration")
-_exposure_check("AWS_EC2_SG_DATABASE_PORTS", DATABASE_PORTS, "database")
+_exposure_check("AWS_EC2_SG_ADMIN_PORTS", ADMIN_PORTS)
+_exposure_check("AWS_EC2_SG_DATABASE_PORTS", DB_PORTS)
 
 
 @aws_check("AWS_EC2_DEFAULT_SG_CLOSED", ec2.security_groups)

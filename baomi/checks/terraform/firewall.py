@@ -8,7 +8,8 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.network import IngressRule, PortSet, judge
+from baomi.checks.ports import IngressRule, PortSet
+from baomi.checks.terraform.network import judge
 
 #: a resource's inbound rules from its type and configuration; None stands for rules that cannot be read
 RuleReader = Callable[[str, Mapping[str, Any]], Iterable[IngressRule | None]]

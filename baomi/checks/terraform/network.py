@@ -1,140 +1,29 @@
-"""Is a database or administration port reachable from the whole internet? Rules shared by every
-cloud's firewall checks.
+"""The checkov verdict on a resource's firewall rules, from the cloud-neutral judgement of
+``baomi.checks.ports`` (shared with the live AWS checks).
 
-Firewall rules come in many shapes (inline blocks, rule resources, "ACCEPT#0.0.0.0/0#3306#TCP" strings);
-each check turns its shape into ``IngressRule`` values and asks ``judge()`` about one ``PortSet``, which
-answers True / False / None (cannot tell: a port, protocol or CIDR is an unresolved expression), never a
-pass for what it cannot read. Importing this module does not import checkov.
+The port sets and rule readers are re-exported here for the Terraform and CloudFormation firewall
+checks that import them from this module. Importing this module does not import checkov (only building
+a verdict does).
 """
 from __future__ import annotations
 
-import ipaddress
-import re
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from baomi.checks.terraform.values import all_true, any_true, integer, is_expression, verdict
+from baomi.checks.ports import (
+    ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, exposed, is_open_cidr, parse_port_spec, port_range,
+)
+from baomi.checks.terraform.values import verdict
 
 if TYPE_CHECKING:
     from checkov.common.models.enums import CheckResult
 
-ALL_PORTS = (0, 65535)
-_ALL_PROTOCOLS = frozenset({"-1", "all"})
-_TCP = frozenset({"tcp", "6"})
-_UDP = frozenset({"udp", "17"})
-
-
-@dataclass(frozen=True)
-class PortSet:
-    """Ports that must never face the internet: ``kind`` for messages, each port with its service, and
-    the transport protocols (names and numbers) they listen on."""
-
-    kind: str
-    ports: Mapping[int, str]
-    protocols: frozenset[str]
-
-
-#: database ports, with the engine for messages
-DB_PORTS = PortSet("database", {
-    3306: "MySQL/MariaDB", 5432: "PostgreSQL", 1433: "SQL Server", 1521: "Oracle", 27017: "MongoDB",
-    6379: "Redis",
-}, _TCP)
-#: remote administration: SSH, and RDP (TCP, and UDP for its faster transport)
-ADMIN_PORTS = PortSet("administration", {22: "SSH", 3389: "RDP"}, _TCP | _UDP)
-
-
-@dataclass(frozen=True)
-class IngressRule:
-    """One inbound permission. ``ports`` None means unknown; ``accepts`` False for deny/drop rules."""
-
-    protocol: Any
-    ports: tuple[tuple[int, int], ...] | None
-    sources: tuple[Any, ...]
-    accepts: bool | None = True
-
-
-def is_open_cidr(value: Any) -> bool | None:
-    """True for 0.0.0.0/0, ::/0 (any address); None when the value is not a literal address."""
-    if not isinstance(value, str) or is_expression(value):
-        return None
-    text = value.strip()
-    if text == "0.0.0.0":  # noqa: S104 - Alibaba Cloud whitelists write "any address" this way
-        return True
-    try:
-        return ipaddress.ip_network(text, strict=False).prefixlen == 0
-    except ValueError:
-        return None
-
-
-def carries(protocol: Any, accepted: frozenset[str]) -> bool | None:
-    """Does the protocol let one of ``accepted`` through (itself, or all, -1)? None if unresolved."""
-    if isinstance(protocol, int) and not isinstance(protocol, bool):
-        protocol = str(protocol)
-    if not isinstance(protocol, str) or is_expression(protocol):
-        return None
-    return protocol.strip().lower() in _ALL_PROTOCOLS | accepted
-
-
-def is_all_protocols(protocol: Any) -> bool:
-    text = str(protocol).strip().lower() if isinstance(protocol, (str, int)) else ""
-    return text in _ALL_PROTOCOLS
-
-
-def port_range(low: Any, high: Any) -> tuple[tuple[int, int], ...] | None:
-    """A from/to pair as ranges; None if either end is unresolved. -1 (any) means all ports."""
-    lo, hi = integer(low), integer(high)
-    if lo is None or hi is None:
-        return None
-    if lo < 0 or hi < 0:
-        return (ALL_PORTS,)
-    return ((lo, hi),)
-
-
-def parse_port_spec(spec: Any) -> tuple[tuple[int, int], ...] | None:
-    """Port text as clouds write it: "ALL", "-1/-1", "3306", "3300-3310", "3306/3306", "80,443"."""
-    if isinstance(spec, int) and not isinstance(spec, bool):
-        spec = str(spec)
-    if not isinstance(spec, str) or is_expression(spec):
-        return None
-    text = spec.strip().upper()
-    if text in ("ALL", "-1", "-1/-1"):
-        return (ALL_PORTS,)
-    ranges = []
-    for part in text.split(","):
-        bounds = re.fullmatch(r"\s*(\d+)\s*(?:[-/]\s*(\d+)\s*)?", part)
-        if not bounds:
-            return None
-        low = int(bounds.group(1))
-        ranges.append((low, int(bounds.group(2) or low)))
-    return tuple(ranges)
-
-
-def ports_in(ranges: Sequence[tuple[int, int]], guarded: PortSet) -> list[int]:
-    return [p for p in guarded.ports if any(lo <= p <= hi for lo, hi in ranges)]
-
-
-def _ranges(rule: IngressRule) -> tuple[tuple[int, int], ...] | None:
-    return (ALL_PORTS,) if is_all_protocols(rule.protocol) else rule.ports
-
-
-def exposure(rule: IngressRule, guarded: PortSet) -> bool | None:
-    """Does this rule open one of the guarded ports to any address? None when it cannot be told."""
-    ranges = _ranges(rule)
-    reaches = None if ranges is None else bool(ports_in(ranges, guarded))
-    from_anywhere = any_true(is_open_cidr(s) for s in rule.sources)
-    return all_true(rule.accepts, carries(rule.protocol, guarded.protocols), reaches, from_anywhere)
-
-
-def describe(rule: IngressRule, guarded: PortSet) -> str:
-    """A short, secret-free line for the finding's details."""
-    services = ", ".join(f"{p} ({guarded.ports[p]})" for p in ports_in(_ranges(rule) or (ALL_PORTS,), guarded))
-    return f"ingress from any address to {guarded.kind} port(s) {services}"
+__all__ = ["ADMIN_PORTS", "DB_PORTS", "IngressRule", "PortSet", "is_open_cidr", "judge", "parse_port_spec",
+           "port_range"]
 
 
 def judge(rules: Iterable[IngressRule | None], guarded: PortSet) -> tuple[CheckResult, list[str]]:
-    """The verdict on a resource's rules (None: a rule hidden behind an expression), and a detail line
-    for each rule that opens a guarded port to any address."""
-    answers = [(rule, None if rule is None else exposure(rule, guarded)) for rule in rules]
-    details = [describe(rule, guarded) for rule, exposed in answers if rule is not None and exposed]
-    return verdict(any_true(exposed for _, exposed in answers)), details
+    """The checkov result on a resource's rules (None: a rule hidden behind an expression), and a detail
+    line for each rule that opens a guarded port to any address."""
+    violated, details = exposed(rules, guarded)
+    return verdict(violated), details
