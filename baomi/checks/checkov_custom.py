@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 
 #: every module that defines custom checks (Terraform and CloudFormation); the rules they share
-#: (``baomi.checks.policy``, ``terraform/network.py``, ``terraform/values.py``) define none
+#: (``baomi.checks.policy``, ``baomi.checks.ports``, ``terraform/network.py``, ``terraform/values.py``) define none
 CUSTOM_CHECK_MODULES: tuple[str, ...] = (
     "baomi.checks.terraform.aws_security_group",
     "baomi.checks.terraform.alicloud_network",

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from baomi.checks.terraform.network import is_open_cidr
+from baomi.checks.ports import is_open_cidr
 from baomi.checks.terraform.values import all_true, any_true, boolean, strings
 
 

@@ -10,7 +10,8 @@ from checkov.cloudformation.checks.resource.base_resource_check import BaseResou
 from checkov.common.models.enums import CheckCategories, CheckResult
 
 from baomi.checks.cloudformation.properties import prop
-from baomi.checks.terraform.network import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, judge, port_range
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, port_range
+from baomi.checks.terraform.network import judge
 
 _RESOURCES = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
 

@@ -16,7 +16,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from baomi.checks.terraform.firewall import ExposedPorts
-from baomi.checks.terraform.network import ADMIN_PORTS, DB_PORTS, IngressRule, is_open_cidr, parse_port_spec
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, is_open_cidr, parse_port_spec
 from baomi.checks.terraform.values import any_true, blocks, is_expression, scalar, strings, verdict
 
 

@@ -1,26 +1,17 @@
 """The checkov verdict on a resource's firewall rules, from the cloud-neutral judgement of
-``baomi.checks.ports`` (shared with the live AWS checks).
-
-The port sets and rule readers are re-exported here for the Terraform and CloudFormation firewall
-checks that import them from this module. Importing this module does not import checkov (only building
-a verdict does).
+``baomi.checks.ports`` (shared with the live AWS checks). Importing this module does not import checkov
+(only building a verdict does).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from baomi.checks.ports import (
-    ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, exposed, is_open_cidr, parse_port_spec, port_range,
-)
+from baomi.checks.ports import IngressRule, PortSet, exposed
 from baomi.checks.terraform.values import verdict
 
 if TYPE_CHECKING:
     from checkov.common.models.enums import CheckResult
-
-__all__ = ["ADMIN_PORTS", "DB_PORTS", "IngressRule", "PortSet", "is_open_cidr", "judge", "parse_port_spec",
-           "port_range"]
-
 
 def judge(rules: Iterable[IngressRule | None], guarded: PortSet) -> tuple[CheckResult, list[str]]:
     """The checkov result on a resource's rules (None: a rule hidden behind an expression), and a detail

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from baomi.checks.terraform.firewall import ExposedPorts
-from baomi.checks.terraform.network import ADMIN_PORTS, DB_PORTS, IngressRule, parse_port_spec
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, parse_port_spec
 from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
 
 _RESOURCES = ("tencentcloud_security_group_rule", "tencentcloud_security_group_lite_rule",
