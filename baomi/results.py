@@ -140,9 +140,8 @@ _STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.SUPPRESSED: 2, Status.P
 
 
 def _finding_order(f: Finding) -> tuple[Any, ...]:
-    loc = f.location
-    return (_STATUS_ORDER[f.status], f.source, loc.file if loc else "", loc.line or 0 if loc else 0, f.resource,
-            f.check_id)
+    file, line = (f.location.file, f.location.line or 0) if f.location else ("", 0)
+    return (_STATUS_ORDER[f.status], f.source, file, line, f.resource, f.check_id)
 
 
 def findings_of(document: dict[str, Any]) -> list[Finding]:
