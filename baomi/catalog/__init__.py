@@ -154,10 +154,7 @@ def _check_references(where: str, control_ids: Iterable[str], known: Mapping[str
 
 def parse_framework(data: Any, where: str) -> FrameworkSpec:
     raw = _validated(data, schema.FRAMEWORK_FILE, where)
-    ids = [c["id"] for c in raw["clauses"]]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise CatalogError(f"{where}: duplicate clause id(s): {', '.join(dupes)}")
+    _require_unique([c["id"] for c in raw["clauses"]], where, "clause id")
     return FrameworkSpec(
         id=raw["id"],
         title=_text(raw["title"]),
@@ -214,7 +211,8 @@ def load_catalog() -> Catalog:
                     bool(c.get("manual", False)))
         for c in raw_controls
     )
-    control_index = _unique({c.id: c for c in controls}, [c.id for c in controls], where)
+    _require_unique([c.id for c in controls], where)
+    control_index = {c.id: c for c in controls}
 
     checks: list[CheckSpec] = []
     for name, text in _package_files("checks"):
@@ -223,19 +221,18 @@ def load_catalog() -> Catalog:
             spec = _parse_check(entry)
             _check_references(f"{name}: check {spec.id}", spec.controls, control_index)
             checks.append(spec)
-    _unique({}, [c.id for c in checks], "baomi/catalog/checks")
+    _require_unique([c.id for c in checks], "baomi/catalog/checks")
 
     frameworks = []
     for name, text in _package_files("frameworks"):
         fw = parse_framework(_read_yaml(text, name), name)
         _check_references(name, fw.control_ids, control_index)
         frameworks.append(fw)
-    _unique({}, [f.id for f in frameworks], "baomi/catalog/frameworks")
+    _require_unique([f.id for f in frameworks], "baomi/catalog/frameworks")
     return Catalog(tuple(frameworks), controls, tuple(checks))
 
 
-def _unique(index: dict[str, ControlSpec], ids: list[str], where: str) -> dict[str, ControlSpec]:
+def _require_unique(ids: list[str], where: str, what: str = "id") -> None:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise CatalogError(f"{where}: duplicate id(s): {', '.join(dupes)}")
-    return index
+        raise CatalogError(f"{where}: duplicate {what}(s): {', '.join(dupes)}")
