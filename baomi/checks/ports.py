@@ -15,12 +15,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from baomi.checks.terraform.values import all_true, any_true, integer, is_expression
+from baomi.checks.terraform.values import all_true, any_true, integer, is_expression, keyword
 
 ALL_PORTS = (0, 65535)
 _ALL_PROTOCOLS = frozenset({"-1", "all"})
 _TCP = frozenset({"tcp", "6"})
 _UDP = frozenset({"udp", "17"})
+#: protocol names clouds accept besides numbers; any other text is not understood, so not judged
+_NAMED_PROTOCOLS = _ALL_PROTOCOLS | _TCP | _UDP | frozenset({
+    "icmp", "icmpv6", "icmp6", "ipv6-icmp", "gre", "esp", "ah", "sctp", "igmp", "ipip", "ipv4", "ipv6", "pptp",
+})
 
 PortRanges = tuple[tuple[int, int], ...]
 
@@ -69,12 +73,12 @@ def is_open_cidr(value: Any) -> bool | None:
 
 
 def _protocol_text(protocol: Any) -> str | None:
-    """A protocol name or number as lower-case text; None if it is not a literal."""
-    if isinstance(protocol, int) and not isinstance(protocol, bool):
-        return str(protocol)
-    if not isinstance(protocol, str) or is_expression(protocol):
-        return None
-    return protocol.strip().lower()
+    """A protocol name or number (0-255, -1) as lower-case text; None for anything else, such as an
+    unresolved expression or text rendered in a shape nobody foresaw."""
+    number = integer(protocol)
+    if number is not None:
+        return str(number) if -1 <= number <= 255 else None
+    return keyword(protocol, _NAMED_PROTOCOLS)
 
 
 def carries(protocol: Any, accepted: frozenset[str]) -> bool | None:
@@ -89,9 +93,9 @@ def is_all_protocols(protocol: Any) -> bool:
 
 
 def port_range(low: Any, high: Any) -> PortRanges | None:
-    """A from/to pair as ranges; None if either end is unresolved. -1 (any) means all ports."""
+    """A from/to pair as ranges; None if either end is unresolved or out of range. -1 (any) means all ports."""
     lo, hi = integer(low), integer(high)
-    if lo is None or hi is None:
+    if lo is None or hi is None or not (-1 <= lo <= 65535 and -1 <= hi <= 65535):
         return None
     if lo < 0 or hi < 0:
         return (ALL_PORTS,)
@@ -113,7 +117,10 @@ def parse_port_spec(spec: Any) -> PortRanges | None:
         if not bounds:
             return None
         low = int(bounds.group(1))
-        ranges.append((low, int(bounds.group(2) or low)))
+        high = int(bounds.group(2) or low)
+        if high > 65535:
+            return None
+        ranges.append((low, high))
     return tuple(ranges)
 
 

@@ -17,17 +17,19 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 
 from baomi.checks.terraform.firewall import ExposedPorts
 from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, is_open_cidr, parse_port_spec
-from baomi.checks.terraform.values import any_true, blocks, is_expression, scalar, strings, verdict
+from baomi.checks.terraform.values import any_true, blocks, is_expression, keyword, scalar, strings, verdict
 
 
 def _accepts(policy: Any) -> bool | None:
+    """accept or drop; the provider's default is accept; anything else is not understood."""
     if policy is None:
-        return True  # the provider's default policy is "accept"
-    return None if is_expression(policy) or not isinstance(policy, str) else policy.lower() == "accept"
+        return True
+    word = keyword(policy, ("accept", "drop"))
+    return None if word is None else word == "accept"
 
 
 def _sg_rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule]:
-    kind = scalar(conf, "type")
+    kind = keyword(scalar(conf, "type"), ("ingress", "egress"))
     if kind == "egress":
         return
     yield IngressRule(

@@ -14,13 +14,13 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.values import all_true, any_true, blocks, boolean, is_expression, scalar, verdict
+from baomi.checks.terraform.values import all_true, any_true, blocks, boolean, hidden, keyword, scalar, verdict
 
 
 def _is_zrs(value: Any) -> bool | None:
-    if not isinstance(value, str) or is_expression(value):
-        return None
-    return value.upper() == "ZRS"
+    """ZRS or LRS; any other text is not understood."""
+    word = keyword(value, ("ZRS", "LRS"))
+    return None if word is None else word == "zrs"
 
 
 class RequiredValue(BaseResourceCheck):
@@ -51,11 +51,14 @@ class OssLifecycle(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        if is_expression(scalar(conf, "lifecycle_rule")):
+        rules = blocks(conf, "lifecycle_rule")
+        if hidden(conf, "lifecycle_rule") or any(hidden(rule, "expiration") for rule in rules):
+            self.details = ["lifecycle_rule or its expiration is built by an expression or dynamic block "
+                            "baomi could not expand"]
             return CheckResult.UNKNOWN
         expiring = any_true(
             all_true(boolean(scalar(rule, "enabled")), bool(blocks(rule, "expiration")))
-            for rule in blocks(conf, "lifecycle_rule")
+            for rule in rules
         )
         if expiring is False:
             self.details = ["no enabled lifecycle rule with an expiration"]

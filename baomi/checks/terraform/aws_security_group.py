@@ -16,7 +16,7 @@ from typing import Any
 
 from baomi.checks.terraform.firewall import ExposedPorts
 from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, port_range
-from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
+from baomi.checks.terraform.values import blocks, hidden, keyword, scalar, strings
 
 _RESOURCES = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
 
@@ -33,12 +33,12 @@ def _rule(conf: Mapping[str, Any], protocol_key: str, cidr_keys: tuple[str, ...]
 def ingress_rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule | None]:
     """The inbound rules of one resource; None stands for rules hidden behind an expression."""
     if resource_type == "aws_security_group":
-        if is_expression(scalar(conf, "ingress")):
+        if hidden(conf, "ingress"):
             yield None
         for block in blocks(conf, "ingress"):
             yield _rule(block, "protocol", ("cidr_blocks", "ipv6_cidr_blocks"))
     elif resource_type == "aws_security_group_rule":
-        kind = scalar(conf, "type")
+        kind = keyword(scalar(conf, "type"), ("ingress", "egress"))
         if kind != "egress":
             rule = _rule(conf, "protocol", ("cidr_blocks", "ipv6_cidr_blocks"))
             yield rule if kind == "ingress" else IngressRule(rule.protocol, rule.ports, rule.sources, None)

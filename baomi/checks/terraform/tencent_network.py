@@ -12,16 +12,18 @@ from typing import Any
 
 from baomi.checks.terraform.firewall import ExposedPorts
 from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, parse_port_spec
-from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
+from baomi.checks.terraform.values import blocks, hidden, is_expression, keyword, scalar, strings
 
 _RESOURCES = ("tencentcloud_security_group_rule", "tencentcloud_security_group_lite_rule",
               "tencentcloud_security_group_rule_set")
 
 
 def _accepts(action: Any) -> bool | None:
+    """ACCEPT or DROP; absent means accept; anything else is not understood."""
     if action is None:
         return True
-    return None if is_expression(action) or not isinstance(action, str) else action.upper() == "ACCEPT"
+    word = keyword(action, ("accept", "drop"))
+    return None if word is None else word == "accept"
 
 
 def _lite_rule(text: Any) -> IngressRule | None:
@@ -34,7 +36,7 @@ def _lite_rule(text: Any) -> IngressRule | None:
 
 def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule | None]:
     if resource_type == "tencentcloud_security_group_rule":
-        kind = scalar(conf, "type")
+        kind = keyword(scalar(conf, "type"), ("ingress", "egress"))
         if kind != "egress":
             yield IngressRule(
                 protocol=scalar(conf, "ip_protocol") or "ALL",
@@ -46,7 +48,7 @@ def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule 
         for text in strings(conf.get("ingress")):
             yield _lite_rule(text)
     else:  # tencentcloud_security_group_rule_set
-        if is_expression(scalar(conf, "ingress")):
+        if hidden(conf, "ingress"):
             yield None
         for block in blocks(conf, "ingress"):
             yield IngressRule(

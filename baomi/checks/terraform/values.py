@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 _EXPRESSION = re.compile(
     r"\$\{|^(var|local|module|data|each|count|self|path)\.|^[a-z][a-z0-9]*_[a-z0-9_]*\.[A-Za-z0-9_-]+"
-    r"|^(lookup|merge|concat|jsonencode|try|coalesce|tomap|tolist|format|join|file)\("
+    r"|^[A-Za-z_][A-Za-z0-9_]*\("  # a function call: lookup(...), try(...), coalesce(...)
+    r"|^[\[{].*[\]}]\s*\[|\]\s*\[[^\]]*\]\s*$"  # a collection indexed by a key checkov could not evaluate
+    r"|\s\?\s.*\s:\s|\s(&&|\|\|)\s|^!"  # a conditional or boolean expression left unevaluated
+    r"|^\{\s*for\s|^\[\s*for\s"  # a for expression
 )
 
 
@@ -38,9 +41,47 @@ def blocks(conf: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return [b for b in value if isinstance(b, Mapping)] if isinstance(value, list) else []
 
 
+def hidden(conf: Mapping[str, Any], key: str) -> bool:
+    """Could some ``key`` blocks be out of sight? True when the attribute holds something other than
+    blocks (an expression standing for a list of blocks) or a ``dynamic "key"`` block checkov could not
+    expand into plain blocks: a check must then not conclude from the blocks it does see."""
+    value = conf.get(key)
+    items = value if isinstance(value, list) else [] if value is None else [value]
+    if any(not isinstance(item, Mapping) for item in items):
+        return True
+    for dynamic in blocks(conf, "dynamic"):
+        content = dynamic.get(key)
+        if content is not None and (not isinstance(content, (list, Mapping)) or _unexpanded(content)):
+            return True
+    return False
+
+
+def _unexpanded(content: Any) -> bool:
+    """A dynamic block's content still written in terms of its iterator (``ingress.value.port``), or
+    holding a further dynamic block: checkov did not expand it."""
+    if isinstance(content, Mapping):
+        return "dynamic" in content or any(_unexpanded(v) for v in content.values())
+    if isinstance(content, list):
+        return any(_unexpanded(v) for v in content)
+    return isinstance(content, str) and bool(re.search(r"(^|[^\w])\w+\.(value|key)\b", content))
+
+
 def is_expression(value: Any) -> bool:
     """True for an expression checkov left unevaluated (a string that names a variable, a resource...)."""
     return isinstance(value, str) and bool(_EXPRESSION.search(value.strip()))
+
+
+def keyword(value: Any, words: Iterable[str]) -> str | None:
+    """The lower-cased literal when it is one of ``words`` (compared case-insensitively), else None.
+
+    An allow-list, not a deny-list: text checkov rendered in a shape nobody foresaw (a lookup table
+    followed by an index, a conditional) is not one of the words, so it stays unknown instead of being
+    read as "some other value".
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    return text if text in {w.lower() for w in words} else None
 
 
 def integer(value: Any) -> int | None:
