@@ -1,5 +1,10 @@
 """The CI gate: decides exit code 0 or 1 from the score, failure severities and unreadable inputs.
 
+With no gate option the gate is not off: it fails on a failed high or critical check, on anything that
+could not be evaluated and on a scan that evaluated nothing (docs/scoring.md, "The gate"), because a
+compliance scanner whose default build is green over an F-grade estate hides exactly what it exists to
+show. Turning the gate off is an explicit choice (``--no-gate``), recorded as ``"gate": null``.
+
 Reasons are written in the report's language: they end up in CI logs and in management reports.
 """
 from __future__ import annotations
@@ -12,6 +17,12 @@ from baomi.model import Finding, Severity, Status
 
 _EVALUATED = (Status.PASS, Status.FAIL, Status.ERROR)
 
+#: the severity threshold applied when no --fail-on is given
+DEFAULT_FAIL_ON = Severity.HIGH
+#: the --fail-on value that switches severity gating off
+FAIL_ON_NONE = "none"
+FAIL_ON_CHOICES = (*(s.value for s in Severity), FAIL_ON_NONE)
+
 _REASONS = {
     "nothing": {
         "en": "nothing was evaluated: no resource, account or database baomi could judge was found",
@@ -23,8 +34,8 @@ _REASONS = {
     },
     "under": {"en": "score {score} is under {limit}", "zh": "得分 {score} 低于 {limit}"},
     "severity": {
-        "en": "{count} failure(s) at or above {severity}",
-        "zh": "{count} 项失败达到或高于 {severity} 严重级别",
+        "en": "{count} failure(s) at or above {severity} (--fail-on sets the threshold, --fail-on none turns it off)",
+        "zh": "{count} 项失败达到或高于 {severity} 严重级别（--fail-on 可设置阈值，--fail-on none 可关闭此项）",
     },
     "errors": {
         "en": "{count} finding(s) could not be evaluated (use --allow-errors to accept)",
@@ -32,11 +43,19 @@ _REASONS = {
     },
 }
 
+#: said instead of a verdict when the run was not gated (--no-gate): neither passed nor failed
+NOT_GATED = {
+    "en": "Gate: none requested (--no-gate); the findings do not decide the exit code",
+    "zh": "门禁：未设置门禁（--no-gate），检查结果不影响退出码",
+}
+
 
 @dataclass(frozen=True)
 class GatePolicy:
+    """What fails a run; the field defaults are baomi's documented default gate."""
+
     fail_under: float | None = None
-    fail_on: Severity | None = None
+    fail_on: Severity | None = DEFAULT_FAIL_ON
     allow_errors: bool = False
 
 
@@ -44,6 +63,17 @@ class GatePolicy:
 class GateResult:
     passed: bool
     reasons: tuple[str, ...]
+
+
+def policy_from_options(fail_under: float | None, fail_on: str | None, allow_errors: bool) -> GatePolicy:
+    """The policy of the command-line options: no --fail-on is the default threshold, ``none`` is no threshold."""
+    if fail_on is None:
+        threshold: Severity | None = DEFAULT_FAIL_ON
+    elif fail_on == FAIL_ON_NONE:
+        threshold = None
+    else:
+        threshold = Severity(fail_on)
+    return GatePolicy(fail_under=fail_under, fail_on=threshold, allow_errors=allow_errors)
 
 
 def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], score: float | None,

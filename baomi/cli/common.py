@@ -5,15 +5,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from baomi.catalog import Catalog, CatalogError
-from baomi.model import Finding, Severity
-
-if TYPE_CHECKING:
-    from baomi.gate import GateResult
+from baomi.gate import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, NOT_GATED, GateResult, evaluate, policy_from_options
+from baomi.model import Finding
 
 LANGS = ("zh", "en")
 
@@ -55,23 +53,61 @@ def check_framework_ids(catalog: Catalog, ids: Sequence[str]) -> None:
         fail(f"unknown framework(s): {', '.join(unknown)} (see `baomi frameworks`)")
 
 
+_GATE_OPTIONS = {"fail_under": "--fail-under", "fail_on": "--fail-on", "allow_errors": "--allow-errors"}
+
+
+def _given(name: str, value: object) -> bool:
+    return bool(value) if name == "allow_errors" else value is not None
+
+
+def _not_with_no_gate(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Refuse --no-gate with a gate option: one of the two would be silently ignored.
+
+    Whichever of the pair click processes second sees the first in ``ctx.params``.
+    """
+    name = str(param.name)
+    if name == "no_gate":
+        given = [flag for key, flag in _GATE_OPTIONS.items() if _given(key, ctx.params.get(key))]
+        clash = given[0] if value and given else None
+    else:
+        clash = _GATE_OPTIONS[name] if _given(name, value) and ctx.params.get("no_gate") else None
+    if clash:
+        fail(f"--no-gate turns the gate off and cannot be combined with {clash} "
+             f"(--no-gate 表示不设门禁，不能与 {clash} 同时使用)")
+    return value
+
+
 def gate_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """--fail-under, --fail-on, --allow-errors: the CI gate, shared by scan and merge."""
+    """--fail-under, --fail-on, --allow-errors, --no-gate: the CI gate, shared by scan and merge.
+
+    No option is the default gate (docs/scoring.md): fail on high or critical failures, errors, or
+    nothing evaluated.
+    """
     for option in reversed((
-        click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N",
-                     help="Fail the gate if the score is under N."),
-        click.option("--fail-on", type=click.Choice([s.value for s in Severity]),
-                     help="Fail the gate on any failure at or above this severity."),
-        click.option("--allow-errors", is_flag=True,
+        click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N", callback=_not_with_no_gate,
+                     help="Also fail the gate if the score is under N."),
+        click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), callback=_not_with_no_gate,
+                     help=f"Fail the gate on any failure at or above this severity (default: {DEFAULT_FAIL_ON.value}; "
+                          "'none' turns severity gating off)."),
+        click.option("--allow-errors", is_flag=True, callback=_not_with_no_gate,
                      help="Do not fail the gate for inputs that could not be evaluated."),
+        click.option("--no-gate", is_flag=True, callback=_not_with_no_gate,
+                     help="No gate: exit 0 whatever was found; reports say no gate was requested."),
     )):
         command = option(command)
     return command
 
 
 def evaluate_gate(catalog: Catalog, findings: Sequence[Finding], score: float | None, fail_under: float | None,
-                  fail_on: str | None, allow_errors: bool, lang: str) -> GateResult:
-    from baomi import gate
+                  fail_on: str | None, allow_errors: bool, no_gate: bool, lang: str) -> GateResult | None:
+    """The gate's verdict, or None under --no-gate (recorded as ``"gate": null``)."""
+    if no_gate:
+        return None
+    return evaluate(policy_from_options(fail_under, fail_on, allow_errors), catalog, findings, score, lang)
 
-    policy = gate.GatePolicy(fail_under, Severity(fail_on) if fail_on else None, allow_errors)
-    return gate.evaluate(policy, catalog, findings, score, lang)
+
+def exit_by_gate(verdict: GateResult | None, lang: str) -> NoReturn:
+    """Exit 1 when the gate failed, else 0; an ungated run says so rather than look passed."""
+    if verdict is None:
+        click.echo(NOT_GATED[lang])
+    raise SystemExit(0 if verdict is None or verdict.passed else 1)

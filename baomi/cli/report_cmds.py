@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from baomi.cli.common import (check_framework_ids, evaluate_gate, fail, gate_options, lang_option, load_catalog,
-                              resolve_lang)
+from baomi.cli.common import (check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options, lang_option,
+                              load_catalog, resolve_lang)
 from baomi.model import SOURCE_ERROR_CHECK
 from baomi.reports import FORMATS
 
@@ -56,7 +56,7 @@ def report_cmd(results_file: Path, formats: tuple[str, ...], output: Path | None
 @lang_option
 def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tuple[str, ...],
               framework_files: tuple[Path, ...], fail_under: float | None, fail_on: str | None,
-              allow_errors: bool, lang: str | None) -> None:
+              allow_errors: bool, no_gate: bool, lang: str | None) -> None:
     """Combine results of several scans (e.g. one per AWS account) into one scored results.json.
 
     Findings are pooled (identical ones once) and scored again, so the merged score is that of the
@@ -78,8 +78,8 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
     selected = list(framework_ids) or [f.id for f in catalog.frameworks]
     scorecard = scoring.score(catalog, findings, selected)
     lang = resolve_lang(lang)
-    verdict = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, lang)
+    verdict = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, no_gate, lang)
     document = results.build(catalog, scorecard, findings, targets, verdict)
     write_reports(document, [("json", output)], "en")
     print_summary(document, lang)
-    raise SystemExit(0 if verdict.passed else 1)
+    exit_by_gate(verdict, lang)

@@ -10,8 +10,8 @@ import click
 
 from baomi import waivers as waiver_rules
 from baomi.catalog import Catalog
-from baomi.cli.common import (check_framework_ids, evaluate_gate, fail, gate_options, lang_option, load_catalog,
-                              resolve_lang)
+from baomi.cli.common import (check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options, lang_option,
+                              load_catalog, resolve_lang)
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
 from baomi.settings import Settings
@@ -64,7 +64,7 @@ class _Planned:
               help="Database configuration file to check (postgresql.conf, pg_hba.conf, my.cnf); repeatable.")
 def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_files: tuple[Path, ...],
              formats: tuple[str, ...], fail_under: float | None, fail_on: str | None, allow_errors: bool,
-             exclude: tuple[str, ...], config_file: Path | None, allowed_regions: tuple[str, ...],
+             no_gate: bool, exclude: tuple[str, ...], config_file: Path | None, allowed_regions: tuple[str, ...],
              waivers_file: Path | None, lang: str | None, use_aws: bool, profile: str | None, regions: tuple[str, ...], all_regions: bool,
              role_arns: tuple[str, ...], external_id: str | None, org_role: str | None, endpoint_url: str | None,
              dsns: tuple[str, ...], db_sslmode: str | None, db_ssl_ca: Path | None,
@@ -114,12 +114,12 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
         findings = waiver_rules.apply(findings, waivers, datetime.date.today())
     scorecard = scoring.score(catalog, findings, selected)
     lang = resolve_lang(lang)
-    gate_result = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, lang)
+    gate_result = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, no_gate, lang)
     targets = [results.Target(s, t) for p in plan for s, t in p.targets]
     document = results.build(catalog, scorecard, findings, targets, gate_result)
     write_reports(document, report_specs, lang)
     print_summary(document, lang)
-    raise SystemExit(0 if gate_result.passed else 1)
+    exit_by_gate(gate_result, lang)
 
 
 def _check_files_are_readable_kinds(paths: Sequence[Path]) -> None:

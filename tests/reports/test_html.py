@@ -121,6 +121,46 @@ def test_without_a_gate_says_none_was_asked(sample: dict[str, Any]) -> None:
     assert "no gate requested" in html
 
 
+def _gate_card(html: str) -> str:
+    start = html.index('<div class="card" id="gate"')
+    return html[start:html.index('<div class="card">', start)]
+
+
+@pytest.mark.parametrize("lang,verdict", [("en", "✘ failed"), ("zh", "✘ 未通过")])
+def test_failed_gate_card_is_red_with_its_reasons(sample: dict[str, Any], lang: str, verdict: str) -> None:
+    card = _gate_card(_render(sample, lang)[0])
+    assert card.startswith('<div class="card" id="gate" data-gate="failed">')
+    assert f'<div class="big gate-failed">{verdict}</div>' in card
+    assert "".join(f"<li>{reason}</li>" for reason in sample["gate"]["reasons"]) in card
+    assert "gate-passed" not in card and "gate-none" not in card
+
+
+@pytest.mark.parametrize("lang,verdict", [("en", "✔ passed"), ("zh", "✔ 通过")])
+def test_passed_gate_card_is_green_without_reasons(sample: dict[str, Any], lang: str, verdict: str) -> None:
+    sample["gate"] = {"passed": True, "reasons": []}
+    card = _gate_card(_render(sample, lang)[0])
+    assert card.startswith('<div class="card" id="gate" data-gate="passed">')
+    assert f'<div class="big gate-passed">{verdict}</div>' in card
+    assert "<li>" not in card and "gate-failed" not in card and "gate-none" not in card
+
+
+@pytest.mark.parametrize("lang,label,detail", [
+    ("en", "no gate requested", "the findings did not decide the exit code"),
+    ("zh", "未设置门禁", "检查结果不影响退出码"),
+])
+def test_not_requested_gate_card_is_neutral(sample: dict[str, Any], lang: str, label: str, detail: str) -> None:
+    """``"gate": null`` (--no-gate) is neither the green passed card nor the red failed one."""
+    sample["gate"] = None
+    html, _ = _render(sample, lang)
+    card = _gate_card(html)
+    assert card.startswith('<div class="card" id="gate" data-gate="none">')
+    assert f'<div class="big gate-none"><small>{label}</small></div>' in card
+    assert f'<div class="muted">{detail}</div>' in card
+    for verdict in ("gate-passed", "gate-failed", "✔", "✘", "<li>"):
+        assert verdict not in card
+    assert ".gate-none { color: var(--muted); }" in html  # grey, not the pass or fail colour
+
+
 def test_english_labels(sample: dict[str, Any]) -> None:
     html, _ = _render(sample, "en")
     assert '<html lang="en">' in html

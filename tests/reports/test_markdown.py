@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from baomi.reports import get_format
 from baomi.reports.markdown import MAX_ROWS, escape
 
@@ -37,6 +39,21 @@ def test_headline_has_score_grade_coverage_and_gate(sample: dict[str, Any]) -> N
     assert "**Score: 38.6 (F)**" in text
     assert "Coverage: 7/10" in text
     assert "Gate: ❌ failed" in text and "> - 3 failures at or above high" in text
+
+
+@pytest.mark.parametrize("lang,gate,headline", [
+    ("en", {"passed": True, "reasons": []}, "Gate: ✅ passed"),
+    ("zh", {"passed": True, "reasons": []}, "门禁: ✅ 通过"),
+    ("en", None, "Gate: no gate requested"),
+    ("zh", None, "门禁: 未设置门禁"),
+])
+def test_headline_gate_passed_or_not_requested(sample: dict[str, Any], lang: str, gate: dict[str, Any] | None,
+                                               headline: str) -> None:
+    """A null gate (--no-gate) reads neutrally: no tick, no cross, no reasons."""
+    sample["gate"] = gate
+    first = _render(sample, lang).split("\n\n")[1]
+    assert first.endswith(headline)
+    assert ("✅" in first) is (gate is not None) and "❌" not in first
 
 
 def test_failures_grouped_by_severity_critical_first(sample: dict[str, Any]) -> None:
