@@ -121,4 +121,5 @@ def test_a_module_that_could_not_be_loaded_is_an_error_not_silence() -> None:
     assert [(e.resource, e.location.line if e.location else None) for e in errors] == [("module.bucket", 1)]
     assert "terraform-aws-modules/s3-bucket/aws" in errors[0].message and "terraform init" in errors[0].message
     # the local module is loaded and judged
-    assert pick(findings, "CKV_AWS_16") == {"module.local.aws_db_instance.ledger": Status.PASS}
+    assert pick(findings, "CKV_AWS_16") == {
+        "tests/fixtures/iac_source/remote_module:module.local.aws_db_instance.ledger": Status.PASS}

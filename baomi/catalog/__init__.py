@@ -6,6 +6,7 @@ it (every control a clause or check names must exist, IDs are unique). A user's 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -77,6 +78,19 @@ class Remediation:
 
 
 @dataclass(frozen=True)
+class NotApplicableWhen:
+    """A literal value of ``attribute`` (checkov's path syntax) matching ``pattern`` (a regular expression,
+    case-insensitive, anchored at the start) makes the check not apply, for ``reason``."""
+
+    attribute: str
+    pattern: str
+    reason: str
+
+    def matches(self, value: str) -> bool:
+        return re.match(self.pattern, value.strip(), re.IGNORECASE) is not None
+
+
+@dataclass(frozen=True)
 class CheckSpec:
     id: str
     engine: str
@@ -86,6 +100,9 @@ class CheckSpec:
     controls: tuple[str, ...]
     resource_types: tuple[str, ...]
     remediation: Remediation
+    #: attributes a built-in checkov check's verdict depends on besides those it reports as evaluated
+    reads: tuple[str, ...] = ()
+    not_applicable_when: tuple[NotApplicableWhen, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,6 +206,9 @@ def _parse_check(raw: Mapping[str, Any]) -> CheckSpec:
         controls=tuple(raw["controls"]),
         resource_types=tuple(raw["resource_types"]),
         remediation=Remediation(_text(rem), rem.get("terraform")),
+        reads=tuple(raw.get("reads", ())),
+        not_applicable_when=tuple(NotApplicableWhen(c["attribute"], c["pattern"], c["reason"])
+                                  for c in raw.get("not_applicable_when", ())),
     )
 
 

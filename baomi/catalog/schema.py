@@ -88,6 +88,21 @@ CHECKS_FILE: dict[str, Any] = {
                     "severity": {"enum": SEVERITIES},
                     "controls": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                     "resource_types": {"type": "array", "minItems": 1, "items": {"type": "string"}},
+                    # built-in checkov checks: what their verdict depends on beyond checkov's evaluated keys
+                    "reads": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                    "not_applicable_when": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["attribute", "pattern", "reason"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "attribute": {"type": "string", "minLength": 1},
+                                "pattern": {"type": "string", "minLength": 1, "format": "regex"},
+                                "reason": {"type": "string", "minLength": 1},
+                            },
+                        },
+                    },
                     "remediation": {
                         "type": "object",
                         "required": ["zh", "en"],

@@ -9,11 +9,16 @@ import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from typing import Any, NamedTuple
 
 # No version check, no policy-metadata download: a scan makes no network call.
 _OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
+
+
+#: the key under which baomi keeps, in checkov's per-check result dict, the configuration the check judged
+ENTITY_KEY = "baomi_entity"
 
 
 class Checkov(NamedTuple):
@@ -51,10 +56,14 @@ def load() -> Checkov:
 
         from checkov.common.output.report import Report
 
+        from checkov.common.checks.base_check import BaseCheck
+
         from baomi.checks import checkov_custom
 
         checkov_custom.register()
         _keep_unknown_records(Report)
+        _keep_entity(BaseCheck)
+        _keep_definition_key(TerraformRunner, Report)
         ids: set[str] = set()
         for registry in (resource_registry, cfn_registry, provider_registry, data_registry):
             for checks in (*registry.checks.values(), *registry.wildcard_checks.values()):
@@ -110,6 +119,57 @@ def _keep_unknown_records(report_class: type) -> None:
 
     add_record._baomi_keeps_unknown = True  # type: ignore[attr-defined]
     report_class.add_record = add_record
+
+
+def _keep_entity(base_check: type) -> None:
+    """Keep the configuration a check judged in its result, so that baomi can tell a resource that is
+    never created and an attribute checkov could not resolve (``baomi.sources.checkov_trust``).
+
+    The dict is the one checkov already holds for the resource: keeping a reference costs no copy.
+    """
+    original = base_check.run
+    if getattr(original, "_baomi_keeps_entity", False):
+        return
+
+    def run(self: Any, scanned_file: str, entity_configuration: dict[str, Any], entity_name: str,
+            entity_type: str, skip_info: Any) -> dict[str, Any]:
+        result: dict[str, Any] = original(self, scanned_file, entity_configuration, entity_name, entity_type,
+                                          skip_info)
+        result[ENTITY_KEY] = entity_configuration
+        return result
+
+    run._baomi_keeps_entity = True  # type: ignore[attr-defined]
+    base_check.run = run  # type: ignore[method-assign]
+
+
+_definition_key: ContextVar[Any] = ContextVar("baomi_definition_key", default=None)
+
+
+def _keep_definition_key(terraform_runner: type, report_class: type) -> None:
+    """Tag each Terraform record with checkov's definition key: the file plus the chain of module calls
+    from the root that instantiates it, which the record itself does not carry. Two roots that both call
+    ``module "db"`` give records with the same address and file; only this chain tells them apart."""
+    original_block = terraform_runner.run_block
+    if getattr(original_block, "_baomi_keeps_key", False):
+        return
+
+    def run_block(self: Any, entities: Any, definition_context: Any, full_file_path: Any, *args: Any,
+                  **kwargs: Any) -> None:
+        token = _definition_key.set(full_file_path)
+        try:
+            original_block(self, entities, definition_context, full_file_path, *args, **kwargs)
+        finally:
+            _definition_key.reset(token)
+
+    run_block._baomi_keeps_key = True  # type: ignore[attr-defined]
+    terraform_runner.run_block = run_block  # type: ignore[method-assign]
+    original_add = report_class.add_record
+
+    def add_record(self: Any, record: Any) -> None:
+        record.baomi_definition_key = _definition_key.get()
+        original_add(self, record)
+
+    report_class.add_record = add_record  # type: ignore[method-assign]
 
 
 @contextmanager

@@ -19,7 +19,8 @@ from typing import Any
 from baomi.catalog import CheckSpec
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
-from baomi.sources.checkov_runtime import quiet
+from baomi.sources.checkov_runtime import ENTITY_KEY, quiet
+from baomi.sources.checkov_trust import never_created, trust
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import excluded as _excluded
 from baomi.sources.paths import display_path, walk
@@ -77,8 +78,10 @@ class IacSource:
                 yield _Job("terraform", path)
             if tf_json:
                 yield _Job("terraform_json", None, tf_json)
-            if any(p.suffix in _CFN_SUFFIXES and p not in plans and p not in tf_json for p in files):
-                yield _Job("cloudformation", path)
+            not_cfn = {*plans, *tf_json}
+            cfn = tuple(p for p in files if p.suffix in _CFN_SUFFIXES and p not in not_cfn)
+            if cfn:  # explicit files: screened one by one (_run_cloudformation)
+                yield _Job("cloudformation", None, cfn)
             if plans:
                 yield _Job("terraform_plan", None, plans)
 
@@ -120,29 +123,72 @@ def _exclude_regexes(exclude: Sequence[str]) -> list[str]:
 
 
 def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> Iterator[Finding]:
+    if job.framework == "cloudformation":
+        yield from _run_cloudformation(ckv, job, checks, exclude)
+        return
     try:
-        with quiet():
-            runner_filter = ckv.runner_filter(
-                framework=[job.framework],
-                checks=[c.id for c in checks],
-                excluded_paths=_exclude_regexes(exclude),
-                show_progress_bar=False,
-            )
-            runner = ckv.runners[job.framework]()  # a fresh runner per scan: a reused one returns nothing
-            reports = runner.run(
-                root_folder=str(job.root) if job.root else None,
-                files=[str(f) for f in job.files] or None,
-                runner_filter=runner_filter,
-            )
+        runner, reports = _checkov(ckv, job, checks, exclude)
     except Exception as exc:  # noqa: BLE001 - checkov raises anything; one target must not end the scan
         where = job.root or ", ".join(map(str, job.files))
         yield Finding(SOURCE_ERROR_CHECK, Status.ERROR, job.framework, str(where),
                       f"checkov failed on {where}: {type(exc).__name__}: {_first_line(str(exc))}")
         return
-    for report in reports if isinstance(reports, list) else [reports]:
+    for report in reports:
         yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids)
     if job.framework == "terraform":
         yield from _unloaded_modules(runner.definitions or {}, exclude)
+
+
+def _checkov(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> tuple[Any, list[Any]]:
+    """One fresh runner over the job (a reused one returns nothing): the runner and its reports.
+    Raises whatever checkov raises."""
+    with quiet():
+        runner_filter = ckv.runner_filter(
+            framework=[job.framework],
+            checks=[c.id for c in checks],
+            excluded_paths=_exclude_regexes(exclude),
+            show_progress_bar=False,
+        )
+        runner = ckv.runners[job.framework]()
+        reports = runner.run(
+            root_folder=str(job.root) if job.root else None,
+            files=[str(f) for f in job.files] or None,
+            runner_filter=runner_filter,
+        )
+    return runner, reports if isinstance(reports, list) else [reports]
+
+
+def _run_cloudformation(ckv: Any, job: _Job, checks: Sequence[CheckSpec],
+                        exclude: Sequence[str]) -> Iterator[Finding]:
+    """Templates are screened first, so that one checkov cannot handle is an ERROR of its own instead of
+    crashing the run for every other template (baomi.sources.cloudformation_templates)."""
+    from baomi.sources import cloudformation_templates
+
+    screening = cloudformation_templates.screen(f for f in job.files if not _excluded(f, exclude))
+    yield from screening.errors
+    with cloudformation_templates.staged(screening) as stage:
+        yield from map(stage.restore, _isolating(ckv, stage.files, checks))
+
+
+def _isolating(ckv: Any, files: Sequence[Path], checks: Sequence[CheckSpec]) -> Iterator[Finding]:
+    """One checkov run over all the templates; a run that crashes is split in halves until the template
+    that crashes it stands alone, reported by name (the rest are still judged)."""
+    if not files:
+        return
+    try:
+        _, reports = _checkov(ckv, _Job("cloudformation", None, tuple(files)), checks, ())
+    except Exception as exc:  # noqa: BLE001 - checkov raises anything; one template must not end the scan
+        if len(files) > 1:
+            yield from _isolating(ckv, files[:len(files) // 2], checks)
+            yield from _isolating(ckv, files[len(files) // 2:], checks)
+            return
+        where = display_path(str(files[0]))
+        yield Finding(SOURCE_ERROR_CHECK, Status.ERROR, "cloudformation", where,
+                      f"checkov failed on {where}: {type(exc).__name__}: {_first_line(str(exc))}; none of its "
+                      "resources were evaluated", Location(where))
+        return
+    for report in reports:  # the files were filtered by --exclude before screening
+        yield from _findings_of_report(report, "cloudformation", checks, (), ckv.graph_check_ids)
 
 
 def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Finding]:
@@ -170,7 +216,8 @@ def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Find
 
 def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec], exclude: Sequence[str],
                         graph_check_ids: frozenset[str]) -> Iterator[Finding]:
-    seen: set[tuple[str, str, str]] = set()
+    by_id = {c.id: c for c in checks}
+    judged: set[tuple[str, str, str]] = set()  # (file, address, check) pairs checkov gave any record for
     for record, status in (
         *((r, Status.PASS) for r in report.passed_checks),
         *((r, Status.FAIL) for r in report.failed_checks),
@@ -180,11 +227,15 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         abs_path = record.file_abs_path or record.file_path
         if _excluded(Path(abs_path), exclude):
             continue
-        key = (os.path.abspath(abs_path), record.resource, record.check_id)
-        if key in seen or (status is Status.ERROR and not _verdict_expected(record, framework, checks)):
+        judged.add((os.path.abspath(abs_path), record.resource, record.check_id))
+        if status is Status.ERROR and not _verdict_expected(record, framework, checks):
             continue
-        seen.add(key)
-        suppression, message = None, _message(record, status)
+        conf = record.check_result.get(ENTITY_KEY)
+        if never_created(conf):  # count = 0, empty for_each: nothing to judge, nothing to report
+            continue
+        trusted = trust(status, conf, record.check_result.get("evaluated_keys") or [], record.details or [],
+                        by_id.get(record.check_id), builtin=not record.check_id.startswith("BAOMI_"))
+        status, message, suppression = trusted.status, trusted.message or _message(record, trusted.status), None
         if status is Status.SUPPRESSED:
             suppression = _suppression_reason(record)
             if suppression is None:  # a skip nobody explained hides the verdict: not acceptable evidence
@@ -193,16 +244,36 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
             check_id=record.check_id,
             status=status,
             source=framework,
-            resource=_tf_json_address(abs_path, record.resource) if framework == "terraform_json" else record.resource,
+            resource=_resource_name(record, abs_path, framework),
             message=message,
             location=_location(abs_path, record.file_line_range),
             suppression=suppression,
         )
-    judged = [c for c in checks if c.id not in graph_check_ids]
-    yield from _not_evaluated(report, framework, judged, seen, exclude)
+    graph_checks_left_out = [c for c in checks if c.id not in graph_check_ids]
+    yield from _not_evaluated(report, framework, graph_checks_left_out, judged, exclude)
     for path in sorted(set(report.parsing_errors)):
         if not _excluded(Path(path), exclude):
             yield _parse_error(path, framework)
+
+
+def _resource_name(record: Any, abs_path: str, framework: str) -> str:
+    """The resource's address; inside a module, prefixed by the root directory that instantiates it.
+
+    A module's resources live in the module's file whichever root calls it: two roots that both declare
+    ``module "db"`` give the same file and address, and only the root tells the two databases apart
+    (``examples/complete:module.db.aws_db_instance.this``). A root that is the working directory goes
+    without prefix.
+    """
+    if framework == "terraform_json":
+        return _tf_json_address(abs_path, record.resource)
+    key = getattr(record, "baomi_definition_key", None)
+    module = getattr(key, "tf_source_modules", None)
+    if module is None:
+        return str(record.resource)
+    while getattr(module, "nested_tf_module", None) is not None:
+        module = module.nested_tf_module
+    root = display_path(os.path.dirname(module.path))
+    return str(record.resource) if root == "." else f"{root}:{record.resource}"
 
 
 @lru_cache(maxsize=256)

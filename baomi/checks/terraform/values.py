@@ -25,6 +25,10 @@ _EXPRESSION = re.compile(
 )
 
 
+#: a check that does not apply to a resource returns UNKNOWN with a first detail starting with this
+NOT_APPLICABLE = "not applicable: "
+
+
 def scalar(conf: Mapping[str, Any], key: str) -> Any:
     """The value of an attribute; checkov wraps each HCL attribute in a one-item list. None if absent."""
     value = conf.get(key)

@@ -1,0 +1,169 @@
+"""How far a checkov result can be trusted, judged from the configuration the check saw.
+
+checkov answers PASSED, FAILED or UNKNOWN, and each answer can hide something baomi must not report as it
+stands:
+
+* a resource that is never created (``count = 0``, an empty ``for_each``) gets UNKNOWN from every check:
+  it is not there, so it gets no finding at all;
+* a built-in check may PASS a value it could not resolve (``kms_key_id = var.key`` with no default): the
+  attributes the check evaluated are read again, and an unresolved one turns the PASS into an ERROR
+  naming it;
+* an UNKNOWN is either "could not resolve" (ERROR, naming the attribute where one is found) or "does not
+  apply" (NOT_APPLICABLE): the catalog states, per check, which literal values make a check not apply
+  (``not_applicable_when``) and which further attributes its verdict depends on (``reads``).
+
+Nothing here imports checkov: the entity configuration arrives as plain dicts and lists.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from baomi.catalog import CheckSpec
+from baomi.checks.terraform.values import NOT_APPLICABLE, integer
+from baomi.model import Status
+
+_INDEX_STEP = re.compile(r"\[(\d+|\*)\]")
+_MAX_SHOWN = 60  # characters of an unresolved value shown in a message
+
+
+@dataclass(frozen=True)
+class Trusted:
+    """The verdict baomi reports for one checkov record, and the message when baomi rewrote it."""
+
+    status: Status
+    message: str | None = None
+
+
+def never_created(conf: Mapping[str, Any] | None) -> bool:
+    """``count = 0`` or an empty ``for_each``: Terraform creates no instance of this block."""
+    if not isinstance(conf, Mapping):
+        return False
+    if "count" in conf:
+        count = _single(conf["count"])
+        if integer(count) == 0 or count is False:
+            return True
+    if "for_each" in conf:
+        each = _single(conf["for_each"])
+        if isinstance(each, (list, tuple, Mapping)) and not each:
+            return True
+    return False
+
+
+def _single(value: Any) -> Any:
+    """checkov wraps each HCL attribute in a one-item list."""
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+#: what leaves a value open: an input without a value (a variable with no default, a local checkov could
+#: not compute), an iterator, a conditional, or a lookup by a key checkov could not evaluate
+_OPEN = re.compile(
+    r"(?<![\w.])(var|local|each|count)\.|\s\?\s.*\s:\s|^[\[{].*[\]}]\s*\[|\]\s*\[[^\]]*\]\s*$|^\{\s*for\s|^\[\s*for\s")
+#: CloudFormation intrinsics whose value depends on a condition, mapping or another stack. (A ``Ref`` left
+#: unresolved names a resource of the template as often as a parameter without default, so it is not
+#: taken as open here.)
+_OPEN_INTRINSICS = frozenset({"Fn::If", "Fn::FindInMap", "Fn::Select", "Fn::ImportValue"})
+
+
+def is_unresolved(value: Any) -> bool:
+    """A value with no known content: checkov left an input, iterator, conditional or lookup as text, or
+    a CloudFormation intrinsic it could not evaluate.
+
+    A reference to another managed resource (``aws_kms_key.logs.arn``, ``module.kms.key_arn``,
+    ``Fn::GetAtt``) is not open: it names a value Terraform or CloudFormation computes when it creates
+    that resource, so "a KMS key is set" is known even though the ARN is not.
+    """
+    if isinstance(value, str):
+        return bool(_OPEN.search(value.strip()))
+    if isinstance(value, Mapping):
+        return any(str(k) in _OPEN_INTRINSICS for k in value)
+    return False
+
+
+def values_at(conf: Any, path: str) -> Iterator[Any]:
+    """Every value at a checkov evaluated-key path (``a/[0]/b``, ``Properties/Engine``, ``x/[*]/y``).
+
+    HCL values come wrapped in lists, so a list met on the way to a named key is walked through.
+    """
+    steps = [s for s in path.split("/") if s]
+    yield from _walk(conf, steps)
+
+
+def _walk(node: Any, steps: Sequence[str]) -> Iterator[Any]:
+    if not steps:
+        yield node
+        return
+    step, rest = steps[0], steps[1:]
+    index = _INDEX_STEP.fullmatch(step)
+    if isinstance(node, list):
+        if index and index.group(1) != "*":
+            position = int(index.group(1))
+            if position < len(node):
+                yield from _walk(node[position], rest)
+            return
+        for item in node:
+            yield from _walk(item, rest if index else steps)
+        return
+    if isinstance(node, Mapping) and not index and step in node:
+        yield from _walk(node[step], rest)
+
+
+def unresolved_attributes(conf: Mapping[str, Any] | None, paths: Sequence[str]) -> list[str]:
+    """``path = value`` for each of ``paths`` whose value in ``conf`` is unresolved."""
+    if not isinstance(conf, Mapping):
+        return []
+    found = []
+    for path in paths:
+        bad = [v for v in values_at(conf, path) if _contains_unresolved(v)]
+        if bad:
+            found.append(f"{path} = {_shown(bad[0])}")
+    return found
+
+
+def _contains_unresolved(value: Any) -> bool:
+    if is_unresolved(value):
+        return True
+    if isinstance(value, list):
+        return any(_contains_unresolved(v) for v in value)
+    return False
+
+
+def _shown(value: Any) -> str:
+    text = str(value[0] if isinstance(value, list) and len(value) == 1 else value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+
+
+def not_applicable(conf: Mapping[str, Any] | None, spec: CheckSpec | None) -> str | None:
+    """The reason a check does not apply, from the catalog's ``not_applicable_when`` on literal values."""
+    if spec is None or not isinstance(conf, Mapping):
+        return None
+    for condition in spec.not_applicable_when:
+        for value in values_at(conf, condition.attribute):
+            literal = _single(value)
+            if isinstance(literal, str) and not is_unresolved(literal) and condition.matches(literal):
+                return f"{condition.attribute} = {literal}: {condition.reason}"
+    return None
+
+
+def trust(status: Status, conf: Mapping[str, Any] | None, evaluated_keys: Sequence[str],
+          details: Sequence[str], spec: CheckSpec | None, builtin: bool) -> Trusted:
+    """The status baomi reports for a checkov verdict (PASS, FAIL, or ERROR for UNKNOWN)."""
+    if status is Status.SUPPRESSED:
+        return Trusted(status)
+    reason = not_applicable(conf, spec)
+    if reason:
+        return Trusted(Status.NOT_APPLICABLE, f"not applicable: {reason}")
+    if status is Status.ERROR and details and str(details[0]).startswith(NOT_APPLICABLE):
+        return Trusted(Status.NOT_APPLICABLE, "; ".join(str(d) for d in details))
+    if status is Status.FAIL:
+        return Trusted(status)
+    reads = [*evaluated_keys, *(spec.reads if spec else ())]
+    unresolved = unresolved_attributes(conf, reads) if builtin or status is Status.ERROR else []
+    if unresolved:
+        return Trusted(Status.ERROR, "not evaluated: could not resolve " + "; ".join(unresolved))
+    if status is Status.ERROR:
+        detail = "; ".join(str(d) for d in details)
+        return Trusted(Status.ERROR, f"not evaluated: {detail}" if detail else None)
+    return Trusted(status)
