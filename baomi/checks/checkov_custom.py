@@ -27,6 +27,7 @@ CUSTOM_CHECK_MODULES: tuple[str, ...] = (
     "baomi.checks.cloudformation.retention",
     "baomi.checks.cloudformation.classification",
     "baomi.checks.cloudformation.s3_public_policy",
+    "baomi.checks.cloudformation.rds_iam_auth",
 )
 
 
