@@ -17,7 +17,7 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 
 from baomi.checks.terraform.firewall import ExposedPorts
 from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, is_open_cidr, parse_port_spec
-from baomi.checks.terraform.values import any_true, blocks, is_expression, keyword, scalar, strings, verdict
+from baomi.checks.terraform.values import any_true, blocks, hidden, is_expression, keyword, scalar, strings, verdict
 
 
 def _accepts(policy: Any) -> bool | None:
@@ -61,6 +61,8 @@ class RdsSecurityIpsOpen(BaseResourceCheck):
         entries = _whitelist(conf.get("security_ips"))
         for array in blocks(conf, "db_instance_ip_array"):
             entries.extend(_whitelist(array.get("security_ips")))
+        if hidden(conf, "db_instance_ip_array"):
+            entries.append(None)  # whitelist blocks built by an expression: cannot tell what they allow
         open_to_all = any_true(is_open_cidr(e) for e in entries)
         if open_to_all:
             self.details = ["the RDS whitelist allows connections from any address"]
