@@ -47,17 +47,23 @@ def blocks(conf: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
 
 def hidden(conf: Mapping[str, Any], key: str) -> bool:
     """Could some ``key`` blocks be out of sight? True when the attribute holds something other than
-    blocks (an expression standing for a list of blocks) or a ``dynamic "key"`` block checkov could not
-    expand into plain blocks: a check must then not conclude from the blocks it does see."""
+    blocks (an expression standing for a list of blocks), a ``dynamic "key"`` block checkov could not
+    expand into plain blocks, or several of them (checkov renders them into one another): a check must
+    then not conclude from the blocks it does see."""
     value = conf.get(key)
     items = value if isinstance(value, list) else [] if value is None else [value]
     if any(not isinstance(item, Mapping) for item in items):
         return True
-    for dynamic in blocks(conf, "dynamic"):
-        content = dynamic.get(key)
-        if content is not None and (not isinstance(content, (list, Mapping)) or _unexpanded(content)):
-            return True
-    return False
+    contents = [d[key] for d in blocks(conf, "dynamic") if d.get(key) is not None]
+    if len(contents) > 1:  # checkov renders same-named dynamic blocks into one another (every value "1")
+        return True
+    return any(not isinstance(c, (list, Mapping)) or _unexpanded(c) for c in contents)
+
+
+def from_dynamic(conf: Mapping[str, Any], key: str) -> bool:
+    """Were ``key`` blocks written as a ``dynamic "key"`` block? checkov drops any dynamic block nested in
+    the blocks it expands, so what such a block seems to lack may only be out of sight."""
+    return any(d.get(key) is not None for d in blocks(conf, "dynamic"))
 
 
 def _unexpanded(content: Any) -> bool:
