@@ -51,12 +51,20 @@ ADMIN_PORTS = PortSet("administration", {22: "SSH", 3389: "RDP"}, _TCP | _UDP)
 @dataclass(frozen=True)
 class IngressRule:
     """One inbound permission. ``ports`` None means unknown; ``accepts`` False for deny/drop rules,
-    None when it cannot be told whether the rule allows or denies."""
+    None when it cannot be told whether the rule allows or denies. ``names``: the attributes protocol,
+    ports, sources and accepts were read from, so that a rule that cannot be judged names what was not
+    understood."""
 
     protocol: Any
     ports: PortRanges | None
     sources: tuple[Any, ...]
     accepts: bool | None = True
+    names: tuple[str, str, str, str] | None = None
+
+
+def unreadable(attribute: str) -> IngressRule:
+    """Rules written where they cannot be read: an expression, a dynamic block checkov did not expand."""
+    return IngressRule(None, None, (None,), None, (attribute,) * 4)
 
 
 def is_open_cidr(value: Any) -> bool | None:
@@ -133,12 +141,26 @@ def _ranges(rule: IngressRule) -> PortRanges | None:
     return (ALL_PORTS,) if is_all_protocols(rule.protocol) else rule.ports
 
 
-def exposure(rule: IngressRule, guarded: PortSet) -> bool | None:
-    """Does this rule open one of the guarded ports to any address? None when it cannot be told."""
+def _facts(rule: IngressRule, guarded: PortSet) -> tuple[bool | None, bool | None, bool | None, bool | None]:
+    """In the order of ``IngressRule.names``: carries a guarded protocol, reaches a guarded port, comes
+    from any address, accepts."""
     ranges = _ranges(rule)
     reaches = None if ranges is None else bool(ports_in(ranges, guarded))
     from_anywhere = any_true(is_open_cidr(s) for s in rule.sources)
-    return all_true(rule.accepts, carries(rule.protocol, guarded.protocols), reaches, from_anywhere)
+    return carries(rule.protocol, guarded.protocols), reaches, from_anywhere, rule.accepts
+
+
+def exposure(rule: IngressRule, guarded: PortSet) -> bool | None:
+    """Does this rule open one of the guarded ports to any address? None when it cannot be told."""
+    return all_true(*_facts(rule, guarded))
+
+
+def unread(rule: IngressRule, guarded: PortSet) -> list[str]:
+    """The named attributes whose values leave the rule's exposure unknown."""
+    facts = _facts(rule, guarded)
+    if rule.names is None or all_true(*facts) is not None:
+        return []
+    return [name for name, fact in zip(rule.names, facts) if fact is None]
 
 
 def describe(rule: IngressRule, guarded: PortSet) -> str:
@@ -149,7 +171,13 @@ def describe(rule: IngressRule, guarded: PortSet) -> str:
 
 def exposed(rules: Iterable[IngressRule | None], guarded: PortSet) -> tuple[bool | None, list[str]]:
     """Do the rules of one resource (None: a rule that cannot be read) open a guarded port to any
-    address? With a detail line for each rule that does."""
+    address? With a detail line for each rule that does or, when that cannot be told, one naming the
+    attributes not understood (of the rules that name them)."""
     answers = [(rule, None if rule is None else exposure(rule, guarded)) for rule in rules]
     details = [describe(rule, guarded) for rule, opens in answers if rule is not None and opens]
-    return any_true(opens for _, opens in answers), details
+    opened = any_true(opens for _, opens in answers)
+    names = dict.fromkeys(n for rule, _ in answers if rule is not None for n in unread(rule, guarded))
+    if opened is None and names:
+        details.append(f"{', '.join(names)} could not be read: an expression checkov left unresolved, "
+                       "or a value baomi does not recognise")
+    return opened, details
