@@ -137,7 +137,10 @@ def ports_in(ranges: Sequence[tuple[int, int]], guarded: PortSet) -> list[int]:
 
 
 def _ranges(rule: IngressRule) -> PortRanges | None:
-    """An all-protocols rule opens every port, whatever ports it names (AWS ignores them)."""
+    """An all-protocols rule opens every port, whatever ports it names (AWS ignores them); so with a
+    protocol that cannot be read, which ports open cannot be read either."""
+    if _protocol_text(rule.protocol) is None:
+        return None
     return (ALL_PORTS,) if is_all_protocols(rule.protocol) else rule.ports
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from checkov.cloudformation.checks.resource.base_resource_check import BaseResourceCheck
 from checkov.common.models.enums import CheckCategories, CheckResult
 
-from baomi.checks.cloudformation.properties import prop
+from baomi.checks.cloudformation.properties import is_intrinsic, prop
 from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, port_range
 from baomi.checks.terraform.network import judge
 
@@ -24,17 +24,21 @@ def _rule(rule: Mapping[str, Any]) -> IngressRule:
     )
 
 
+def _readable(rule: Any) -> IngressRule | None:
+    """A rule written as a plain map; None for one behind an intrinsic function (``Fn::If``)."""
+    return _rule(rule) if isinstance(rule, Mapping) and not is_intrinsic(rule) else None
+
+
 def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule | None]:
     if resource_type == "AWS::EC2::SecurityGroupIngress":
-        properties = conf.get("Properties")
-        yield _rule(properties) if isinstance(properties, Mapping) else None
+        yield _readable(conf.get("Properties"))
         return
     ingress = prop(conf, "SecurityGroupIngress")
     if ingress is not None and not isinstance(ingress, list):
         yield None
         return
     for rule in ingress or []:
-        yield _rule(rule) if isinstance(rule, Mapping) else None
+        yield _readable(rule)
 
 
 class ExposedPorts(BaseResourceCheck):

@@ -14,8 +14,14 @@ _ONE_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
 
 
 def prop(conf: Mapping[str, Any], key: str) -> Any:
+    """A property's value; None when absent. When Properties itself is not a plain map (an intrinsic
+    function, a scalar), every property is unknown: that value is returned, never None for "absent"."""
     properties = conf.get("Properties")
-    return properties.get(key) if isinstance(properties, Mapping) else None
+    if properties is None:
+        return None
+    if isinstance(properties, Mapping) and not is_intrinsic(properties):
+        return properties.get(key)
+    return properties if is_intrinsic(properties) else _UNRESOLVED
 
 
 def is_intrinsic(value: Any) -> bool:
