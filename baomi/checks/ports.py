@@ -159,11 +159,14 @@ def exposure(rule: IngressRule, guarded: PortSet) -> bool | None:
 
 
 def unread(rule: IngressRule, guarded: PortSet) -> list[str]:
-    """The named attributes whose values leave the rule's exposure unknown."""
-    facts = _facts(rule, guarded)
-    if rule.names is None or all_true(*facts) is not None:
+    """The named attributes whose values leave the rule's exposure unknown. The ports are named only when
+    they themselves are unknown, not when an unknown protocol leaves open which ports it opens."""
+    protocol, reaches, from_anywhere, accepts = _facts(rule, guarded)
+    if rule.names is None or all_true(protocol, reaches, from_anywhere, accepts) is not None:
         return []
-    return [name for name, fact in zip(rule.names, facts) if fact is None]
+    ports_unread = reaches is None and rule.ports is None and not is_all_protocols(rule.protocol)
+    blamed = (protocol, None if ports_unread else True, from_anywhere, accepts)
+    return [name for name, fact in zip(rule.names, blamed) if fact is None]
 
 
 def describe(rule: IngressRule, guarded: PortSet) -> str:
