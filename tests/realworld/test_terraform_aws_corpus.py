@@ -1,0 +1,76 @@
+"""Hand-reviewed verdicts on public Terraform (terraform-aws-modules' security-group and rds modules).
+
+Each assertion is a defect class issue 7 measured on these repositories: a rule open to the internet on
+a database port, looked up by rule name, was passed; two example roots that both declare ``module "db"``
+were collapsed into one finding (the PASS kept, the unencrypted database lost); IAM authentication on SQL
+Server was an ERROR. The review of every verdict is in docs/validation.md.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+
+from baomi.catalog import load_catalog
+from baomi.model import Finding, Status
+from baomi.settings import Settings
+from baomi.sources.iac import IacSource
+
+CORPUS = Path(__file__).resolve().parent
+SG = "tests/realworld/terraform-aws-security-group"
+RDS = "tests/realworld/terraform-aws-rds"
+
+
+@pytest.fixture(scope="module")
+def findings() -> list[Finding]:
+    source = IacSource((CORPUS / "terraform-aws-security-group", CORPUS / "terraform-aws-rds"))
+    return list(source.collect(load_catalog().checks, Settings()))
+
+
+def verdicts(findings: Iterable[Finding], check_id: str) -> dict[str, Status]:
+    return {f.resource: f.status for f in findings if f.check_id == check_id}
+
+
+def test_a_mysql_rule_looked_up_by_name_and_open_to_the_internet_is_never_a_pass(findings: list[Finding]) -> None:
+    # examples/complete: ingress_with_cidr_blocks = [{ rule = "mysql-tcp", cidr_blocks = "0.0.0.0/0,2.2.2.2/32" }]
+    # The module looks port and protocol up in var.rules[...]; checkov leaves the lookup unevaluated.
+    found = verdicts(findings, "BAOMI_AWS_SG_DB_PORTS_OPEN")
+    for module in ("complete_sg", "fixed_name_sg", "main_sg", "only_rules"):
+        address = f"{SG}/examples/complete:module.{module}.aws_security_group_rule.ingress_with_cidr_blocks"
+        assert found[address] is Status.ERROR, address
+    # ingress_rules opens whatever the rule names only to ingress_cidr_blocks = ["10.10.0.0/16"]: whatever
+    # the port, no address outside the VPC reaches it, so it passes on a value checkov did resolve
+    assert found[f"{SG}/examples/complete:module.complete_sg.aws_security_group_rule.ingress_rules"] is Status.PASS
+    assert Status.PASS not in {s for a, s in found.items() if a.endswith("ingress_with_cidr_blocks")}
+
+
+def test_two_roots_declaring_module_db_are_two_databases(findings: list[Finding]) -> None:
+    # complete-mssql sets storage_encrypted = false; complete-mysql keeps the module's default (true)
+    found = verdicts(findings, "CKV_AWS_16")
+    assert found[f"{RDS}/examples/complete-mssql:module.db.module.db_instance.aws_db_instance.this"] is Status.FAIL
+    assert found[f"{RDS}/examples/complete-mysql:module.db.module.db_instance.aws_db_instance.this"] is Status.PASS
+
+
+def test_an_engine_checkov_could_not_resolve_is_an_error_naming_it(findings: list[Finding]) -> None:
+    # engine = local.is_replica ? null : var.engine: the conditional is left unevaluated by checkov
+    errors = {f.resource: f.message for f in findings if f.check_id == "CKV_AWS_161"}
+    message = errors[f"{RDS}/examples/complete-mssql:module.db.module.db_instance.aws_db_instance.this"]
+    assert message.startswith("not evaluated: could not resolve engine = ")
+
+
+def test_a_remote_module_not_downloaded_is_one_error_naming_it(findings: list[Finding]) -> None:
+    errors = [f for f in findings if f.check_id == "BAOMI_SOURCE_ERROR"]
+    assert sorted((f.resource, f.location.file if f.location else "") for f in errors) == [
+        ("module.security_group", f"{RDS}/examples/complete-mssql/main.tf"),
+        ("module.security_group", f"{RDS}/examples/complete-mysql/main.tf"),
+        ("module.vpc", f"{RDS}/examples/complete-mssql/main.tf"),
+        ("module.vpc", f"{RDS}/examples/complete-mysql/main.tf"),
+        ("module.vpc", f"{SG}/examples/complete/main.tf"),
+    ]
+
+
+def test_nothing_is_de_duplicated_away(findings: list[Finding]) -> None:
+    keys = [(f.check_id, f.resource, f.location.file if f.location else None, f.location.line if f.location else None)
+            for f in findings]
+    assert len(keys) == len(set(keys))
