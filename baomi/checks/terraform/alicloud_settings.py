@@ -3,24 +3,50 @@
 * BAOMI_ALI_RAM_LOGIN_MFA: ``alicloud_ram_login_profile.mfa_bind_required`` must be true (default false).
 * BAOMI_ALI_OSS_ZONE_REDUNDANT: ``alicloud_oss_bucket.redundancy_type`` must be ZRS (default LRS keeps
   every copy in one zone).
-* BAOMI_ALI_OSS_LIFECYCLE: an OSS bucket has an enabled lifecycle rule that expires objects, so data is
-  not kept longer than its purpose needs.
+* BAOMI_ALI_OSS_LIFECYCLE: an OSS bucket has an enabled lifecycle rule that expires objects (by days, a
+  date or a creation date; deleting expired delete markers alone removes no data), so data is not kept
+  longer than its purpose needs. checkov drops a ``dynamic "expiration"`` nested in a ``dynamic
+  "lifecycle_rule"``: a rule written that way that shows no expiration is not evaluated, never failed.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.values import all_true, any_true, blocks, boolean, hidden, keyword, scalar, verdict
+from baomi.checks.terraform.values import (
+    all_true,
+    any_true,
+    blocks,
+    boolean,
+    hidden,
+    is_expression,
+    keyword,
+    scalar,
+    verdict,
+)
+
+#: an expiration setting that deletes objects; checkov renders a null (``lookup(x, "days", null)``) as "None"
+_EXPIRES_BY = ("days", "date", "created_before_date")
+_NULL = ("None", "null", "")
+_HIDDEN = "lifecycle_rule or its expiration is built by an expression or dynamic block baomi could not expand"
+_NESTED = ("lifecycle_rule is a dynamic block that shows no expiration: checkov drops a dynamic \"expiration\" "
+           "nested in it, so whether it expires objects cannot be seen")
+_UNREAD = "lifecycle_rule enabled or expiration could not be read: an expression checkov left unresolved"
 
 
 def _is_zrs(value: Any) -> bool | None:
     """ZRS or LRS; any other text is not understood."""
     word = keyword(value, ("ZRS", "LRS"))
     return None if word is None else word == "zrs"
+
+
+def _shown(value: Any) -> str:
+    """A value for a detail line, short: unresolved lookups can be thousands of characters long."""
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 class RequiredValue(BaseResourceCheck):
@@ -38,7 +64,23 @@ class RequiredValue(BaseResourceCheck):
         ok = self.accept(value)
         if ok is False:
             self.details = [f"{self.attribute} is {value}"]
+        elif ok is None:
+            self.details = [f"{self.attribute} could not be read: {_shown(value)}"]
         return verdict(None if ok is None else not ok)
+
+
+def _set(value: Any) -> bool | None:
+    """Is an expiration setting given? Unknown when it is an expression that may still be null."""
+    if value is None or (isinstance(value, str) and value.strip() in _NULL):
+        return False
+    return None if is_expression(value) else True
+
+
+def _expires(rule: Mapping[str, Any], expanded: list[Mapping[str, Any]]) -> bool | None:
+    """Does an enabled rule expire objects? A rule checkov expanded from a dynamic block may have lost a
+    nested ``dynamic "expiration"``: without a visible one, it cannot be told."""
+    expiring = any_true(_set(scalar(e, key)) for e in blocks(rule, "expiration") for key in _EXPIRES_BY)
+    return None if expiring is False and rule in expanded else expiring
 
 
 class OssLifecycle(BaseResourceCheck):
@@ -53,15 +95,16 @@ class OssLifecycle(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         rules = blocks(conf, "lifecycle_rule")
         if hidden(conf, "lifecycle_rule") or any(hidden(rule, "expiration") for rule in rules):
-            self.details = ["lifecycle_rule or its expiration is built by an expression or dynamic block "
-                            "baomi could not expand"]
+            self.details = [_HIDDEN]
             return CheckResult.UNKNOWN
-        expiring = any_true(
-            all_true(boolean(scalar(rule, "enabled")), bool(blocks(rule, "expiration")))
-            for rule in rules
-        )
+        expanded = [r for d in blocks(conf, "dynamic") for r in blocks(d, "lifecycle_rule")]
+        expiring = any_true(all_true(boolean(scalar(rule, "enabled")), _expires(rule, expanded)) for rule in rules)
         if expiring is False:
             self.details = ["no enabled lifecycle rule with an expiration"]
+        elif expiring is None and any(r in expanded and not blocks(r, "expiration") for r in rules):
+            self.details = [_NESTED]
+        elif expiring is None:
+            self.details = [_UNREAD]
         return verdict(None if expiring is None else not expiring)
 
 
