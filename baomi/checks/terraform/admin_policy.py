@@ -18,7 +18,7 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.graph import data_block_config
+from baomi.checks.terraform.graph import NOWHERE, Scope, data_block_config, scope_of
 from baomi.checks.terraform.resources import flat
 from baomi.checks.terraform.values import any_true, is_expression, scalar, verdict
 
@@ -40,25 +40,26 @@ _AWS_POLICY_ATTRIBUTES = {
 }
 
 
-def _data_source_policy(graph: Any, address: str) -> bool | None:
+def _data_source_policy(scope: Scope, address: str) -> bool | None:
     """``data "aws_iam_policy"`` looked up by name or ARN."""
-    conf = data_block_config(graph, address)
+    conf = data_block_config(scope, address)
     if conf is None:
         return None
     name = scalar(conf, "name")
     if isinstance(name, str) and not is_expression(name):
         return name == ADMIN_POLICY
-    return is_aws_admin_arn(scalar(conf, "arn"), graph)
+    return is_aws_admin_arn(scalar(conf, "arn"), scope)
 
 
-def is_aws_admin_arn(value: Any, graph: Any = None) -> bool | None:
-    """Is this the AWS-managed AdministratorAccess policy? None when the ARN cannot be read."""
+def is_aws_admin_arn(value: Any, scope: Scope = NOWHERE) -> bool | None:
+    """Is this the AWS-managed AdministratorAccess policy? None when the ARN cannot be read (a data source
+    is looked up within ``scope``, the judged resource's module instance)."""
     if not isinstance(value, str):
         return None
     text = value.strip()
     data_source = _POLICY_DATA_SOURCE.match(text)
     if data_source:
-        return _data_source_policy(graph, data_source.group(1))
+        return _data_source_policy(scope, data_source.group(1))
     if _AWS_ADMIN_ARN.match(text):
         return True
     if _AWS_MANAGED_ARN.match(text) or _CUSTOM_POLICY_REFERENCE.match(text):
@@ -83,7 +84,8 @@ class AwsAdminPolicyAttached(BaseResourceCheck):
         arns = flat(value)
         if not arns:
             return CheckResult.PASSED if attribute == "managed_policy_arns" else CheckResult.UNKNOWN
-        admin = any_true(is_aws_admin_arn(arn, self.graph) for arn in arns)
+        scope = scope_of(self.graph, conf)
+        admin = any_true(is_aws_admin_arn(arn, scope) for arn in arns)
         if admin:
             self.details = [f"{attribute} attaches arn:...:iam::aws:policy/{ADMIN_POLICY}"]
         return verdict(admin)

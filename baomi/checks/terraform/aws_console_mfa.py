@@ -13,68 +13,62 @@ a device is judged by the live AWS source.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import partial
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from baomi.checks.policy import enforces_mfa
+from baomi.checks.terraform.graph import Scope, scope_of
 from baomi.checks.terraform.policy_json import TERRAFORM, policy_dict
-from baomi.checks.terraform.resources import flat, identity, names_one_of, referenced, resources_of
+from baomi.checks.terraform.resources import flat, identity, naming, referenced
 from baomi.checks.terraform.values import all_true, any_true, scalar, verdict
 
 _AWS_MANAGED_ARN_PART = ":iam::aws:policy/"
 
 
-def _attached_policy(graph: Any, arn: Any) -> bool | None:
+def _attached_policy(scope: Scope, arn: Any) -> bool | None:
     """Does the policy behind ``policy_arn`` enforce MFA? AWS-managed policies never do."""
     if isinstance(arn, str) and _AWS_MANAGED_ARN_PART in arn:
         return False
-    policies, unresolved = referenced(graph, arn, "aws_iam_policy")
-    return any_true([*(enforces_mfa(policy_dict(p.get("policy"), graph), TERRAFORM) for p in policies),
+    policies, unresolved = referenced(scope, arn, "aws_iam_policy")
+    return any_true([*(enforces_mfa(policy_dict(p.get("policy"), scope), TERRAFORM) for p in policies),
                      None if unresolved else False])
 
 
-def _inline_policy(graph: Any, policy: Any) -> bool | None:
-    return enforces_mfa(policy_dict(policy, graph), TERRAFORM)
+def _inline_policy(scope: Scope, policy: Any) -> bool | None:
+    return enforces_mfa(policy_dict(policy, scope), TERRAFORM)
 
 
-def _user_groups(graph: Any, user: frozenset[str]) -> Iterator[tuple[Any, bool | None]]:
+def _user_groups(scope: Scope, user: frozenset[str]) -> Iterator[tuple[Any, bool | None]]:
     """(group value, is the user a member?) for every membership that may include the user."""
-    for membership in resources_of(graph, "aws_iam_group_membership"):
-        yield membership.get("group"), names_one_of(graph, membership.get("users"), user, "aws_iam_user")
-    for membership in resources_of(graph, "aws_iam_user_group_membership"):
-        member = names_one_of(graph, membership.get("user"), user, "aws_iam_user")
+    for membership, member in naming(scope, "aws_iam_group_membership", "users", user, "aws_iam_user"):
+        yield membership.get("group"), member
+    for membership, member in naming(scope, "aws_iam_user_group_membership", "user", user, "aws_iam_user"):
         for group in flat(membership.get("groups")):
             yield group, member
 
 
-def _principal_facts(graph: Any, kind: str, target: frozenset[str]) -> Iterator[bool | None]:
+def _principal_facts(scope: Scope, kind: str, target: frozenset[str]) -> Iterator[bool | None]:
     """For a user or group: does each policy attached to it enforce MFA? Policies of others are skipped."""
-    candidates: list[tuple[Any, Callable[[], bool | None]]] = []
-    for attachment in resources_of(graph, f"aws_iam_{kind}_policy_attachment"):
-        candidates.append((attachment.get(kind), partial(_attached_policy, graph, attachment.get("policy_arn"))))
-    for inline in resources_of(graph, f"aws_iam_{kind}_policy"):
-        candidates.append((inline.get(kind), partial(_inline_policy, graph, inline.get("policy"))))
-    for shared in resources_of(graph, "aws_iam_policy_attachment"):
-        candidates.append((shared.get(f"{kind}s"), partial(_attached_policy, graph, shared.get("policy_arn"))))
-    for names, enforces in candidates:
-        applies = names_one_of(graph, names, target, f"aws_iam_{kind}")
-        if applies is not False:
-            yield all_true(applies, enforces())
+    readers: tuple[tuple[str, str, str, Callable[[Scope, Any], bool | None]], ...] = (
+        (f"aws_iam_{kind}_policy_attachment", kind, "policy_arn", _attached_policy),
+        (f"aws_iam_{kind}_policy", kind, "policy", _inline_policy),
+        ("aws_iam_policy_attachment", f"{kind}s", "policy_arn", _attached_policy),
+    )
+    for resource_type, names, policy, enforces in readers:
+        for resource, applies in naming(scope, resource_type, names, target, f"aws_iam_{kind}"):
+            yield all_true(applies, enforces(scope, resource.get(policy)))
 
 
-def user_held_to_mfa(graph: Any, user_value: Any) -> bool | None:
-    user = identity(graph, user_value, "aws_iam_user")
+def user_held_to_mfa(scope: Scope, user_value: Any) -> bool | None:
+    user = identity(scope, user_value, "aws_iam_user")
     if user is None:
         return None
-    facts = list(_principal_facts(graph, "user", user))
-    for group_value, member in _user_groups(graph, user):
-        if member is False:
-            continue
-        group = identity(graph, group_value, "aws_iam_group")
-        facts.append(None if group is None else all_true(member, any_true(_principal_facts(graph, "group", group))))
+    facts = list(_principal_facts(scope, "user", user))
+    for group_value, member in _user_groups(scope, user):
+        group = identity(scope, group_value, "aws_iam_group")
+        facts.append(None if group is None else all_true(member, any_true(_principal_facts(scope, "group", group))))
     return any_true(facts)
 
 
@@ -88,10 +82,10 @@ class ConsoleUserWithoutMfaPolicy(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        held = user_held_to_mfa(self.graph, scalar(conf, "user"))
+        held = user_held_to_mfa(scope_of(self.graph, conf), scalar(conf, "user"))
         if held is False:
-            self.details = [f"no policy of user {scalar(conf, 'user')} or their groups denies access without MFA "
-                            "(aws:MultiFactorAuthPresent false)"]
+            self.details = [(f"no policy of user {scalar(conf, 'user')} or their groups denies access without MFA "
+                             "(aws:MultiFactorAuthPresent false)")]
         return verdict(None if held is None else not held)
 
 

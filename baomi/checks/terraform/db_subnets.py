@@ -16,7 +16,8 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from baomi.checks.terraform.resources import Resource, flat, referenced, resources_of
+from baomi.checks.terraform.graph import Resource, Scope, scope_of
+from baomi.checks.terraform.resources import flat, referenced, referrers
 from baomi.checks.terraform.values import any_true, boolean, verdict
 
 _IGW_REFERENCE = "aws_internet_gateway."
@@ -37,46 +38,44 @@ def _to_internet_gateway(route: Any) -> bool | None:
     return None
 
 
-def _routes_to_internet(graph: Any, table: Resource) -> bool | None:
+def _routes_to_internet(scope: Scope, table: Resource) -> bool | None:
     inline = flat(table.get("route"))
-    separate = [r.attributes for r in resources_of(graph, "aws_route")
-                if table in referenced(graph, r.get("route_table_id"), table.base.partition(".")[0])[0]]
+    separate = [r.attributes for r in
+                referrers(scope, "aws_route", "route_table_id", table.base.partition(".")[0]).get(table, [])]
     return any_true(_to_internet_gateway(route) for route in [*inline, *separate])
 
 
-def _tables_routing_to_internet(graph: Any, value: Any, table_type: str) -> bool | None:
-    tables, unresolved = referenced(graph, value, table_type)
-    return any_true([*(_routes_to_internet(graph, t) for t in tables), None if unresolved else False])
+def _tables_routing_to_internet(scope: Scope, value: Any, table_type: str) -> bool | None:
+    tables, unresolved = referenced(scope, value, table_type)
+    return any_true([*(_routes_to_internet(scope, t) for t in tables), None if unresolved else False])
 
 
-def _main_table_routes_to_internet(graph: Any, subnet: Resource) -> bool | None:
+def _main_table_routes_to_internet(scope: Scope, subnet: Resource) -> bool | None:
     """The VPC's main route table, where the configuration defines one; else AWS's local-only default."""
-    defaults = resources_of(graph, "aws_default_route_table")
-    associations = resources_of(graph, "aws_main_route_table_association")
-    if not defaults and not associations:
+    if not scope.resources("aws_default_route_table") and not scope.resources("aws_main_route_table_association"):
         return False
-    vpcs, unresolved = referenced(graph, subnet.get("vpc_id"), "aws_vpc")
+    vpcs, unresolved = referenced(scope, subnet.get("vpc_id"), "aws_vpc")
     if unresolved:
         return None
 
-    def same_vpc(value: Any) -> bool:
-        return any(v in referenced(graph, value, "aws_vpc")[0] for v in vpcs)
+    def of_same_vpc(resource_type: str, attribute: str) -> list[Resource]:
+        by_vpc = referrers(scope, resource_type, attribute, "aws_vpc")
+        return list(dict.fromkeys(r for v in vpcs for r in by_vpc.get(v, [])))
 
     return any_true([
-        *(_routes_to_internet(graph, d) for d in defaults if same_vpc(d.get("default_route_table_id"))),
-        *(_tables_routing_to_internet(graph, a.get("route_table_id"), "aws_route_table")
-          for a in associations if same_vpc(a.get("vpc_id"))),
+        *(_routes_to_internet(scope, d) for d in of_same_vpc("aws_default_route_table", "default_route_table_id")),
+        *(_tables_routing_to_internet(scope, a.get("route_table_id"), "aws_route_table")
+          for a in of_same_vpc("aws_main_route_table_association", "vpc_id")),
     ])
 
 
-def _is_public(graph: Any, subnet: Resource) -> bool | None:
+def _is_public(scope: Scope, subnet: Resource) -> bool | None:
     auto_ip = subnet.get("map_public_ip_on_launch")
     facts = [False if auto_ip is None else boolean(auto_ip)]
-    associations = [a for a in resources_of(graph, "aws_route_table_association")
-                    if subnet in referenced(graph, a.get("subnet_id"), "aws_subnet")[0]]
-    facts += [_tables_routing_to_internet(graph, a.get("route_table_id"), "aws_route_table") for a in associations]
+    associations = referrers(scope, "aws_route_table_association", "subnet_id", "aws_subnet").get(subnet, [])
+    facts += [_tables_routing_to_internet(scope, a.get("route_table_id"), "aws_route_table") for a in associations]
     if not associations:
-        facts.append(_main_table_routes_to_internet(graph, subnet))
+        facts.append(_main_table_routes_to_internet(scope, subnet))
     return any_true(facts)
 
 
@@ -90,8 +89,9 @@ class DbSubnetsPrivate(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        subnets, unresolved = referenced(self.graph, conf.get("subnet_ids"), "aws_subnet")
-        public = {s.address: _is_public(self.graph, s) for s in subnets}
+        scope = scope_of(self.graph, conf)
+        subnets, unresolved = referenced(scope, conf.get("subnet_ids"), "aws_subnet")
+        public = {s.address: _is_public(scope, s) for s in subnets}
         if any(public.values()):
             self.details = [f"public subnet(s): {', '.join(sorted(a for a, p in public.items() if p))}"]
         return verdict(any_true([*public.values(), None if unresolved or not subnets else False]))

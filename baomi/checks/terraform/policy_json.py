@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from baomi.checks.policy import Syntax
-from baomi.checks.terraform.graph import data_block_config
+from baomi.checks.terraform.graph import NOWHERE, Scope, data_block_config
 from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
 
 #: a reference to a resource's attribute: one fixed value, known after apply
@@ -66,9 +66,7 @@ def _repaired_literal(text: str) -> Any:
 
 
 def _from_jsonencode_text(text: str) -> Mapping[str, Any] | None:
-    body = text.strip()[len("jsonencode("):].rstrip()
-    if body.endswith(")"):
-        body = body[:-1]
+    body = text.strip()[len("jsonencode("):].rstrip().removesuffix(")")
     try:
         value = ast.literal_eval(body)
     except (ValueError, SyntaxError):
@@ -109,8 +107,9 @@ def _from_policy_document(conf: Mapping[str, Any]) -> Mapping[str, Any]:
     return {"Statement": statements}
 
 
-def policy_dict(value: Any, graph: Any = None) -> Mapping[str, Any] | None:
-    """The policy as a JSON-shaped dict, or None when checkov left it unresolved."""
+def policy_dict(value: Any, scope: Scope = NOWHERE) -> Mapping[str, Any] | None:
+    """The policy as a JSON-shaped dict, or None when checkov left it unresolved. A reference to a
+    policy document is followed within ``scope`` (the judged resource's module instance)."""
     if isinstance(value, Mapping):
         return value
     if not isinstance(value, str):
@@ -119,7 +118,7 @@ def policy_dict(value: Any, graph: Any = None) -> Mapping[str, Any] | None:
     if text.startswith("jsonencode("):
         return _from_jsonencode_text(text)
     if text.startswith("data.aws_iam_policy_document.") and text.endswith(".json"):
-        conf = data_block_config(graph, text[len("data."):-len(".json")])
+        conf = data_block_config(scope, text[len("data."):-len(".json")])
         return None if conf is None else _from_policy_document(conf)
     try:
         parsed = json.loads(text)

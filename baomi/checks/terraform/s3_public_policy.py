@@ -16,6 +16,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from baomi.checks.policy import public_detail, public_statements
+from baomi.checks.terraform.graph import scope_of
 from baomi.checks.terraform.policy_json import TERRAFORM, policy_dict
 from baomi.checks.terraform.values import scalar, verdict
 
@@ -30,7 +31,7 @@ class S3PolicyPublic(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        public, named = public_statements(policy_dict(scalar(conf, "policy"), self.graph), TERRAFORM)
+        public, named = public_statements(policy_dict(scalar(conf, "policy"), scope_of(self.graph, conf)), TERRAFORM)
         if public:
             self.details = [public_detail(named)]
         return verdict(public)

@@ -12,6 +12,7 @@ from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from baomi.checks.policy import NO_TLS_DENY, requires_tls
+from baomi.checks.terraform.graph import scope_of
 from baomi.checks.terraform.policy_json import TERRAFORM, policy_dict
 from baomi.checks.terraform.values import scalar, verdict
 
@@ -26,7 +27,7 @@ class S3TlsOnly(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        tls = requires_tls(policy_dict(scalar(conf, "policy"), self.graph), TERRAFORM)
+        tls = requires_tls(policy_dict(scalar(conf, "policy"), scope_of(self.graph, conf)), TERRAFORM)
         if tls is False:
             self.details = [NO_TLS_DENY]
         return verdict(None if tls is None else not tls)
