@@ -1,9 +1,13 @@
-"""Audit trail (LOG-AUDIT): connections logged with who/where/when, and pgaudit recording changes."""
+"""Audit trail (LOG-AUDIT): connections logged with who/where/when, and pgaudit recording changes.
+
+A superuser can switch logging off for one role or one database (``ALTER ROLE app SET pgaudit.log =
+'none'``): on a live server those overrides are read from pg_db_role_setting, and each one that undoes
+the setting is a FAIL naming the role or database. Files cannot show them (the report says so)."""
 from __future__ import annotations
 
 from baomi.checks.postgresql.registry import REGISTRY
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, judged, setting_is
+from baomi.sources.database.facts import Facts, Verdict, as_bool, judged, setting_is, with_overrides
 
 #: what log_line_prefix must name, and the escapes that name it
 _PREFIX_PARTS = {"time": ("%m", "%t", "%n"), "user": ("%u",), "database": ("%d",), "client": ("%h", "%r")}
@@ -12,13 +16,15 @@ _PGAUDIT_REQUIRED = {"ddl", "role", "write"}
 
 
 @REGISTRY.register("PG_LOG_CONNECTIONS")
-def log_connections(facts: Facts, settings: Settings) -> Verdict:
-    return setting_is(facts, "log_connections", True)
+def log_connections(facts: Facts, settings: Settings) -> list[Verdict]:
+    return with_overrides(facts, "log_connections", setting_is(facts, "log_connections", True),
+                          lambda v: as_bool(v) is True, "its connections are not logged")
 
 
 @REGISTRY.register("PG_LOG_DISCONNECTIONS")
-def log_disconnections(facts: Facts, settings: Settings) -> Verdict:
-    return setting_is(facts, "log_disconnections", True)
+def log_disconnections(facts: Facts, settings: Settings) -> list[Verdict]:
+    return with_overrides(facts, "log_disconnections", setting_is(facts, "log_disconnections", True),
+                          lambda v: as_bool(v) is True, "the end of its sessions is not logged")
 
 
 @REGISTRY.register("PG_LOG_LINE_PREFIX")
@@ -52,8 +58,10 @@ def pgaudit_classes(value: str) -> set[str]:
 
 
 @REGISTRY.register("PG_PGAUDIT_LOG_CLASSES")
-def pgaudit_log_classes(facts: Facts, settings: Settings) -> Verdict:
+def pgaudit_log_classes(facts: Facts, settings: Settings) -> list[Verdict]:
     setting = facts.setting("pgaudit.log")
     lacking = sorted(_PGAUDIT_REQUIRED - pgaudit_classes(setting.value))
     detail = f"does not cover {', '.join(lacking)}" if lacking else "covers ddl, role and write"
-    return judged(not lacking, f"pgaudit.log {setting.value!r} {detail} ({setting.origin})", setting.location)
+    verdict = judged(not lacking, f"pgaudit.log {setting.value!r} {detail} ({setting.origin})", setting.location)
+    return with_overrides(facts, "pgaudit.log", verdict, lambda v: _PGAUDIT_REQUIRED <= pgaudit_classes(v),
+                          "its ddl, role and write statements are not all audited")

@@ -1,5 +1,10 @@
 """Authentication and privilege of roles: SCRAM password hashing, no login role without a password,
-superusers limited to the bootstrap role and configured administrators, idle sessions closed."""
+superusers limited to the bootstrap role and configured administrators, idle sessions closed.
+
+``password_encryption`` only decides how the next password set is hashed: passwords set before the
+switch stay MD5 in pg_authid. Live, the stored hashes are judged too (the server says which are MD5;
+no hash is read), and a scanning role that may not read pg_authid gets an ERROR, never a PASS. Files
+cannot show stored hashes; there the setting alone is judged."""
 from __future__ import annotations
 
 import re
@@ -8,14 +13,32 @@ from collections.abc import Sequence
 from baomi.checks.postgresql.registry import REGISTRY
 from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, PgRole, Verdict, judged
+from baomi.sources.database.facts import (FactMissing, FactOutOfReach, Facts, PgRole, Verdict, judged,
+                                          with_overrides)
+
+
+def _scram(value: str) -> bool:
+    return value.strip().strip("'").lower() == "scram-sha-256"
 
 
 @REGISTRY.register("PG_PASSWORD_ENCRYPTION_SCRAM")
-def password_encryption_scram(facts: Facts, settings: Settings) -> Verdict:
+def password_encryption_scram(facts: Facts, settings: Settings) -> list[Verdict]:
     setting = facts.setting("password_encryption")
-    return judged(setting.value.strip().lower() == "scram-sha-256",
-                  f"password_encryption is {setting.value} ({setting.origin})", setting.location)
+    said = f"password_encryption is {setting.value} ({setting.origin})"
+    verdicts = with_overrides(facts, "password_encryption", judged(_scram(setting.value), said, setting.location),
+                              _scram, "passwords it sets are stored as MD5")
+    if any(v.status is not Status.PASS for v in verdicts):
+        return verdicts
+    try:
+        md5: Sequence[str] = facts.table("md5_password_roles")
+    except FactOutOfReach:
+        return verdicts  # files: stored hashes cannot be seen
+    except FactMissing as missing:
+        return [Verdict(Status.ERROR, f"{said}, but whether passwords set before are still stored as MD5 cannot "
+                        f"be told: {missing}", setting.location)]
+    return ([Verdict(Status.FAIL, f"login role {name!r} still has an MD5 password hash in pg_authid ({said}, which "
+                     "applies only to passwords set from now on)") for name in md5]
+            or [Verdict(Status.PASS, f"{said}; no login role has an MD5 password hash", setting.location)])
 
 
 @REGISTRY.register("PG_LOGIN_ROLES_HAVE_PASSWORD")
@@ -34,10 +57,16 @@ def superusers_limited(facts: Facts, settings: Settings) -> list[Verdict]:
             or [Verdict(Status.PASS, "only the bootstrap role and configured administrators are superusers")])
 
 
+def _timeout_enabled(value: str) -> bool:
+    number = re.match(r"\s*'?(-?\d+)", value)
+    return number is not None and int(number[1]) > 0
+
+
 @REGISTRY.register("PG_IDLE_SESSION_TIMEOUT")
-def idle_session_timeout(facts: Facts, settings: Settings) -> Verdict:
+def idle_session_timeout(facts: Facts, settings: Settings) -> list[Verdict]:
     setting = facts.setting("idle_session_timeout")
-    number = re.match(r"\s*(-?\d+)", setting.value)
-    enabled = number is not None and int(number[1]) > 0
+    enabled = _timeout_enabled(setting.value)
     state = setting.value if enabled else f"{setting.value or '0'} (disabled)"
-    return judged(enabled, f"idle_session_timeout is {state} ({setting.origin})", setting.location)
+    verdict = judged(enabled, f"idle_session_timeout is {state} ({setting.origin})", setting.location)
+    return with_overrides(facts, "idle_session_timeout", verdict, _timeout_enabled,
+                          "its idle sessions are never closed")

@@ -1,20 +1,42 @@
 """Client authentication rules (pg_hba): encryption required, no weak or password-less methods, no rule
-open to the whole internet. One FAIL per offending rule, so each one can be located and fixed."""
+open to the whole internet. One FAIL per offending rule, so each one can be located and fixed.
+
+A pg_hba.conf with a line PostgreSQL would refuse is refused whole by the server (it keeps its previous
+rules, or does not start): the rules in force are then unknown, and no rule check passes on it (ERROR
+naming the line); the FAILs of the rules that could be read still stand."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from baomi.checks.postgresql.registry import REGISTRY
+from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, per_item
-from baomi.sources.database.pghba import HbaRule
+from baomi.sources.database.facts import Facts, Problem, Verdict, per_item
+from baomi.sources.database.pghba import HbaRule, internet_wide
 
 #: connection types that only match encrypted connections
 _ENCRYPTED = ("hostssl", "hostgssenc")
 
 
 def _per_rule(facts: Facts, offence: Callable[[HbaRule], str | None], clean: str) -> list[Verdict]:
-    return per_item(facts.table("hba"), offence, clean, "rules")
+    verdicts = per_item(facts.table("hba"), offence, clean, "rules")
+    unknown = rules_unknown(facts)
+    if unknown is not None and all(v.status is Status.PASS for v in verdicts):
+        return [unknown]
+    return verdicts
+
+
+def rules_unknown(facts: Facts) -> Verdict | None:
+    """The ERROR that stands for a PASS when some pg_hba line could not be read; None when all were."""
+    invalid: Sequence[Problem] = facts.tables.get("hba_invalid", ())
+    if not invalid:
+        return None
+    where = ", ".join(f"{p.location.file}:{p.location.line}" if p.location else p.message.split(":")[0]
+                      for p in invalid[:5])
+    more = f" and {len(invalid) - 5} more" if len(invalid) > 5 else ""
+    return Verdict(Status.ERROR, f"cannot evaluate: {len(invalid)} pg_hba line(s) could not be read ({where}{more}); "
+                   "PostgreSQL refuses a pg_hba.conf with an invalid line, so the rules in force are not known",
+                   invalid[0].location)
 
 
 def _method_offence(method: str, reason: str) -> Callable[[HbaRule], str | None]:
@@ -39,8 +61,9 @@ def unencrypted_remote_rules(rules: Sequence[HbaRule]) -> list[HbaRule]:
 
 
 def open_rules(rules: Sequence[HbaRule]) -> list[HbaRule]:
-    """Rules matching any address on the internet with a method that can let a client in."""
-    return [r for r in rules if r.is_open and r.method != "reject"]
+    """Rules matching any address on the internet with a method that can let a client in, alone or
+    together (``0.0.0.0/1`` and ``128.0.0.0/1``): see ``pghba.internet_wide``."""
+    return internet_wide(rules)
 
 
 @REGISTRY.register("PG_HBA_HOSTSSL_ONLY")
@@ -71,7 +94,17 @@ def no_md5(facts: Facts, settings: Settings) -> list[Verdict]:
 
 @REGISTRY.register("PG_HBA_NO_OPEN_RULE")
 def no_open_rule(facts: Facts, settings: Settings) -> list[Verdict]:
-    wide = set(open_rules(facts.table("hba")))
-    return _per_rule(facts, lambda r: f"rule for address {r.address}{' ' + r.netmask if r.netmask else ''} "
-                     f"is open to the whole internet with method {r.method}" if r in wide else None,
-                     "no rule is open to every address")
+    wide = open_rules(facts.table("hba"))
+    together = [r for r in wide if not r.is_open]
+
+    def offence(rule: HbaRule) -> str | None:
+        if rule not in wide:
+            return None
+        address = f"{rule.address}{' ' + rule.netmask if rule.netmask else ''}"
+        if rule.is_open:
+            return f"rule for address {address} is open to the whole internet with method {rule.method}"
+        others = ", ".join(r.where for r in together if r is not rule)
+        return (f"rule for address {address} (method {rule.method}), together with {others}, admits every address "
+                "on the internet")
+
+    return _per_rule(facts, offence, "no rule or set of rules is open to every address")

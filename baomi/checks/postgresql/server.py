@@ -1,7 +1,7 @@
 """Server-wide exposure and resilience: the addresses it listens on, and data page checksums."""
 from __future__ import annotations
 
-from baomi.checks.postgresql.hba import open_rules, unencrypted_remote_rules
+from baomi.checks.postgresql.hba import open_rules, rules_unknown, unencrypted_remote_rules
 from baomi.checks.postgresql.registry import REGISTRY
 from baomi.model import Status
 from baomi.settings import Settings
@@ -24,6 +24,9 @@ def listen_addresses(facts: Facts, settings: Settings) -> Verdict:
         return Verdict(Status.FAIL, f"{where}: listens on every interface and no pg_hba.conf was read to show "
                        "that remote access is restricted", setting.location)
     loose = len(set(unencrypted_remote_rules(rules)) | set(open_rules(rules)))
+    unknown = rules_unknown(facts)
+    if unknown is not None and not loose:
+        return Verdict(Status.ERROR, f"{where}: listens on every interface; {unknown.message}", unknown.location)
     detail = (f"listens on every interface and {loose} pg_hba rule(s) accept unencrypted or internet-wide "
               "connections" if loose else "listens on every interface, behind pg_hba rules that require TLS")
     return judged(not loose, f"{where}: {detail}", setting.location)

@@ -1,15 +1,23 @@
 """What the three configuration parsers share: reading files safely and following their includes.
 
 A file that cannot be read, an include that points nowhere or an include loop is a Problem at the
-line that asked for it; the parser goes on with the rest. So is an absolute include outside the
-scanned paths: in a repository copy, ``/etc/mysql/conf.d/`` would read the scanning host's own files.
+line that asked for it; the parser goes on with the rest. So is an include outside the scanned paths,
+absolute or relative (``../../etc/x.conf``), or through a symbolic link: in a repository copy,
+``/etc/mysql/conf.d/`` would read the scanning host's own files. Only regular files are opened (a FIFO
+would block for ever, a device read without end), at most ``MAX_FILE_BYTES`` of them, and a line with a
+NUL byte is a Problem (the servers refuse such a file; NUL also separates list items in ``pghba``).
+Each file is read from disk once per parse, however often it is included: an include graph that fans
+out (every file including the next ones twice) costs as many reads as it has files, not 2^depth.
 Files are named as ``display_path`` shows them (relative to the working directory when under it).
 """
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from baomi.model import Location
 from baomi.sources.database.facts import Problem, Setting
@@ -17,6 +25,8 @@ from baomi.sources.paths import display_path
 
 #: PostgreSQL stops at this include depth too; it also ends include loops.
 MAX_INCLUDE_DEPTH = 10
+#: no configuration file is this large; a bigger one is not read (and cannot exhaust memory)
+MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -48,36 +58,48 @@ class ParsedConfig:
 class Walk:
     """The files read and the problems met while one parser follows a main file's includes."""
 
-    #: resolved directories an absolute include must lie in; None: any (a live host's own files)
+    #: resolved directories an include must lie in; None: any (a live host's own files)
     scanned: tuple[Path, ...] | None = None
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    #: what a parser made of each file already read (by resolved path): a file is read once per parse
+    done: dict[Path, Any] = field(default_factory=dict)
 
     def enter(self, path: Path, context: IncludeContext | None) -> list[str] | None:
-        """The lines of ``path``; None (and a Problem) when it is unreadable, too deep or a loop."""
+        """The lines of ``path``; None (and a Problem) when it is unreadable, too deep or a loop.
+
+        A line holding a NUL byte is a Problem and comes back empty, so parsers skip it."""
         if context is not None:
             if context.depth >= MAX_INCLUDE_DEPTH:
-                return self._refuse(f"include of {shown(path)} nested more than {MAX_INCLUDE_DEPTH} levels deep",
-                                    context)
+                self._refuse(f"include of {shown(path)} nested more than {MAX_INCLUDE_DEPTH} levels deep", context)
+                return None
             if path.resolve() in {p.resolve() for p in context.chain}:
-                return self._refuse(f"include loop: {shown(path)} is already being read", context)
+                self._refuse(f"include loop: {shown(path)} is already being read", context)
+                return None
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
+            data = read_regular_file(path)
+        except (OSError, ValueError) as exc:
+            reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
             if context is None:
                 self.problems.append(Problem(f"{shown(path)}: cannot read: {reason}", Location(shown(path))))
                 return None
-            return self._refuse(f"cannot read included file {shown(path)}: {reason}", context)
+            self._refuse(f"cannot read included file {shown(path)}: {reason}", context)
+            return None
         self.files.append(path)
         # undecodable bytes become U+FFFD; they then fail to parse where they matter
-        return data.decode("utf-8", errors="replace").splitlines()
+        lines = data.decode("utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines, start=1):
+            if "\0" in line:
+                self.problems.append(Problem(f"cannot parse line {number} of {shown(path)}: it holds a NUL byte",
+                                             Location(shown(path), number)))
+                lines[number - 1] = ""
+        return lines
 
     def follow(self, directive: str, target: str, context: IncludeContext, suffix: str,
                read: Callable[[Path, IncludeContext], None]) -> None:
         """Follow ``include`` (must exist), ``include_if_exists`` or ``include_dir`` (files with ``suffix``)."""
         path = resolve(target, context.file)
-        if Path(target).is_absolute() and not within(path, self.scanned):
+        if not self.allowed(path):
             self._refuse(f"{directive} {shown(path)} is outside the scanned paths and was not read: settings it "
                          "may hold are not evaluated", context)
             return
@@ -85,17 +107,58 @@ class Walk:
             try:
                 entries = sorted(p for p in path.iterdir()
                                  if p.name.endswith(suffix) and not p.name.startswith(".") and p.is_file())
-            except OSError as exc:
-                self._refuse(f"cannot read include directory {shown(path)}: {exc.strerror or exc}", context)
+            except (OSError, ValueError) as exc:
+                reason = (exc.strerror if isinstance(exc, OSError) else None) or str(exc)
+                self._refuse(f"cannot read include directory {shown(path)}: {reason}", context)
                 return
             for entry in entries:
-                read(entry, context)
+                if self.allowed(entry):  # a symbolic link in the directory may lead anywhere
+                    read(entry, context)
+                else:
+                    self._refuse(f"{shown(entry)} in include directory {shown(path)} is outside the scanned paths "
+                                 "and was not read: settings it may hold are not evaluated", context)
         elif not (directive.endswith("if_exists") and not path.exists()):
             read(path, context)
 
+    def allowed(self, path: Path) -> bool:
+        """Whether ``path``, once symbolic links and ``..`` are resolved, lies in the scanned paths."""
+        try:
+            return within(path, self.scanned)
+        except (OSError, ValueError, RuntimeError):  # a link loop, a NUL in the name
+            return False
+
     def _refuse(self, message: str, context: IncludeContext) -> None:
         self.problems.append(Problem(message, context.location()))
-        return None
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file; OSError for anything else (a FIFO, a device, a socket) or a file over
+    ``MAX_FILE_BYTES``. Opened without blocking and checked on the open descriptor, so a FIFO put in
+    place of a file between a check and the open still cannot block the scan."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise OSError(0, f"not a regular file ({_kind(os.stat(path).st_mode)})")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, f"not a regular file ({_kind(info.st_mode)})")
+        if info.st_size > MAX_FILE_BYTES:
+            raise OSError(0, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: not a configuration file")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise OSError(0, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: not a configuration file")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def nested(context: IncludeContext | None, path: Path, line: int) -> IncludeContext:

@@ -145,6 +145,51 @@ def setting_is(facts: Facts, name: str, wanted: bool) -> Verdict:
 
 
 @dataclass(frozen=True)
+class RoleSetting:
+    """A setting ALTER ROLE / ALTER DATABASE overrides for the sessions of a role, a database or both."""
+
+    role: str | None  # None: every role (ALTER DATABASE ... SET, or ALTER ROLE ALL)
+    database: str | None  # None: every database
+    name: str
+    value: str
+
+    @property
+    def scope(self) -> str:
+        if self.role and self.database:
+            return f"role {self.role!r} in database {self.database!r} (ALTER ROLE ... IN DATABASE ... SET)"
+        if self.role:
+            return f"role {self.role!r} (ALTER ROLE ... SET)"
+        if self.database:
+            return f"database {self.database!r} (ALTER DATABASE ... SET)"
+        return "every role (ALTER ROLE ALL ... SET)"
+
+
+def overrides(facts: Facts, name: str) -> list[RoleSetting]:
+    """Per-role and per-database values of setting ``name`` (PostgreSQL, live); none where a source
+    cannot show them (files); FactMissing when they could not be read, since they may undo the setting."""
+    try:
+        settings: Sequence[RoleSetting] = facts.table("role_settings")
+    except FactOutOfReach:
+        return []
+    return [s for s in settings if s.name == name.lower()]
+
+
+def with_overrides(facts: Facts, name: str, verdict: Verdict, ok: Callable[[str], bool], why: str) -> list[Verdict]:
+    """``verdict`` on the server-wide value, then one FAIL per role or database whose own value of ``name``
+    is not ``ok`` (``why`` says what is wrong with it): such sessions run without the protection."""
+    try:
+        found = overrides(facts, name)
+    except FactMissing:
+        if verdict.status is Status.FAIL:
+            return [verdict]  # already failing: the overrides could only add to it
+        raise
+    failures = [Verdict(Status.FAIL, f"{name} is {o.value!r} for {o.scope}: {why}") for o in found if not ok(o.value)]
+    if not failures:
+        return [verdict]
+    return ([verdict] if verdict.status is not Status.PASS else []) + failures
+
+
+@dataclass(frozen=True)
 class PgRole:
     """A PostgreSQL role as pg_roles shows it."""
 

@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from baomi.catalog import CheckSpec
 from baomi.model import Finding, Location
 from baomi.settings import Settings
 from baomi.sources.database import discovery, mycnf, pgconf, pghba
-from baomi.sources.database.configfile import scanned_dirs, shown, within
+from baomi.sources.database.configfile import Walk, scanned_dirs, shown
 from baomi.sources.database.facts import Facts, Problem, Setting
 from baomi.sources.database.registry import run_checks
 
@@ -60,13 +61,14 @@ def postgresql_facts(found: discovery.Discovered, scanned: tuple[Path, ...] | No
             continue
         parsed = pgconf.parse(conf, scanned)
         read.update(p.resolve() for p in parsed.files)
-        tables, problems = {}, list(parsed.problems)
+        tables: dict[str, Any] = {}
+        problems = list(parsed.problems)
         hba_path, refused = _hba_of(conf, parsed.settings.get("hba_file"), scanned)
         problems.extend(refused)
         if hba_path is not None:
             hba = pghba.parse(hba_path, scanned)
             hba_used.update(p.resolve() for p in hba.files)
-            tables["hba"] = hba.rules
+            tables["hba"], tables["hba_invalid"] = hba.rules, hba.problems
             problems.extend(hba.problems)
         name = shown(conf)
         units.append(Facts(name, parsed.settings, DEFAULTS, _default_origin(name), Location(name),
@@ -75,21 +77,24 @@ def postgresql_facts(found: discovery.Discovered, scanned: tuple[Path, ...] | No
         if path.resolve() not in hba_used:
             hba = pghba.parse(path, scanned)
             hba_used.update(p.resolve() for p in hba.files)
-            units.append(Facts(shown(path), None, tables={"hba": hba.rules}, problems=hba.problems))
+            units.append(Facts(shown(path), None, tables={"hba": hba.rules, "hba_invalid": hba.problems},
+                               problems=hba.problems))
     return units
 
 
 def _hba_of(conf: Path, hba_file: Setting | None,
             scanned: tuple[Path, ...] | None) -> tuple[Path | None, list[Problem]]:
     """The pg_hba.conf a postgresql.conf uses: its ``hba_file`` if that exists, else the one beside it.
-    An absolute ``hba_file`` outside the scanned paths is not read, and nothing stands in for it."""
+    An ``hba_file`` outside the scanned paths (absolute, or relative through ``..`` or a link) is not
+    read, and nothing stands in for it."""
     candidates = []
     if hba_file:
         named = Path(hba_file.value)
-        if named.is_absolute() and not within(named, scanned):
+        named = named if named.is_absolute() else conf.parent / named
+        if not Walk(scanned).allowed(named):
             return None, [Problem(f"hba_file {shown(named)} is outside the scanned paths and was not read: its "
                                   "rules are not evaluated", hba_file.location)]
-        candidates.append(named if named.is_absolute() else conf.parent / named)
+        candidates.append(named)
     candidates.append(conf.with_name("pg_hba.conf"))
     return next((c for c in candidates if c.is_file()), None), []
 

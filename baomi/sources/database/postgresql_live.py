@@ -1,19 +1,20 @@
 """Reading a live PostgreSQL server's effective configuration into Facts.
 
 Needs only read access: pg_settings (all of it with pg_read_all_settings, included in pg_monitor),
-pg_hba_file_rules (superuser, or a grant on the view and its function) and pg_authid for role
-passwords (superuser). What the role may not read becomes a missing fact naming the privilege.
+pg_hba_file_rules (superuser, or a grant on the view and its function), pg_db_role_setting (public) for
+settings overridden per role or database, and pg_authid for role passwords (superuser). What the role
+may not read becomes a missing fact naming the privilege. Every read has a deadline (``reading``).
 Catalog relations are named with their schema, so a scanned role's search_path cannot shadow them.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
-from baomi.sources.database.facts import Facts, PgRole, Problem, Setting
+from baomi.sources.database.facts import Facts, PgRole, Problem, RoleSetting, Setting
 from baomi.sources.database.pghba import HbaRule
+from baomi.sources.database import reading
+from baomi.sources.database.reading import FactReader, Watchdog
 from baomi.sources.interface import SourceError
 
 NEEDS_READ_ALL_SETTINGS = "the scanning role needs pg_read_all_settings (granted by pg_monitor)"
@@ -65,65 +66,98 @@ def connection_reason(message: str, *secrets: str | None) -> str:
 
 
 def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str | None) -> Facts:
-    """Each fact read on its own: one that fails (a privilege lacking, a view this server version lacks, a
-    timeout) is missing for its checks only; a connection lost on the way is a SourceError."""
+    """Each fact read on its own, within the limits of ``reading``: one that fails (a privilege lacking, a
+    view this server version lacks, a lock or statement timeout, a server that stops answering) is missing
+    for its checks only. Only a failed connection is a SourceError."""
+    import psycopg
+
     from baomi.checks.postgresql.defaults import EXTENSION_DEFAULTS
 
     secrets = (password, *dsn.secrets)
     tables: dict[str, Any] = {}
-    missing: dict[str, str] = {}
-    problems: list[Problem] = []
     settings: dict[str, Setting] = {}
-    sees_all = False
     with connect(dsn, password, sslmode, ssl_ca) as conn:
-        with _fact(conn, dsn, secrets, missing, "settings", "pg_settings"):
-            sees_all = bool(_one(conn, "SELECT rolsuper OR pg_catalog.pg_has_role(current_user, "
-                                       "'pg_read_all_settings', 'USAGE') FROM pg_catalog.pg_roles "
-                                       "WHERE rolname = current_user"))
-            settings = {row[0]: _setting(*row) for row in _rows(
-                conn, "SELECT name, setting, source, sourcefile, sourceline FROM pg_catalog.pg_settings")}
-        with _fact(conn, dsn, secrets, missing, "roles", "pg_roles"):
-            tables["roles"] = _roles(conn)
-        with _fact(conn, dsn, secrets, missing, "hba", "pg_hba_file_rules", denied=NEEDS_HBA_ACCESS):
-            tables["hba"], problems = _hba(conn)
-        with _fact(conn, dsn, secrets, missing, "passwordless_login_roles", "pg_authid", denied=NEEDS_AUTHID):
-            tables["passwordless_login_roles"] = tuple(r[0] for r in _rows(
-                conn, "SELECT rolname FROM pg_catalog.pg_authid WHERE rolcanlogin AND rolpassword IS NULL "
-                      "ORDER BY rolname"))
+        watchdog = Watchdog(lambda: conn.pgconn.socket)
+
+        def explain(exc: BaseException, relation: str) -> tuple[bool, str]:
+            return _explain(exc, relation, conn, watchdog, secrets)
+
+        reader = FactReader(dsn.endpoint, psycopg.Error, explain)
+        reader.read("session", "the session timeouts", lambda: _limit_session(conn, watchdog))
+        reader.missing.pop("session", None)  # the client deadline still holds; the facts say what failed
+        sees_all = reader.read("settings", "pg_settings", lambda: bool(_one(
+            conn, watchdog, "SELECT rolsuper OR pg_catalog.pg_has_role(current_user, 'pg_read_all_settings', "
+                            "'USAGE') FROM pg_catalog.pg_roles WHERE rolname = current_user")))
+        rows = reader.read("settings", "pg_settings", lambda: _rows(
+            conn, watchdog, "SELECT name, setting, source, sourcefile, sourceline FROM pg_catalog.pg_settings"))
+        settings = {row[0]: _setting(*row) for row in rows or ()}
+        _put(tables, "roles", reader.read("roles", "pg_roles", lambda: _roles(conn, watchdog)))
+        _put(tables, "role_settings", reader.read("role_settings", "pg_db_role_setting",
+                                                  lambda: _role_settings(conn, watchdog)))
+        hba = reader.read("hba", "pg_hba_file_rules", lambda: _hba(conn, watchdog))
+        if hba is not None:
+            tables["hba"], tables["hba_invalid"] = hba
+        _put(tables, "passwordless_login_roles", reader.read("passwordless_login_roles", "pg_authid", lambda: tuple(
+            r[0] for r in _rows(conn, watchdog, "SELECT rolname FROM pg_catalog.pg_authid WHERE rolcanlogin AND "
+                                                "rolpassword IS NULL ORDER BY rolname"))))
+        # whether a hash is MD5 is computed by the server: no password hash crosses the connection
+        _put(tables, "md5_password_roles", reader.read("md5_password_roles", "pg_authid", lambda: tuple(
+            r[0] for r in _rows(conn, watchdog, "SELECT rolname FROM pg_catalog.pg_authid WHERE rolcanlogin AND "
+                                                "rolpassword LIKE 'md5%' ORDER BY rolname"))))
+    missing = reader.missing
     unreadable = missing.pop("settings", None)
     hidden = unreadable or (None if sees_all else NEEDS_READ_ALL_SETTINGS)
+    problems = [*reader.problems, *(tables.get("hba_invalid") or ())]
     return Facts(dsn.endpoint, settings, EXTENSION_DEFAULTS, "not set (extension default)", hidden_reason=hidden,
                  live=True, tables=tables, missing=missing, problems=tuple(problems))
 
 
-@contextmanager
-def _fact(conn: Any, dsn: Dsn, secrets: tuple[str | None, ...], missing: dict[str, str], name: str, relation: str,
-          denied: str | None = None) -> Iterator[None]:
-    """Read one fact in the ``with`` body; a database error makes it missing, with the reason."""
-    from psycopg import Error, errors
-
-    try:
-        yield
-    except Error as exc:
-        detail = scrubbed(str(exc), *secrets)
-        if conn.broken or conn.closed:
-            raise SourceError(f"{dsn.endpoint}: connection lost while reading {relation}: {detail}") from None
-        if denied and isinstance(exc, errors.InsufficientPrivilege):
-            missing[name] = denied
-        elif isinstance(exc, (errors.UndefinedTable, errors.UndefinedFunction)):
-            missing[name] = f"this server has no {relation} ({detail})"
-        else:
-            missing[name] = f"reading {relation} failed: {detail}"
+def _put(tables: dict[str, Any], name: str, value: Any) -> None:
+    if value is not None:
+        tables[name] = value
 
 
-def _rows(conn: Any, query: str) -> list[tuple[Any, ...]]:
-    with conn.cursor() as cur:
-        cur.execute(query)
-        return list(cur.fetchall())
+def _explain(exc: BaseException, relation: str, conn: Any, watchdog: Watchdog,
+             secrets: tuple[str | None, ...]) -> tuple[bool, str]:
+    """(connection lost?, reason) for a failed read of ``relation``."""
+    from psycopg import errors
+
+    detail = scrubbed(str(exc), *secrets)
+    if watchdog.fired:
+        return True, reading.no_answer(reading.READ_TIMEOUT_SECONDS)
+    if conn.broken or conn.closed:
+        return True, detail
+    if isinstance(exc, errors.InsufficientPrivilege) and relation in _DENIED:
+        return False, _DENIED[relation]
+    if isinstance(exc, (errors.UndefinedTable, errors.UndefinedFunction)):
+        return False, f"this server has no {relation} ({detail})"
+    return False, f"reading {relation} failed: {detail}"
 
 
-def _one(conn: Any, query: str) -> Any:
-    rows = _rows(conn, query)
+_DENIED = {"pg_hba_file_rules": NEEDS_HBA_ACCESS, "pg_authid": NEEDS_AUTHID}
+
+
+def _limit_session(conn: Any, watchdog: Watchdog) -> None:
+    """Lower statement_timeout and lock_timeout for this session (never raise one the DSN set lower)."""
+    for name, seconds in (("statement_timeout", reading.STATEMENT_TIMEOUT_SECONDS),
+                          ("lock_timeout", reading.LOCK_TIMEOUT_SECONDS)):
+        milliseconds = int(seconds * 1000)
+        watchdog.run(lambda: conn.execute(
+            "SELECT pg_catalog.set_config(name, %s, false) FROM pg_catalog.pg_settings WHERE name = %s AND "
+            "(setting::bigint = 0 OR setting::bigint > %s)", (str(milliseconds), name, milliseconds)).fetchall())
+
+
+def _rows(conn: Any, watchdog: Watchdog, query: str) -> list[tuple[Any, ...]]:
+    def run() -> list[tuple[Any, ...]]:
+        with conn.cursor() as cur:
+            cur.execute(query)
+            return list(cur.fetchall())
+
+    return watchdog.run(run)
+
+
+def _one(conn: Any, watchdog: Watchdog, query: str) -> Any:
+    rows = _rows(conn, watchdog, query)
     return rows[0][0] if rows else None
 
 
@@ -132,20 +166,36 @@ def _setting(name: str, value: str | None, source: str, sourcefile: str | None, 
     return Setting(name, value or "", origin)
 
 
-def _roles(conn: Any) -> tuple[PgRole, ...]:
+def _roles(conn: Any, watchdog: Watchdog) -> tuple[PgRole, ...]:
     return tuple(PgRole(name, superuser, login, bootstrap) for name, superuser, login, bootstrap in _rows(
-        conn, "SELECT rolname, rolsuper, rolcanlogin, oid = 10 FROM pg_catalog.pg_roles ORDER BY rolname"))
+        conn, watchdog, "SELECT rolname, rolsuper, rolcanlogin, oid = 10 FROM pg_catalog.pg_roles ORDER BY rolname"))
 
 
-def _hba(conn: Any) -> tuple[tuple[HbaRule, ...], list[Problem]]:
+def _role_settings(conn: Any, watchdog: Watchdog) -> tuple[RoleSetting, ...]:
+    """Settings ALTER ROLE / ALTER DATABASE override for sessions that can happen: login roles, databases
+    that accept connections (a setting of a role without LOGIN is not inherited by its members)."""
+    out: list[RoleSetting] = []
+    for role, database, config in _rows(
+            conn, watchdog, "SELECT r.rolname, d.datname, s.setconfig FROM pg_catalog.pg_db_role_setting s "
+                            "LEFT JOIN pg_catalog.pg_roles r ON r.oid = s.setrole "
+                            "LEFT JOIN pg_catalog.pg_database d ON d.oid = s.setdatabase "
+                            "WHERE (s.setrole = 0 OR r.rolcanlogin) AND (s.setdatabase = 0 OR d.datallowconn) "
+                            "ORDER BY 1 NULLS FIRST, 2 NULLS FIRST"):
+        for item in config or ():
+            name, _, value = str(item).partition("=")
+            out.append(RoleSetting(role, database, name.lower(), value))
+    return tuple(out)
+
+
+def _hba(conn: Any, watchdog: Watchdog) -> tuple[tuple[HbaRule, ...], tuple[Problem, ...]]:
     rules: list[HbaRule] = []
     problems: list[Problem] = []
     for line, kind, databases, users, address, netmask, method, error in _rows(
-            conn, "SELECT line_number, type, database, user_name, address, netmask, auth_method, error "
-                  "FROM pg_catalog.pg_hba_file_rules ORDER BY line_number"):
+            conn, watchdog, "SELECT line_number, type, database, user_name, address, netmask, auth_method, error "
+                            "FROM pg_catalog.pg_hba_file_rules ORDER BY line_number"):
         if error:
             problems.append(Problem(f"pg_hba.conf line {line}: {error}"))
             continue
         rules.append(HbaRule(kind, tuple(databases or ()), tuple(users or ()), address, netmask, method,
                              f"pg_hba.conf line {line}"))
-    return tuple(rules), problems
+    return tuple(rules), tuple(problems)
