@@ -84,3 +84,61 @@ def mariadb_hardened() -> Iterator[servers.Server]:
         yield server
     finally:
         servers.stop(server)
+
+
+@pytest.fixture(scope="session")
+def pg_scratch() -> Iterator[servers.Server]:
+    """A hardened PostgreSQL server the tests may change (ALTER ROLE, ALTER SYSTEM, pg_hba.conf edits, locks,
+    a frozen backend), each test putting back what it changed; the other tests use pg_hardened."""
+    server = servers.start_postgresql(hardened=True)
+    try:
+        with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
+            conn.execute(f"CREATE ROLE scanner LOGIN PASSWORD '{servers.SCANNER_PASSWORD}'")
+            conn.execute("GRANT pg_monitor TO scanner")
+            conn.execute("GRANT SELECT ON pg_hba_file_rules TO scanner")
+            conn.execute("GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO scanner")
+            conn.execute("CREATE EXTENSION pgaudit")
+        yield server
+    finally:
+        servers.stop(server)
+
+
+#: an option file as /etc/mysql would hold one; mariadbd reads [galera] (every build lists it in
+#: `mariadbd --help --verbose`), never a group of another version ([mariadb-5.5])
+MARIADB_OPTION_FILE = """
+[mysqld]
+local_infile = ON
+default_password_lifetime = 0
+bind_address = 127.0.0.1
+
+[galera]
+local_infile = OFF
+
+[mariadb-5.5]
+default_password_lifetime = 90
+
+[mariadb]
+plugin_load_add = server_audit
+server_audit_logging = ON
+server_audit_events = CONNECT,QUERY
+server_audit_file_path = {base}/audit.log
+server_audit_incl_users = ghost
+"""
+
+
+@pytest.fixture(scope="session")
+def mariadb_from_file() -> Iterator[servers.Server]:
+    """A MariaDB server started from MARIADB_OPTION_FILE (its my.cnf in its directory), for comparing a live scan
+    with a scan of the file; accounts and roles the tests may change, each test putting back what it changed."""
+    server = servers.start_mariadb(hardened=False, defaults=MARIADB_OPTION_FILE)
+    try:
+        conn = servers.mariadb_admin(server)
+        with conn.cursor() as cur:  # type: ignore[attr-defined]
+            for statement in (f"CREATE USER 'auditor'@'127.0.0.1' IDENTIFIED BY '{servers.SCANNER_PASSWORD}'",
+                              "GRANT SELECT ON mysql.user TO 'auditor'@'127.0.0.1'",
+                              "GRANT SELECT ON mysql.global_priv TO 'auditor'@'127.0.0.1'"):
+                cur.execute(statement)
+        conn.close()  # type: ignore[attr-defined]
+        yield server
+    finally:
+        servers.stop(server)

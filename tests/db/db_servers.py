@@ -176,7 +176,10 @@ def mariadb_hardened_options(cert: Certificate, base: Path) -> list[str]:
             "--local-infile=OFF", "--default-password-lifetime=90"]
 
 
-def start_mariadb(hardened: bool) -> Server:
+def start_mariadb(hardened: bool, defaults: str | None = None) -> Server:
+    """An insecure or hardened server from its command-line options; with ``defaults`` (my.cnf text, in which
+    ``{base}`` stands for the server's directory), one that reads that option file instead, as a server
+    started from /etc/mysql would, with only its paths and port on the command line."""
     install = _binary("/usr/bin/mariadb-install-db", "mariadb-install-db")
     server_binary = _binary("/usr/sbin/mariadbd", "mariadbd")
     base = Path(tempfile.mkdtemp(prefix=f"baomi-mariadb-{'hardened' if hardened else 'insecure'}-"))
@@ -185,10 +188,14 @@ def start_mariadb(hardened: bool) -> Server:
     _run([install, "--no-defaults", f"--datadir={data}", "--user=root", f"--auth-root-authentication-method={method}",
           "--skip-test-db"], "mariadb-install-db", cwd=base)
     options = mariadb_hardened_options(make_certificate(base), base) if hardened else MARIADB_INSECURE
+    first = "--no-defaults"
+    if defaults is not None:
+        (base / "my.cnf").write_text(defaults.format(base=base))
+        first, options = f"--defaults-file={base / 'my.cnf'}", []
     port = free_port()
     with log.open("w") as err:
         proc = subprocess.Popen(
-            [server_binary, "--no-defaults", "--user=root", f"--datadir={data}", f"--socket={sock}", f"--port={port}",
+            [server_binary, first, "--user=root", f"--datadir={data}", f"--socket={sock}", f"--port={port}",
              "--bind-address=127.0.0.1", "--skip-name-resolve", f"--pid-file={base / 'mysqld.pid'}",
              f"--log-error={log}", "--innodb-buffer-pool-size=32M", "--skip-log-bin", *options],
             stdout=err, stderr=subprocess.STDOUT, cwd=base, start_new_session=True)

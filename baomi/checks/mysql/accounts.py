@@ -1,11 +1,13 @@
 """Accounts (IAM-DB-AUTH, IAM-PRIVILEGE): none anonymous, none without a password, root only local,
-no account reachable from any host with every global privilege unless it is a configured administrator.
-Option files hold no accounts: these checks are evaluated on live servers only."""
+no account reachable from any host with administrator rights (SUPER, CREATE USER, every global privilege
+but at most one, itself or through a role it may switch on: ``mysql_roles``) unless it is a configured
+administrator. Option files hold no accounts: these checks are evaluated on live servers only."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from baomi.checks.mysql.registry import REGISTRY
+from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.database.facts import Facts, MysqlAccount, Verdict, per_item
 
@@ -41,10 +43,17 @@ def root_local_only(facts: Facts, settings: Settings) -> list[Verdict]:
 
 @REGISTRY.register("MYSQL_NO_WILDCARD_ADMIN")
 def no_wildcard_admin(facts: Facts, settings: Settings) -> list[Verdict]:
+    accounts: list[MysqlAccount] = [
+        a for a in facts.table("accounts") if a.can_log_in and "%" in a.host
+        and a.user not in settings.db_admin_accounts and f"{a.user}@{a.host}" not in settings.db_admin_accounts]
+
     def offence(a: MysqlAccount) -> str | None:
-        admin = a.user in settings.db_admin_accounts or f"{a.user}@{a.host}" in settings.db_admin_accounts
-        if a.can_log_in and "%" in a.host and a.all_global_privileges and not admin:
-            return "holds every global privilege from any host and is not a configured administrator"
+        if a.admin_rights:
+            return f"holds {a.admin_rights} from any host and is not a configured administrator"
         return None
 
-    return _per_account(facts, offence, "no account holds every global privilege from any host")
+    verdicts = [v for v in per_item(accounts, offence, "", "accounts") if v.status is Status.FAIL]
+    verdicts += [Verdict(Status.ERROR, f"{a.subject} can log in from any host and {a.admin_unknown}")
+                 for a in accounts if not a.admin_rights and a.admin_unknown]
+    return verdicts or [Verdict(Status.PASS, "no account holds administrator rights from any host "
+                                f"({len(facts.table('accounts'))} accounts)")]

@@ -16,4 +16,6 @@ DEFAULTS: dict[str, str] = {
     "plugin_load_add": "",
     "server_audit_logging": "OFF",
     "server_audit_events": "",
+    "server_audit_incl_users": "",
+    "server_audit_excl_users": "",
 }

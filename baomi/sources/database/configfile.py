@@ -52,6 +52,8 @@ class ParsedConfig:
     files: tuple[Path, ...]
     #: False when the files hold no server settings at all (a my.cnf with only [client])
     configures_server: bool = True
+    #: settings whose value files cannot tell (a my.cnf group only one server version reads), with why
+    uncertain: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

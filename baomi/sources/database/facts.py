@@ -65,12 +65,16 @@ class Facts:
     #: facts by name that could not be read, with the reason
     missing: Mapping[str, str] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    #: settings whose value this source cannot tell (set only in a version-suffixed my.cnf group), with why
+    uncertain: Mapping[str, str] = field(default_factory=dict)
 
     def setting(self, name: str) -> Setting:
         """The effective setting, its default when unset; raises FactMissing / FactOutOfReach."""
         if self.settings is None:
             raise FactOutOfReach(name)
         key = name.lower()
+        if key in self.uncertain:
+            raise FactMissing(self.uncertain[key])
         if key in self.settings:
             return self.settings[key]
         if self.hidden_reason is not None:
@@ -210,6 +214,10 @@ class MysqlAccount:
     locked: bool
     is_role: bool
     all_global_privileges: bool
+    #: how it holds administrator rights, itself or through roles ("SUPER", "every global privilege ..."); ""
+    admin_rights: str = ""
+    #: why whether it holds administrator rights cannot be told (role grants unreadable); "" when it can
+    admin_unknown: str = ""
 
     @property
     def name(self) -> str:

@@ -114,9 +114,16 @@ def mysql_facts(found: discovery.Discovered, scanned: tuple[Path, ...] | None = 
         # a file with only [client] groups says nothing about a server: no setting or plugin is judged
         serves = parsed.configures_server
         name = shown(cnf)
+        tables: dict[str, Any] = {}
+        missing: dict[str, str] = {}
+        plugin_options = [parsed.uncertain[k] for k in ("plugin_load", "plugin_load_add") if k in parsed.uncertain]
+        if plugin_options:
+            missing["plugins"] = plugin_options[0]
+        elif serves:
+            tables["plugins"] = loaded_plugins(parsed.settings)
         units.append(Facts(name, parsed.settings if serves else None, DEFAULTS, _default_origin(name),
-                           Location(name), tables={"plugins": loaded_plugins(parsed.settings)} if serves else {},
-                           problems=parsed.problems))
+                           Location(name), tables=tables, missing=missing, problems=parsed.problems,
+                           uncertain=parsed.uncertain))
     return units
 
 

@@ -2,7 +2,9 @@
 
 Global variables and information_schema.PLUGINS need no privilege; accounts come from mysql.user,
 which needs ``GRANT SELECT ON mysql.user``: without it, the account checks are ERROR findings naming it.
-Only the columns the checks need are read, and never a password hash (mysql.user holds them).
+Role grants come from mysql.roles_mapping (MariaDB) or mysql.role_edges (MySQL). Only the columns the
+checks need are read, and never a password hash (mysql.user holds them). Every read has a deadline
+(``reading``); the session's own lock wait and statement limits are lowered with ``SET SESSION``.
 """
 from __future__ import annotations
 
@@ -10,13 +12,18 @@ import re
 import ssl
 from typing import Any
 
+from baomi.sources.database import reading
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
 from baomi.sources.database.facts import Facts, MysqlAccount, Setting
+from baomi.sources.database.mysql_roles import NOT_IN_ALL, AdminRights, Key, PrivilegeRow, resolve
+from baomi.sources.database.reading import FactReader
 from baomi.sources.interface import SourceError
 
 NEEDS_USER_TABLE = "reading accounts needs GRANT SELECT ON mysql.user TO the scanning account"
 NEEDS_GLOBAL_PRIV = ("reading which MariaDB accounts are locked needs GRANT SELECT ON mysql.global_priv TO the "
                      "scanning account")
+NEEDS_ROLES_MAPPING = "reading role grants needs GRANT SELECT ON mysql.roles_mapping TO the scanning account"
+NEEDS_ROLE_EDGES = "reading role grants needs GRANT SELECT ON mysql.role_edges TO the scanning account"
 _DENIED = (1142, 1143, 1044)  # command / column / database access denied
 #: MySQL client error codes with a clearer wording than the driver's message
 _SERVER_WITHOUT_TLS = 2026  # CR_SSL_CONNECTION_ERROR: PyMySQL asked for TLS, the server offers none
@@ -25,8 +32,6 @@ _REASONS = {1045: "access denied (wrong user or password)", 2005: "unknown host"
             _SERVER_WITHOUT_TLS: "the server does not offer TLS (its have_ssl is not YES)"}
 _ERRNO_REASONS = {"111": "connection refused", "-2": "unknown host", "-3": "unknown host", "-5": "unknown host",
                   "110": f"no answer within {CONNECT_TIMEOUT_SECONDS} s"}
-#: privilege columns of mysql.user that global ALL does not set
-_NOT_IN_ALL = {"grant_priv", "proxy_priv"}
 
 
 def tls_options(sslmode: str | None, ssl_ca: str | None) -> dict[str, Any]:
@@ -72,7 +77,8 @@ def _open(dsn: Dsn, password: str | None, tls: dict[str, Any]) -> Any:
 
     return pymysql.connect(host=dsn.host, port=dsn.port, user=dsn.user or "root", password=password or "",
                            database=dsn.database or None, connect_timeout=CONNECT_TIMEOUT_SECONDS,
-                           read_timeout=60, autocommit=True, charset="utf8mb4", **tls)
+                           read_timeout=reading.READ_TIMEOUT_SECONDS, write_timeout=reading.READ_TIMEOUT_SECONDS,
+                           autocommit=True, charset="utf8mb4", **tls)
 
 
 def _encrypted(conn: Any) -> bool:
@@ -93,32 +99,82 @@ def connection_reason(exc: Exception, *secrets: str | None) -> str:
 
 
 def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str | None) -> Facts:
+    """Each fact read on its own, within the limits of ``reading``: one that fails (a grant lacking, a lock
+    wait or statement timeout, a server that stops answering) is missing for its checks only. Only a
+    failed connection is a SourceError."""
     import pymysql
 
     from baomi.checks.mysql.defaults import DEFAULTS
 
+    secrets = (password, *dsn.secrets)
     conn = connect(dsn, password, sslmode, ssl_ca)
+
+    def explain(exc: BaseException, relation: str) -> tuple[bool, str]:
+        return _explain(exc, relation, conn, secrets)
+
+    reader = FactReader(dsn.endpoint, (pymysql.Error, _AccessDenied), explain)
+    tables: dict[str, Any] = {}
     try:
-        origins = _origins(conn)
+        _limit_session(conn)
+        origins = reader.read("origins", "information_schema.SYSTEM_VARIABLES", lambda: _origins(conn)) or {}
+        rows = reader.read("settings", "SHOW GLOBAL VARIABLES", lambda: _rows(conn, "SHOW GLOBAL VARIABLES"))
         settings = {name.lower(): Setting(name.lower(), value, origins.get(name.lower(), "server variable"))
-                    for name, value in _rows(conn, "SHOW GLOBAL VARIABLES")}
-        tables: dict[str, Any] = {"plugins": {name.lower(): status for name, status in _rows(
-            conn, "SELECT PLUGIN_NAME, PLUGIN_STATUS FROM information_schema.PLUGINS")}}
-        missing: dict[str, str] = {}
-        try:
-            tables["accounts"] = _accounts(conn, mariadb="mariadb" in settings.get("version", Setting("", "", "")).value
-                                           .lower())
-        except _AccessDenied as denied:
-            missing["accounts"] = str(denied)
-    except pymysql.Error as exc:
-        raise SourceError(f"{dsn.endpoint}: reading the configuration failed: "
-                          f"{scrubbed(str(exc), password, *dsn.secrets)}") from None
+                    for name, value in rows or ()}
+        plugins = reader.read("plugins", "information_schema.PLUGINS", lambda: {
+            name.lower(): status for name, status in _rows(
+                conn, "SELECT PLUGIN_NAME, PLUGIN_STATUS FROM information_schema.PLUGINS")})
+        if plugins is not None:
+            tables["plugins"] = plugins
+        mariadb = "mariadb" in settings.get("version", Setting("", "", "")).value.lower()
+        accounts = reader.read("accounts", "mysql.user", lambda: _accounts(conn, mariadb))
+        if accounts is not None:
+            tables["accounts"] = accounts
     finally:
         conn.close()
+    missing = dict(reader.missing)
+    missing.pop("origins", None)  # only where values come from: MySQL has no such table
+    unreadable = missing.pop("settings", None)
     # plugin variables (server_audit_*) exist only while the plugin is loaded: absent means its default
     plugin_defaults = {k: v for k, v in DEFAULTS.items() if k.startswith("server_audit")}
-    return Facts(dsn.endpoint, settings, plugin_defaults, "not reported (plugin not loaded)", live=True,
-                 tables=tables, missing=missing)
+    return Facts(dsn.endpoint, settings, plugin_defaults, "not reported (plugin not loaded)",
+                 hidden_reason=unreadable, live=True, tables=tables, missing=missing, problems=tuple(reader.problems))
+
+
+#: client errors that mean the connection is gone (lost during a query, server gone away, read timeout)
+_LOST = (2006, 2013, 2055)
+
+
+def _explain(exc: BaseException, relation: str, conn: Any, secrets: tuple[str | None, ...]) -> tuple[bool, str]:
+    """(connection lost?, reason) for a failed read of ``relation``."""
+    if isinstance(exc, _AccessDenied):
+        return False, str(exc)
+    code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    message = str(exc.args[1]) if len(exc.args) > 1 else str(exc)
+    if "timed out" in message:
+        return True, reading.no_answer(reading.READ_TIMEOUT_SECONDS)
+    if code in _LOST or not getattr(conn, "open", False):
+        return True, scrubbed(message, *secrets)
+    return False, f"reading {relation} failed: {scrubbed(message, *secrets)}"
+
+
+def _limit_session(conn: Any) -> None:
+    """Lower this session's lock wait and statement time limits (never raise one that is lower already).
+    MariaDB's max_statement_time is in seconds, MySQL's max_execution_time in milliseconds; each server
+    has one of them, and a statement the other does not know is skipped."""
+    import pymysql
+
+    statement = reading.STATEMENT_TIMEOUT_SECONDS
+    for query in (f"SET SESSION lock_wait_timeout = LEAST(@@session.lock_wait_timeout, {reading.LOCK_TIMEOUT_SECONDS})",
+                  "SET SESSION max_statement_time = IF(@@session.max_statement_time = 0, {0}, "
+                  "LEAST(@@session.max_statement_time, {0}))".format(statement),
+                  "SET SESSION max_execution_time = IF(@@session.max_execution_time = 0, {0}, "
+                  "LEAST(@@session.max_execution_time, {0}))".format(int(statement * 1000))):
+        try:
+            with conn.cursor() as cur:
+                cur.execute(query)
+        except pymysql.Error:
+            if not conn.open:
+                return  # the first read says so
 
 
 def _rows(conn: Any, query: str) -> list[tuple[Any, ...]]:
@@ -160,19 +216,55 @@ def _select(conn: Any, query: str, grant_needed: str) -> list[dict[str, Any]]:
 
 
 def _accounts(conn: Any, mariadb: bool) -> tuple[MysqlAccount, ...]:
-    """Accounts from mysql.user; MariaDB's mysql.user view lacks the lock flag, kept in mysql.global_priv."""
+    """Accounts from mysql.user; MariaDB's mysql.user view lacks the lock flag, kept in mysql.global_priv.
+    Administrator rights come from the privileges of the account and of the roles it may switch on."""
     columns = {row["field"].lower(): row["field"] for row in _select(conn, "SHOW COLUMNS FROM mysql.user",
                                                                      NEEDS_USER_TABLE)}
     rows = _select(conn, account_query(columns), NEEDS_USER_TABLE)
     locked = {(r["user"], r["host"]) for r in _select(
         conn, "SELECT User, Host, JSON_VALUE(Priv, '$.account_locked') AS locked FROM mysql.global_priv",
         NEEDS_GLOBAL_PRIV) if _flag(r["locked"])} if mariadb else set()
+    privileges = [PrivilegeRow(r["user"], r["host"], bool(r["is_role"]), r["default_role"] or "",
+                               frozenset(p for p in (r["privileges"] or "").split(",") if p))
+                  for r in _select(conn, privilege_query(columns), NEEDS_USER_TABLE)]
+    every = frozenset(c for c in columns if c.endswith("_priv") and c not in NOT_IN_ALL)
+    try:
+        grants: list[tuple[Key, Key]] | None = _role_grants(conn, mariadb)
+        unreadable = ""
+    except _AccessDenied as denied:
+        grants, unreadable = None, str(denied)
+    admin = resolve(privileges, every, grants, unreadable)
     return tuple(MysqlAccount(
         user=row["user"], host=row["host"], plugin=(row["plugin"] or "").lower(),
         has_password=bool(row["has_password"]),
         locked=bool(row["locked"]) or (row["user"], row["host"]) in locked, is_role=bool(row["is_role"]),
         all_global_privileges=bool(row["all_privileges"]),
+        admin_rights=admin.get((row["user"], row["host"]), AdminRights()).held,
+        admin_unknown=admin.get((row["user"], row["host"]), AdminRights()).unknown,
     ) for row in rows)
+
+
+def _role_grants(conn: Any, mariadb: bool) -> list[tuple[Key, Key]]:
+    """(grantee, role) pairs: MariaDB's mysql.roles_mapping (a role grantee has host ''), MySQL's role_edges."""
+    if mariadb:
+        return [((r["user"], r["host"]), (r["role"], "")) for r in _select(
+            conn, "SELECT User AS user, Host AS host, Role AS role FROM mysql.roles_mapping", NEEDS_ROLES_MAPPING)]
+    return [((r["to_user"], r["to_host"]), (r["from_user"], r["from_host"])) for r in _select(
+        conn, "SELECT FROM_USER AS from_user, FROM_HOST AS from_host, TO_USER AS to_user, TO_HOST AS to_host "
+              "FROM mysql.role_edges", NEEDS_ROLE_EDGES)]
+
+
+def privilege_query(columns: dict[str, str]) -> str:
+    """The SELECT of each account's global privileges (as a list of column names the server builds), its
+    role flag and default role: privilege flags only, never a password hash."""
+    def quoted(name: str) -> str:
+        return "`" + columns[name].replace("`", "``") + "`"
+
+    held = ", ".join(f"IF({quoted(c)} = 'Y', '{c}', NULL)" for c in sorted(columns) if c.endswith("_priv"))
+    is_role = f"COALESCE({quoted('is_role')} = 'Y', FALSE)" if "is_role" in columns else "FALSE"
+    default_role = f"COALESCE({quoted('default_role')}, '')" if "default_role" in columns else "''"
+    return (f"SELECT User AS user, Host AS host, {is_role} AS is_role, {default_role} AS default_role, "
+            f"CONCAT_WS(',', {held or 'NULL'}) AS privileges FROM mysql.user")
 
 
 def account_query(columns: dict[str, str]) -> str:
@@ -188,7 +280,7 @@ def account_query(columns: dict[str, str]) -> str:
         return f"COALESCE({quoted(name)} = 'Y', FALSE)" if name in columns else "FALSE"
 
     hashes = [f"COALESCE({quoted(c)}, '') <> ''" for c in ("authentication_string", "password") if c in columns]
-    privileges = [f"{quoted(c)} = 'Y'" for c in sorted(columns) if c.endswith("_priv") and c not in _NOT_IN_ALL]
+    privileges = [f"{quoted(c)} = 'Y'" for c in sorted(columns) if c.endswith("_priv") and c not in NOT_IN_ALL]
     plugin = quoted("plugin") if "plugin" in columns else "''"
     return (f"SELECT User AS user, Host AS host, {plugin} AS plugin, "
             f"COALESCE({' OR '.join(hashes) or 'FALSE'}, FALSE) AS has_password, "
