@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from baomi.checks.postgresql.registry import REGISTRY
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, as_bool, judged, setting_is, with_overrides
+from baomi.sources.database.facts import Facts, Verdict, judged, setting_is, with_overrides
 
 #: what log_line_prefix must name, and the escapes that name it
 _PREFIX_PARTS = {"time": ("%m", "%t", "%n"), "user": ("%u",), "database": ("%d",), "client": ("%h", "%r")}
@@ -16,15 +16,14 @@ _PGAUDIT_REQUIRED = {"ddl", "role", "write"}
 
 
 @REGISTRY.register("PG_LOG_CONNECTIONS")
-def log_connections(facts: Facts, settings: Settings) -> list[Verdict]:
-    return with_overrides(facts, "log_connections", setting_is(facts, "log_connections", True),
-                          lambda v: as_bool(v) is True, "its connections are not logged")
+def log_connections(facts: Facts, settings: Settings) -> Verdict:
+    # cannot be set per role or database (ALTER ROLE refuses it: "cannot be set after connection start")
+    return setting_is(facts, "log_connections", True)
 
 
 @REGISTRY.register("PG_LOG_DISCONNECTIONS")
-def log_disconnections(facts: Facts, settings: Settings) -> list[Verdict]:
-    return with_overrides(facts, "log_disconnections", setting_is(facts, "log_disconnections", True),
-                          lambda v: as_bool(v) is True, "the end of its sessions is not logged")
+def log_disconnections(facts: Facts, settings: Settings) -> Verdict:
+    return setting_is(facts, "log_disconnections", True)
 
 
 @REGISTRY.register("PG_LOG_LINE_PREFIX")

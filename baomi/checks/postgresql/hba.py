@@ -103,7 +103,9 @@ def no_open_rule(facts: Facts, settings: Settings) -> list[Verdict]:
         address = f"{rule.address}{' ' + rule.netmask if rule.netmask else ''}"
         if rule.is_open:
             return f"rule for address {address} is open to the whole internet with method {rule.method}"
-        others = ", ".join(r.where for r in together if r is not rule)
+        version = rule.network.version if rule.network else None
+        others = ", ".join(r.where for r in together if r is not rule and r.network and r.network.version == version)
+        others = others or ", ".join(r.where for r in together if r is not rule)
         return (f"rule for address {address} (method {rule.method}), together with {others}, admits every address "
                 "on the internet")
 
