@@ -49,7 +49,27 @@ def never_created(conf: Mapping[str, Any] | None) -> bool:
         each = _single(conf["for_each"])
         if isinstance(each, (list, tuple, Mapping)) and not each:
             return True
+        if isinstance(each, str) and _empty_for_expression(each):
+            return True
     return False
+
+
+#: a for-expression as checkov leaves it when it could not evaluate it: ``toset([for x in SRC : x if COND])``
+_FOR_EXPRESSION = re.compile(r"^\s*(?:toset\(\s*)?[\[{]\s*for\s+\w+(?:\s*,\s*\w+)?\s+in\s+(?P<source>.+?)\s*:"
+                             r"(?P<body>.*?)(?:\sif\s+(?P<condition>[^?:()|]+?))?\s*[\]}]\s*\)?\s*$")
+_LITERAL_FALSE = frozenset({"false", "False"})
+
+
+def _empty_for_expression(text: str) -> bool:
+    """A for-expression that yields nothing whatever checkov left unevaluated: it iterates over an empty
+    literal (``for log in [] : ...``), or its filter is a chain of ``&&`` with a literal false in it."""
+    match = _FOR_EXPRESSION.match(text)
+    if match is None:
+        return False
+    if match["source"].replace(" ", "") in ("[]", "{}"):
+        return True
+    condition = match["condition"]
+    return condition is not None and any(part.strip() in _LITERAL_FALSE for part in condition.split("&&"))
 
 
 def _single(value: Any) -> Any:
@@ -164,6 +184,16 @@ def trust(status: Status, conf: Mapping[str, Any] | None, evaluated_keys: Sequen
     if unresolved:
         return Trusted(Status.ERROR, "not evaluated: could not resolve " + "; ".join(unresolved))
     if status is Status.ERROR:
-        detail = "; ".join(str(d) for d in details)
+        detail = "; ".join(str(d) for d in details) or "; ".join(f"{path} is not set" for path in unset(conf, reads))
         return Trusted(Status.ERROR, f"not evaluated: {detail}" if detail else None)
     return Trusted(status)
+
+
+def unset(conf: Mapping[str, Any] | None, paths: Sequence[str]) -> list[str]:
+    """Those of ``paths`` (of this configuration's kind: CloudFormation ``Properties/...`` or Terraform) that
+    have no value at all: a check that depends on them gives no verdict, and this names why."""
+    if not isinstance(conf, Mapping):
+        return []
+    cloudformation = isinstance(conf.get("Type"), str) and isinstance(conf.get("Properties", {}), Mapping)
+    return [p for p in dict.fromkeys(paths)
+            if p.startswith("Properties/") == cloudformation and next(values_at(conf, p), None) is None]

@@ -1,0 +1,59 @@
+"""How far baomi trusts a checkov result, on configurations as checkov hands them to its checks."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from baomi.catalog import load_catalog
+from baomi.model import Status
+from baomi.sources.checkov_trust import never_created, trust
+
+
+@pytest.mark.parametrize(("conf", "expected"), [
+    ({"count": [0]}, True),
+    ({"count": [False]}, True),
+    ({"count": [1]}, False),
+    ({"count": ["${var.create} ? 1 : 0"]}, False),  # unevaluated: it may be created
+    ({"for_each": [[]]}, True),
+    ({"for_each": [{}]}, True),
+    # checkov leaves a for-expression as text when it cannot evaluate it; over an empty literal, or filtered
+    # by a chain of && holding a literal false, it yields nothing (terraform-aws-rds' log groups)
+    ({"for_each": ["toset([for log in [] : log if True && False && !var.use_identifier_prefix])"]}, True),
+    ({"for_each": ["toset([for log in ['general'] : log if ${local.create} && False && !var.prefix])"]}, True),
+    ({"for_each": ["{for k, v in {} : k => v}"]}, True),
+    ({"for_each": ["toset([for log in ['general'] : log if ${local.create} && ${local.logs}])"]}, False),
+    ({"for_each": ["[for x in var.y : x if false || var.z]"]}, False),
+    ({"for_each": ["{for k, v in var.m : k => v if var.create}"]}, False),
+    ({"for_each": ["[for x in ['a'] : x if (false) || true]"]}, False),
+    ({}, False),
+])
+def test_never_created(conf: dict[str, Any], expected: bool) -> None:
+    assert never_created(conf) is expected
+
+
+def test_an_unknown_names_the_attributes_the_check_needs_that_are_not_set() -> None:
+    # a CloudFormation read replica takes its engine from its source: checkov's check has nothing to judge
+    spec = load_catalog().check["CKV_AWS_161"]
+    conf = {"Type": "AWS::RDS::DBInstance", "Properties": {"SourceDBInstanceIdentifier": {"Ref": "MainDB"}}}
+    verdict = trust(Status.ERROR, conf, [], [], spec, builtin=True)
+    assert verdict.status is Status.ERROR
+    assert verdict.message == "not evaluated: Properties/Engine is not set"
+
+
+def test_an_unknown_names_an_unresolved_attribute_the_catalog_says_the_check_reads() -> None:
+    spec = load_catalog().check["CKV_ALI_22"]
+    verdict = trust(Status.ERROR, {"engine": ["${var.engine}"]}, [], [], spec, builtin=True)
+    assert verdict == verdict.__class__(Status.ERROR, "not evaluated: could not resolve engine = ${var.engine}")
+
+
+def test_a_builtin_pass_on_an_open_value_is_an_error_naming_it() -> None:
+    spec = load_catalog().check["CKV_AWS_158"]
+    verdict = trust(Status.PASS, {"kms_key_id": ["var.key"]}, ["kms_key_id"], [], spec, builtin=True)
+    assert (verdict.status, verdict.message) == (Status.ERROR, "not evaluated: could not resolve kms_key_id = var.key")
+
+
+def test_a_pass_on_a_reference_to_a_managed_resource_stands() -> None:
+    spec = load_catalog().check["CKV_AWS_158"]
+    verdict = trust(Status.PASS, {"kms_key_id": ["aws_kms_key.logs.arn"]}, ["kms_key_id"], [], spec, builtin=True)
+    assert verdict.status is Status.PASS
