@@ -57,3 +57,26 @@ class Inject:
             return error_response(protocol, self.status, self.code)
 
         client.meta.events.register(event, send)
+
+
+class Reply:
+    """On clients of ``service``, answer ``operation`` with a 200 whose body is ``body`` (as an endpoint that
+    answers something else than the API promises would), every time; counts the answers given."""
+
+    def __init__(self, service: str, operation: str, body: bytes, content_type: str = "text/xml") -> None:
+        self.service, self.operation, self.body, self.content_type = service, operation, body, content_type
+        self.answers = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, account: str | None, region: str, service: str, client: Any) -> None:
+        if service != self.service:
+            return
+        event = f"before-send.{client.meta.service_model.service_id.hyphenize()}.{self.operation}"
+
+        def send(request: Any, **_: Any) -> AWSResponse:
+            with self._lock:
+                self.answers += 1
+            return AWSResponse("https://injected.invalid/", 200, {"Content-Type": self.content_type},
+                               _Raw(self.body))
+
+        client.meta.events.register(event, send)

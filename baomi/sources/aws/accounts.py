@@ -6,7 +6,6 @@ skipped, so one broken account does not hide the others.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -14,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Status
 from baomi.sources.aws.clients import ClientFactory, ClientHook
 from baomi.sources.aws.collectors import organizations, regions, sts
-from baomi.sources.aws.errors import RegionUnreachable, Unreadable, describe, is_aws_error
+from baomi.sources.aws.endpoints import Endpoints, invalid_message, redact, valid
+from baomi.sources.aws.errors import RegionUnreachable, Unreadable
 from baomi.sources.aws.facts import Account
 from baomi.sources.interface import SourceError
 
@@ -36,51 +36,42 @@ def source_error(resource: str, message: str, account: str | None = None, region
     return Finding(SOURCE_ERROR_CHECK, Status.ERROR, "aws", resource, message, account=account, region=region)
 
 
-def _valid_endpoint(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
-
-    try:
-        scheme = urlsplit(url).scheme
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        return False
-    return scheme in ("http", "https") and (is_valid_endpoint_url(url) or is_valid_ipv6_endpoint_url(url))
-
-
-def _check_endpoint(url: str | None) -> None:
-    """botocore refuses an endpoint that is not a URL with a ValueError (a traceback); the same test up
-    front, plus an http(s) scheme, turns it into one line. Any user:password part is not shown."""
-    if url is not None and not _valid_endpoint(url):
-        shown = re.sub(r"//[^/@]*@", "//", url)
-        raise SourceError(f"AWS: endpoint URL {shown!r} (--endpoint-url / AWS_ENDPOINT_URL) is not valid; "
-                          "expected http(s)://host[:port]")
-
-
 def base_account(options: AwsOptions, on_client: ClientHook | None) -> Account:
-    """The caller's account, checked with sts:GetCallerIdentity; SourceError when that fails."""
+    """The caller's account, checked with sts:GetCallerIdentity; SourceError when that fails.
+
+    The endpoint (``--endpoint-url``, else what the environment and profile configure) is checked
+    first, and shown in messages without any user:password part."""
     import boto3
-    from botocore.exceptions import NoCredentialsError, PartialCredentialsError, ProfileNotFound
+    from botocore.exceptions import (
+        BotoCoreError,
+        NoCredentialsError,
+        PartialCredentialsError,
+        ProfileNotFound,
+    )
 
     try:
         session = boto3.Session(profile_name=options.profile)
     except ProfileNotFound:
         raise SourceError(f"AWS profile {options.profile!r} not found in the AWS config files") from None
-    _check_endpoint(options.endpoint_url)
-    home = options.regions[0] if options.regions else session.region_name or DEFAULT_REGION
-    clients = ClientFactory(session, None, options.endpoint_url, on_client)
+    endpoints = Endpoints(options.endpoint_url, session)
     try:
-        identity = sts.caller_identity(clients.client("sts", home, probe=True))
+        endpoint = endpoints.url("sts")
+    except BotoCoreError as exc:  # e.g. a profile naming a services section that does not exist
+        raise SourceError(f"AWS: cannot read the endpoint configuration: {type(exc).__name__}") from None
+    if endpoint is not None and not valid(endpoint):
+        raise SourceError(invalid_message(endpoint))
+    home = options.regions[0] if options.regions else session.region_name or DEFAULT_REGION
+    clients = ClientFactory(session, None, endpoints, on_client)
+    try:
+        identity = sts.caller_identity(clients.api("sts", home, probe=True))
     except (NoCredentialsError, PartialCredentialsError):
         raise SourceError("AWS: no credentials found (set a profile, environment variables or an instance role)") \
             from None
-    except Exception as exc:
-        if not is_aws_error(exc):
-            raise
-        where = f" at {options.endpoint_url}" if options.endpoint_url else ""
-        raise SourceError(f"AWS: cannot verify credentials{where}: {describe(exc, 'sts:GetCallerIdentity')}") from None
+    except Unreadable as exc:
+        where = f" at {redact(endpoint)}" if endpoint else ""
+        raise SourceError(f"AWS: cannot verify credentials{where}: {exc.reason}") from None
     return Account(identity.account, identity.partition, home,
-                   ClientFactory(session, identity.account, options.endpoint_url, on_client))
+                   ClientFactory(session, identity.account, endpoints, on_client))
 
 
 def _role_arns(options: AwsOptions, base: Account) -> tuple[str, ...]:
@@ -108,7 +99,7 @@ def accounts(options: AwsOptions, base: Account, on_client: ClientHook | None,
     scanned = [base] if not options.role_arns else []  # --org-role scans the caller's account too
     if not arns:
         return scanned, []
-    sts_client = base.clients.client("sts", base.home_region)
+    sts_api = base.clients.api("sts", base.home_region)
 
     def assume(arn: str) -> Account | Finding:
         parts = arn.split(":", 5)
@@ -116,14 +107,12 @@ def accounts(options: AwsOptions, base: Account, on_client: ClientHook | None,
             return source_error(arn, "not an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
         partition, account_id = parts[1], parts[4]
         try:
-            credentials = sts.assume_role(sts_client, arn, options.external_id)
-        except Exception as exc:
-            if not is_aws_error(exc):
-                raise
-            return source_error(arn, f"cannot assume role: {describe(exc, 'sts:AssumeRole')}", account_id)
+            credentials = sts.assume_role(sts_api, arn, options.external_id)
+        except Unreadable as exc:
+            return source_error(arn, f"cannot assume role: {exc.reason}", account_id)
         session = boto3.Session(region_name=base.home_region, **credentials)
         return Account(account_id, partition, base.home_region,
-                       ClientFactory(session, account_id, options.endpoint_url, on_client))
+                       ClientFactory(session, account_id, base.clients.endpoints, on_client))
 
     results = run(assume, arns)
     errors = [r for r in results if isinstance(r, Finding)]
@@ -148,7 +137,7 @@ def target(options: AwsOptions, account: Account, probe: bool) -> tuple[Target |
     for region in wanted:
         try:
             if probe:
-                regions.probe(account.clients.api("ec2", region))
+                regions.probe(account.clients.api("ec2", region, probe=True))
             live.append(region)
         except RegionUnreachable as exc:
             findings.append(source_error(f"arn:{account.partition}:ec2:{region}:{account.id}:region",

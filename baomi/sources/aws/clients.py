@@ -1,7 +1,10 @@
 """boto3 clients, one per (account, region, service), and the call wrapper every collector uses.
 
 The wrapper is the single place where an API call can fail: it paginates, maps "not configured"
-error codes to ``None`` and turns every other AWS error into :class:`Unreadable` naming the IAM action.
+error codes to ``None``, turns every other AWS error into :class:`Unreadable` naming the IAM action,
+and checks the answer's shape (``answers.py``). Every client has bounded timeouts and retries and a
+circuit breaker (``breaker.py``), and is created with its endpoint resolved explicitly
+(``endpoints.py``), so ``--endpoint-url`` and ``AWS_ENDPOINT_URL`` take the same route.
 """
 from __future__ import annotations
 
@@ -9,7 +12,17 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from baomi.sources.aws.errors import RegionUnreachable, Unreadable, describe, error_code, is_aws_error, is_region_level
+from baomi.sources.aws import answers
+from baomi.sources.aws.breaker import Breaker
+from baomi.sources.aws.endpoints import Endpoints, invalid_message, valid
+from baomi.sources.aws.errors import (
+    RegionUnreachable,
+    Unreadable,
+    describe,
+    error_code,
+    is_aws_error,
+    is_region_level,
+)
 
 #: hook the caller can pass to see every client created: (account, region, service, client)
 ClientHook = Callable[[str | None, str, str, Any], None]
@@ -34,48 +47,75 @@ def iam_action(service: str, operation: str) -> str:
     return _ACTION_OVERRIDES.get((service, operation)) or f"{_PREFIX_OVERRIDES.get(service, service)}:{operation}"
 
 
-def client_config(max_attempts: int = 8, read_timeout: int = 20) -> Any:
+#: seconds to open a connection, and to wait for each read of an answer (docs/aws.md states them)
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 20
+PROBE_READ_TIMEOUT = 10
+#: attempts of a call that is throttled (adaptive mode); connection failures stop sooner (breaker.py)
+MAX_ATTEMPTS = 8
+
+
+def client_config(max_attempts: int = MAX_ATTEMPTS, read_timeout: int = READ_TIMEOUT) -> Any:
     """Adaptive retries (client-side rate limiting on throttling) and bounded timeouts."""
     from botocore.config import Config
 
-    return Config(retries={"mode": "adaptive", "max_attempts": max_attempts}, connect_timeout=5,
+    return Config(retries={"mode": "adaptive", "max_attempts": max_attempts}, connect_timeout=CONNECT_TIMEOUT,
                   read_timeout=read_timeout, max_pool_connections=MAX_WORKERS)
 
 
 class ClientFactory:
-    """Creates each client of one account once; boto3 sessions are not thread-safe, clients are."""
+    """Creates each client of one account once; boto3 sessions are not thread-safe, clients are.
 
-    def __init__(self, session: Any, account: str | None, endpoint_url: str | None,
+    One circuit breaker per (region, service) of the account, shared by its normal and probe clients."""
+
+    def __init__(self, session: Any, account: str | None, endpoints: Endpoints,
                  on_client: ClientHook | None = None) -> None:
         self._session = session
         self._account = account
-        self._endpoint_url = endpoint_url
+        self.endpoints = endpoints
         self._on_client = on_client
         self._clients: dict[tuple[str, str, bool], Any] = {}
+        self._breakers: dict[tuple[str, str], Breaker] = {}
         self._lock = threading.Lock()
 
     def client(self, service: str, region: str, *, probe: bool = False) -> Any:
-        """The client of ``service`` in ``region``; ``probe`` clients retry once only, to fail fast."""
+        """The client of ``service`` in ``region``; ``probe`` clients retry once only, to fail fast.
+
+        Raises Unreadable when the endpoint configured for ``service`` is not a valid URL."""
         key = (service, region, probe)
         with self._lock:
             if key not in self._clients:
-                config = client_config(max_attempts=2, read_timeout=10) if probe else client_config()
-                client = self._session.client(service, region_name=region, endpoint_url=self._endpoint_url,
-                                              config=config)
-                if self._endpoint_url and service == "s3control":
-                    _keep_endpoint_host(client, self._endpoint_url)
+                endpoint = self.endpoints.url(service)
+                if endpoint is not None and not valid(endpoint):
+                    raise Unreadable(invalid_message(endpoint))
+                config = client_config(max_attempts=2, read_timeout=PROBE_READ_TIMEOUT) if probe else client_config()
+                client = self._session.client(service, region_name=region, endpoint_url=endpoint, config=config)
+                if endpoint is not None and service == "s3control":
+                    _keep_endpoint_host(client, endpoint)
+                self._breaker(service, region).attach(client)
+                client.meta.events.register("before-parse", answers.refuse_unparsable)
                 if self._on_client is not None:
                     self._on_client(self._account, region, service, client)
                 self._clients[key] = client
             return self._clients[key]
 
-    def api(self, service: str, region: str) -> "Api":
-        return Api(self.client(service, region), service)
+    def _breaker(self, service: str, region: str) -> Breaker:
+        """(called with the lock held)"""
+        if (service, region) not in self._breakers:
+            self._breakers[service, region] = Breaker(service, region, lambda op: iam_action(service, op))
+        return self._breakers[service, region]
+
+    def api(self, service: str, region: str, *, probe: bool = False) -> Api:
+        client = self.client(service, region, probe=probe)
+        with self._lock:
+            breaker = self._breakers[service, region]
+        return Api(client, service, breaker)
 
 
 def _keep_endpoint_host(client: Any, endpoint_url: str) -> None:
     """S3 Control puts the account ID in front of the host (``<account>.<endpoint>``), a name that
-    emulators reached with ``--endpoint-url`` cannot resolve; send those calls to the endpoint itself.
+    emulators reached with ``--endpoint-url`` or ``AWS_ENDPOINT_URL[_S3_CONTROL]`` cannot resolve; send
+    those calls to the endpoint itself.
     Done before signing, so the signature covers the host actually used."""
     from urllib.parse import urlsplit, urlunsplit
 
@@ -88,11 +128,13 @@ def _keep_endpoint_host(client: Any, endpoint_url: str) -> None:
 
 
 class Api:
-    """Calls on one client: errors become :class:`Unreadable`, absent configuration becomes None."""
+    """Calls on one client: errors become :class:`Unreadable`, absent configuration becomes None, answers
+    are checked against the API's shapes (``answers.checked``)."""
 
-    def __init__(self, client: Any, service: str) -> None:
+    def __init__(self, client: Any, service: str, breaker: Breaker | None = None) -> None:
         self._client = client
         self._service = service
+        self._breaker = breaker
 
     def action(self, method: str) -> str:
         return iam_action(self._service, self._client.meta.method_to_api_mapping[method])
@@ -101,24 +143,48 @@ class Api:
         """One call; None when AWS answers with one of the ``absent`` error codes (nothing configured)."""
         response: dict[str, Any] | None = self._translated(
             method, absent, lambda: getattr(self._client, method)(**params))
-        return response
+        return None if response is None else self._checked(method, response)
 
     def items(self, method: str, key: str, *, absent: Iterable[str] = (), **params: Any) -> list[Any]:
         """All items under ``key`` across every page (a single call where the API has no paginator)."""
         if not self._client.can_paginate(method):
-            response = self.call(method, absent=absent, **params)
-            return list(response.get(key, [])) if response else []
-        paginator = self._client.get_paginator(method)
-        pages = self._translated(method, absent, lambda: list(paginator.paginate(**params)))
-        return [item for page in pages or () for item in page.get(key, [])]
+            pages = [self.call(method, absent=absent, **params)]
+        else:
+            paginator = self._client.get_paginator(method)
+            raw = self._translated(method, absent, lambda: list(paginator.paginate(**params)))
+            pages = [self._checked(method, page) for page in raw or ()]
+        out: list[Any] = []
+        for page in pages:
+            value = (page or {}).get(key, [])
+            if not isinstance(value, list):
+                raise answers.Malformed(f"malformed answer on {self.action(method)}: {key} is "
+                                        f"{type(value).__name__}, expected a list")
+            out += value
+        return out
+
+    def _checked(self, method: str, response: dict[str, Any]) -> Any:
+        operation = self._client.meta.service_model.operation_model(self._client.meta.method_to_api_mapping[method])
+        return answers.checked(response, operation.output_shape, self.action(method))
 
     def _translated(self, method: str, absent: Iterable[str], run: Callable[[], Any]) -> Any:
+        from botocore.exceptions import NoCredentialsError, PartialCredentialsError
+
+        action = self.action(method)
+        answers.record(action)
+        if self._breaker is not None:
+            self._breaker.check()
         try:
             return run()
+        except Unreadable:
+            raise  # the breaker is open: its reason stands for every call
+        except (NoCredentialsError, PartialCredentialsError):
+            raise  # not about this call: the caller says so in one line
+        except answers.BadBody as exc:
+            raise answers.Malformed(f"malformed answer on {action}: {exc}") from None
         except Exception as exc:
             if error_code(exc) in set(absent):
                 return None
-            if not is_aws_error(exc):
-                raise
+            if not is_aws_error(exc):  # only botocore runs here: a parser that choked on the answer
+                raise answers.Malformed(f"malformed answer on {action} ({type(exc).__name__})") from None
             error = RegionUnreachable if is_region_level(exc) else Unreadable
-            raise error(describe(exc, self.action(method))) from None
+            raise error(describe(exc, action)) from None

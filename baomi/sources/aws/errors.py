@@ -45,10 +45,12 @@ def is_aws_error(exc: BaseException) -> bool:
 
 
 def is_connection_error(exc: BaseException) -> bool:
+    """A failure of the transport, not an answer: refused, reset or closed connection, DNS, TLS, connect or
+    read timeout (botocore's ConnectionError and HTTPClientError families)."""
     from botocore.exceptions import ConnectionError as BotoConnectionError
-    from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
+    from botocore.exceptions import HTTPClientError
 
-    return isinstance(exc, (BotoConnectionError, ConnectTimeoutError, ReadTimeoutError))
+    return isinstance(exc, (BotoConnectionError, HTTPClientError))
 
 
 def describe(exc: BaseException, action: str) -> str:

@@ -13,6 +13,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
+from baomi.sources.aws import answers
 from baomi.sources.aws.clients import Api, ClientFactory
 
 
@@ -105,7 +106,8 @@ class Scope:
     def get(self, wanted: Fact, *args: Hashable, region: str | None = None) -> Any:
         """The fact's value for ``args`` in ``region`` (default: this scope's region)."""
         where = self.account.home_region if wanted.is_global else (region or self.region)
-        return self._cache.get((wanted.key, where, args), lambda: wanted.fetch(self.at(where), *args))
+        return self._cache.get((wanted.key, where, args),
+                               lambda: answers.reading(lambda: wanted.fetch(self.at(where), *args), wanted.key))
 
     def arn(self, service: str, resource: str, *, regional: bool = True) -> str:
         region = self.region if regional else ""
