@@ -56,6 +56,8 @@ def discover(paths: Sequence[Path], named_files: Sequence[Path], exclude: Sequen
         if path.is_dir():
             raise SourceError(f"--db-config {path}: is a directory (give the file, or scan the directory as a PATH)")
         if not path.is_file():
+            if path.exists():
+                raise SourceError(f"--db-config {path}: not a regular file (a FIFO or a device is not read)")
             raise SourceError(f"--db-config {path}: database configuration file not found")
         kind = kind_of(path, named=True)
         if kind is None:

@@ -9,6 +9,7 @@ says so): a repository copy must not be judged by the scanning host's own /etc.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -88,15 +89,23 @@ def _hba_of(conf: Path, hba_file: Setting | None,
     An ``hba_file`` outside the scanned paths (absolute, or relative through ``..`` or a link) is not
     read, and nothing stands in for it."""
     candidates = []
+    walk = Walk(scanned)
     if hba_file:
         named = Path(hba_file.value)
         named = named if named.is_absolute() else conf.parent / named
-        if not Walk(scanned).allowed(named):
+        if not walk.allowed(named):
             return None, [Problem(f"hba_file {shown(named)} is outside the scanned paths and was not read: its "
                                   "rules are not evaluated", hba_file.location)]
         candidates.append(named)
     candidates.append(conf.with_name("pg_hba.conf"))
-    return next((c for c in candidates if c.is_file()), None), []
+    for candidate in candidates:
+        if candidate.is_file() and walk.allowed(candidate):
+            return candidate, []
+        if os.path.lexists(candidate):  # a FIFO, a device, a link out of the tree: the rules are unknown
+            where = "is outside the scanned paths" if not walk.allowed(candidate) else "is not a regular file"
+            return None, [Problem(f"{shown(candidate)} {where} and was not read: its rules are not evaluated",
+                                  hba_file.location if hba_file else Location(shown(candidate)))]
+    return None, []
 
 
 def mysql_facts(found: discovery.Discovered, scanned: tuple[Path, ...] | None = None) -> list[Facts]:
