@@ -50,15 +50,14 @@ class Settings:
         leave a threshold at its default, and a string where a list belongs must not become a substring test."""
         import jsonschema
 
-        from baomi.userfiles import UserFileError, read_yaml
+        from baomi.userfiles import UserFileError, read_yaml, schema_problem
 
         data = read_yaml(path, "settings file")
         if data is None:
             return cls()
         error = next(iter(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(data)), None)
         if error is not None:
-            where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-            raise UserFileError(f"{path}: {where}: {error.message}")
+            raise UserFileError(f"{path}: {schema_problem(error)}")
         return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
     def with_overrides(self, **changes: Any) -> "Settings":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Status
-from baomi.userfiles import UserFileError, read_yaml
+from baomi.userfiles import UserFileError, read_yaml, schema_problem
 
 WAIVERS_FILE: dict[str, Any] = {
     "type": "object",
@@ -65,8 +65,7 @@ def load(path: Path) -> list[Waiver]:
     validator = jsonschema.Draft202012Validator(WAIVERS_FILE, format_checker=jsonschema.FormatChecker())
     error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise UserFileError(f"{path}: {where}: {error.message}")
+        raise UserFileError(f"{path}: {schema_problem(error)}")
     return [Waiver(w["check"], w["resource"], w["reason"], _dt.date.fromisoformat(w["expires"]),
                    w.get("approved_by")) for w in data["waivers"]]
 

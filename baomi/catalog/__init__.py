@@ -16,7 +16,7 @@ from typing import Any
 
 from baomi.catalog import schema
 from baomi.model import Severity
-from baomi.userfiles import UserFileError, parse_yaml, read_yaml
+from baomi.userfiles import UserFileError, parse_yaml, read_yaml, schema_problem
 
 
 class CatalogError(Exception):
@@ -151,8 +151,7 @@ def _validated(data: Any, file_schema: dict[str, Any], where: str) -> Any:
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         err = errors[0]
-        path = "/".join(str(p) for p in err.absolute_path) or "(top)"
-        raise CatalogError(f"{where}: {path}: {err.message}")
+        raise CatalogError(f"{where}: {schema_problem(err)}")
     return data
 
 

@@ -1,6 +1,7 @@
 """Helpers shared by the subcommands: language choice, catalog loading, one-line fatal errors."""
 from __future__ import annotations
 
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -53,6 +54,32 @@ def check_framework_ids(catalog: Catalog, ids: Sequence[str]) -> None:
         fail(f"unknown framework(s): {', '.join(unknown)} (see `baomi frameworks`)")
 
 
+class InputPath(click.Path):
+    """A path option or argument that refuses the empty string: ``Path("")`` is ``.``, so
+    ``baomi scan "$INFRA_DIR"`` with the variable unset would quietly scan the working directory."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value == "":
+            self.fail("an empty path was given (an unset variable?); name a file or directory, "
+                      "'.' for the working directory (路径为空)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class Percentage(click.FloatRange):
+    """A score threshold from 0 to 100. click's FloatRange lets NaN through (every comparison with NaN
+    is false), and ``--fail-under nan`` would then pass every score."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 100)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{click.utils.make_str(value)[:40]!r} is not a number from 0 to 100 (应为 0 到 100 之间的数)",
+                      param, ctx)
+        return number
+
+
 _GATE_OPTIONS = {"fail_under": "--fail-under", "fail_on": "--fail-on", "allow_errors": "--allow-errors"}
 
 
@@ -84,7 +111,7 @@ def gate_options(command: Callable[..., Any]) -> Callable[..., Any]:
     nothing evaluated.
     """
     for option in reversed((
-        click.option("--fail-under", type=click.FloatRange(0, 100), metavar="N", callback=_not_with_no_gate,
+        click.option("--fail-under", type=Percentage(), metavar="N", callback=_not_with_no_gate,
                      help="Also fail the gate if the score is under N."),
         click.option("--fail-on", type=click.Choice(FAIL_ON_CHOICES), callback=_not_with_no_gate,
                      help=f"Fail the gate on any failure at or above this severity (default: {DEFAULT_FAIL_ON.value}; "

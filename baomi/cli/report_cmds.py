@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from baomi.cli.common import (check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options, lang_option,
-                              load_catalog, resolve_lang)
+from baomi.cli.common import (InputPath, check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options,
+                              lang_option, load_catalog, resolve_lang)
 from baomi.model import SOURCE_ERROR_CHECK
 from baomi.reports import FORMATS
 
@@ -22,10 +22,10 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 @click.command("report", short_help="Render a saved results.json in other formats.")
-@click.argument("results_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("results_file", type=InputPath(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "formats", multiple=True, required=True, metavar="FMT[:FILE]",
               help=f"Format to render ({', '.join(FORMATS)}), with ':FILE' to write it to a file. Repeatable.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file for a single --format FMT.")
+@click.option("-o", "--output", type=InputPath(path_type=Path), help="Output file for a single --format FMT.")
 @lang_option
 def report_cmd(results_file: Path, formats: tuple[str, ...], output: Path | None, lang: str | None) -> None:
     """Render a saved results.json in other formats (to stdout, -o FILE, or FMT:FILE)."""
@@ -47,10 +47,10 @@ def report_cmd(results_file: Path, formats: tuple[str, ...], output: Path | None
 
 
 @click.command("merge", short_help="Combine several results into one scored result.")
-@click.argument("results_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Merged results.json to write.")
+@click.argument("results_files", nargs=-1, required=True, type=InputPath(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=InputPath(path_type=Path), required=True, help="Merged results.json to write.")
 @click.option("--framework", "framework_ids", multiple=True, metavar="ID", help="Score against these frameworks only.")
-@click.option("--framework-file", "framework_files", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--framework-file", "framework_files", multiple=True, type=InputPath(path_type=Path), metavar="FILE",
               help="Your own framework, as given to the scans.")
 @gate_options
 @lang_option
@@ -81,5 +81,5 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
     verdict = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, no_gate, lang)
     document = results.build(catalog, scorecard, findings, targets, verdict)
     write_reports(document, [("json", output)], "en")
-    print_summary(document, lang)
+    print_summary(document, lang, [output])
     exit_by_gate(verdict, lang)

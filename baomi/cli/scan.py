@@ -10,8 +10,8 @@ import click
 
 from baomi import waivers as waiver_rules
 from baomi.catalog import Catalog
-from baomi.cli.common import (check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options, lang_option,
-                              load_catalog, resolve_lang)
+from baomi.cli.common import (InputPath, check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options,
+                              lang_option, load_catalog, resolve_lang)
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
 from baomi.settings import Settings
@@ -29,21 +29,21 @@ class _Planned:
 
 
 @click.command("scan", short_help="Scan code, live AWS and databases; score and report.")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=InputPath(path_type=Path))
 @click.option("--framework", "framework_ids", multiple=True, metavar="ID",
               help="Score against this framework only (repeatable; default: all).")
-@click.option("--framework-file", "framework_files", multiple=True, type=click.Path(path_type=Path),
+@click.option("--framework-file", "framework_files", multiple=True, type=InputPath(path_type=Path),
               metavar="FILE", help="Your own framework (e.g. an internal policy) in the catalog's YAML format.")
 @click.option("--format", "formats", multiple=True, metavar="FMT[:FILE]",
               help="Report to write: json, html, markdown, sarif, junit, csv; ':FILE' names the file "
                    "(default baomi-report.EXT). Repeatable.")
 @gate_options
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (repeatable).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--config", "config_file", type=InputPath(path_type=Path), metavar="FILE",
               help="Settings file (YAML): thresholds and allowed regions, see docs/scoring.md.")
 @click.option("--allowed-region", "allowed_regions", multiple=True, metavar="REGION",
               help="Region where customer data may be stored (repeatable; replaces the mainland-China default).")
-@click.option("--waivers", "waivers_file", type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--waivers", "waivers_file", type=InputPath(path_type=Path), metavar="FILE",
               help="Accepted risks (YAML: check, resource glob, reason, expires): waived failures are reported "
                    "as suppressed with the reason until the expiry date.")
 @lang_option
@@ -59,8 +59,8 @@ class _Planned:
               help="Live database: postgresql://user@host:5432/db or mysql://user@host:3306/ (repeatable). "
                    "Password from PGPASSWORD / BAOMI_DB_PASSWORD / ~/.pgpass or a prompt.")
 @click.option("--db-sslmode", metavar="MODE", help="TLS mode for --db connections (e.g. verify-full).")
-@click.option("--db-ssl-ca", type=click.Path(path_type=Path), metavar="FILE", help="CA certificate for --db TLS.")
-@click.option("--db-config", "db_configs", multiple=True, type=click.Path(path_type=Path), metavar="FILE",
+@click.option("--db-ssl-ca", type=InputPath(path_type=Path), metavar="FILE", help="CA certificate for --db TLS.")
+@click.option("--db-config", "db_configs", multiple=True, type=InputPath(path_type=Path), metavar="FILE",
               help="Database configuration file to check (postgresql.conf, pg_hba.conf, my.cnf); repeatable.")
 def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_files: tuple[Path, ...],
              formats: tuple[str, ...], fail_under: float | None, fail_on: str | None, allow_errors: bool,
@@ -76,6 +76,7 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
     for path in (*paths, *db_configs):
         if not path.exists():
             fail(f"{path}: no such file or directory")
+        _check_readable(path)
     _check_files_are_readable_kinds(paths)
     report_specs = parse_format_specs(formats) if formats else []
     settings = _settings(config_file, allowed_regions)
@@ -118,8 +119,17 @@ def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_
     targets = [results.Target(s, t) for p in plan for s, t in p.targets]
     document = results.build(catalog, scorecard, findings, targets, gate_result)
     write_reports(document, report_specs, lang)
-    print_summary(document, lang)
+    print_summary(document, lang, [path for _, path in report_specs])
     exit_by_gate(gate_result, lang)
+
+
+def _check_readable(path: Path) -> None:
+    """A path named on the command line that cannot be read (a FIFO would block for ever) is a usage error."""
+    from baomi.sources.paths import why_unreadable
+
+    reason = why_unreadable(path)
+    if reason is not None:
+        fail(f"{path}: {reason}")
 
 
 def _check_files_are_readable_kinds(paths: Sequence[Path]) -> None:
@@ -150,6 +160,8 @@ def _waivers(path: Path | None, catalog: Catalog) -> list[waiver_rules.Waiver]:
 
 
 def _settings(config_file: Path | None, allowed_regions: Sequence[str]) -> Settings:
+    if any(not region.strip() for region in allowed_regions):
+        fail("--allowed-region: an empty region was given (an unset variable?)")
     settings = Settings()
     if config_file is not None:
         try:
@@ -173,6 +185,9 @@ def _plan(paths: tuple[Path, ...], exclude: tuple[str, ...], db_configs: tuple[P
         shown = tuple(display_path(str(p)) for p in paths)
         plan.append(_Planned(IacSource(paths, exclude), ("checkov",), tuple(("iac", s) for s in shown),
                              "infrastructure code"))
+        from baomi.sources.tree import TreeSource  # what no file source could read under the paths
+
+        plan.append(_Planned(TreeSource(paths, exclude), (), (), "scanned files"))
     if paths or db_configs:
         from baomi.sources.database import DatabaseFileSource
 

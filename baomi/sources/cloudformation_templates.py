@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from baomi import safeyaml
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.sources.paths import display_path
 
@@ -90,9 +91,14 @@ def _screen_file(path: Path) -> Expanded | bool:
         return True  # checkov reads other encodings and reports what it cannot read
     try:
         template = _parse(text)
+    except safeyaml.YamlLimitError as exc:  # checkov's own parser would take hours, or for ever
+        raise _Rejected(f"it was not read: {exc}") from None
     except (ValueError, yaml.YAMLError):
         return True  # checkov reports the syntax error with its line
     if not (isinstance(template, dict) and any(key in template for key in _TEMPLATE_KEYS)):
+        misshapen = _misshapen(template)
+        if misshapen:
+            raise _Rejected(misshapen)
         return False
     if _FOREACH not in text or not _has_loop(template):
         _validate(template.get("Resources", _Missing), {})
@@ -161,12 +167,34 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
 
 
 def _parse(text: str) -> Any:
-    if text.lstrip().startswith("{"):
+    """The document, JSON or YAML; safeyaml.YamlLimitError for one that asks for too much work."""
+    if text.lstrip().startswith(("{", "[")):
         try:
             return json.loads(text)
+        except RecursionError:
+            raise safeyaml.YamlLimitError("nested too deeply") from None
         except ValueError:
             pass  # JSON with tabs or comments: YAML reads most of it
-    return yaml.load(text, Loader=_Loader)  # a SafeLoader
+    return safeyaml.load(text, _Loader)  # a SafeLoader, aliases bounded
+
+
+def _misshapen(document: Any) -> str | None:
+    """Why a document that is a template in all but its top-level shape is not judged; None for a
+    document that is no template at all. checkov reads only a mapping at the top and drops the rest
+    without a word."""
+    def is_template(value: Any) -> bool:
+        return isinstance(value, dict) and any(key in value for key in _TEMPLATE_KEYS)
+
+    if isinstance(document, list) and any(is_template(item) for item in document):
+        return "its top level is a list of templates, not one template (a mapping with Resources)"
+    if isinstance(document, dict) and len(document) == 1 and is_template(next(iter(document.values()))):
+        (key,) = document
+        if isinstance(key, str) and key.startswith("Fn::"):
+            return (f"its top level carries the YAML tag !{key[4:]}, so it is not a template mapping; "
+                    "remove the tag")
+    if isinstance(document, str) and "AWSTemplateFormatVersion" in document:
+        return "its top level is a string holding a template (encoded twice?), not a template mapping"
+    return None
 
 
 # -- what checkov cannot judge -----------------------------------------------------------------------
