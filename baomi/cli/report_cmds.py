@@ -59,10 +59,13 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
               allow_errors: bool, no_gate: bool, lang: str | None) -> None:
     """Combine results of several scans (e.g. one per AWS account) into one scored results.json.
 
-    Findings are pooled (identical ones once) and scored again, so the merged score is that of the
-    whole estate, not an average of averages. The gate options apply to the merged result.
+    Findings are pooled and scored again, so the merged score is that of the whole estate, not an
+    average of averages. Findings of different scans are never collapsed into one; where several scans
+    cover one AWS account, only the newest counts, and stderr says so (baomi/merging.py). The gate
+    options apply to the merged result.
     """
     from baomi import results, scoring
+    from baomi.merging import MergeError, Scan, merge
     from baomi.cli.output import print_summary, write_reports
 
     catalog = load_catalog(framework_files)
@@ -73,8 +76,15 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
         if unknown:  # they would silently leave the merged score
             fail(f"{path}: findings of check(s) this baomi does not know: {', '.join(unknown)} "
                  f"(written by baomi {document['tool']['version']}?)")
-    findings = list(dict.fromkeys(f for d in documents for f in results.findings_of(d)))
-    targets = list(dict.fromkeys(t for d in documents for t in results.targets_of(d)))
+    scans = [Scan(str(path), document["scanned_at"], tuple(results.targets_of(document)),
+                  tuple(results.findings_of(document))) for path, document in zip(results_files, documents)]
+    try:
+        merged = merge(scans)
+    except MergeError as exc:
+        fail(str(exc))
+    for note in merged.notes:
+        click.echo(f"baomi: warning: {note}", err=True)
+    findings, targets = merged.findings, merged.targets
     selected = list(framework_ids) or [f.id for f in catalog.frameworks]
     scorecard = scoring.score(catalog, findings, selected)
     lang = resolve_lang(lang)
