@@ -23,8 +23,7 @@ from baomi.sources.checkov_runtime import ENTITY_KEY, quiet
 from baomi.sources.checkov_trust import never_created, trust
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import excluded as _excluded
-from baomi.sources.paths import Unreadable, display_path, walk
-from baomi.userfiles import clip
+from baomi.sources.paths import display_path, walk
 
 _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check needs"
 _UNEXPLAINED_SKIP = ("not evaluated: skipped in code without a reason; write one (#checkov:skip=ID: why) so "
@@ -41,8 +40,6 @@ class _Job:
     framework: str  # terraform | terraform_json | terraform_plan | cloudformation
     root: Path | None
     files: tuple[Path, ...] = ()
-    #: absolute paths under ``root`` checkov must not open (FIFOs, devices, what cannot be read: paths.walk)
-    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,12 +71,11 @@ class IacSource:
             if path.is_file():
                 yield from _file_jobs(path)
                 continue
-            problems: list[Unreadable] = []  # reported by sources/tree.py; kept from checkov's own walk
-            files = list(walk(path, self.exclude, problems))
+            files = list(walk(path, self.exclude))
             plans = tuple(p for p in files if p.suffix == ".json" and _is_plan(p))
             tf_json = tuple(p for p in files if p.name.endswith(_TF_JSON_SUFFIX))
             if any(p.suffix == ".tf" for p in files):
-                yield _Job("terraform", path, unreadable=tuple(os.path.abspath(p.path) for p in problems))
+                yield _Job("terraform", path)
             if tf_json:
                 yield _Job("terraform_json", None, tf_json)
             not_cfn = {*plans, *tf_json}
@@ -111,26 +107,14 @@ def _applies(check: CheckSpec, framework: str) -> bool:
     return ("terraform" if framework in ("terraform_plan", "terraform_json") else framework) in check.sources
 
 
-#: JSON files up to this size are parsed to tell a plan (checkov parses a plan whole anyway); beyond it,
-#: only the first 4 KB are looked at, as `terraform show -json` writes its keys in that order.
-MAX_PLAN_SNIFF_BYTES = 256 * 1024 * 1024
-
-
 def _is_plan(path: Path) -> bool:
-    """A `terraform show -json` plan (or state), as opposed to CloudFormation JSON or any other JSON.
-
-    Told by its top-level keys once parsed, wherever they come in the file: a plan whose keys were
-    sorted (``jq -S``) has ``format_version`` and ``planned_values`` far from its start.
-    """
+    """A `terraform show -json` plan, as opposed to CloudFormation JSON or any other JSON."""
     try:
         with path.open("rb") as fh:
-            if path.stat().st_size > MAX_PLAN_SNIFF_BYTES:
-                head = fh.read(4096)
-                return b'"planned_values"' in head or (b'"format_version"' in head and b'"terraform_version"' in head)
-            data = json.loads(fh.read())
-    except (OSError, ValueError, RecursionError):
+            head = fh.read(4096)
+    except OSError:
         return False
-    return isinstance(data, dict) and ("planned_values" in data or {"format_version", "terraform_version"} <= data.keys())
+    return b'"planned_values"' in head or (b'"format_version"' in head and b'"terraform_version"' in head)
 
 
 def _exclude_regexes(exclude: Sequence[str]) -> list[str]:
@@ -149,10 +133,50 @@ def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str
         yield Finding(SOURCE_ERROR_CHECK, Status.ERROR, job.framework, str(where),
                       f"checkov failed on {where}: {type(exc).__name__}: {_first_line(str(exc))}")
         return
+    absent = _never_created_calls(runner.definitions or {}) if job.framework == "terraform" else frozenset()
     for report in reports:
-        yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids)
+        yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids, absent)
     if job.framework == "terraform":
         yield from _unloaded_modules(runner.definitions or {}, exclude)
+
+
+def _never_created_calls(definitions: Any) -> frozenset[tuple[str, str, Any]]:
+    """Module calls with ``count = 0`` or an empty ``for_each`` (a ``wrappers/`` module over an empty
+    ``var.items``), as (file of the call, module name, the chain of calls that instantiated that file):
+    none of the resources inside them is created."""
+    calls, created = set(), set()
+    for key, blocks in definitions.items():
+        path = os.path.abspath(getattr(key, "file_path", str(key)))
+        for block in blocks.get("module") or [] if isinstance(blocks, dict) else []:
+            for name, conf in block.items() if isinstance(block, dict) else ():
+                if isinstance(conf, dict) and never_created(conf):
+                    calls.add((path, name, getattr(key, "tf_source_modules", None)))
+                else:
+                    created.add((path, name))
+    # graph checks' records carry no chain, only the calls in their breadcrumbs: for those, a call never
+    # created under every chain that instantiates its file (_ANY_CHAIN)
+    calls.update((path, name, _ANY_CHAIN) for path, name, _ in list(calls) if (path, name) not in created)
+    return frozenset(calls)
+
+
+_ANY_CHAIN = "any chain"
+
+
+def _inside_never_created_call(record: Any, absent: frozenset[tuple[str, str, Any]]) -> bool:
+    if not absent:
+        return False
+    module = getattr(getattr(record, "baomi_definition_key", None), "tf_source_modules", None)
+    if module is None:  # a graph check's record: the module calls named in its breadcrumbs
+        crumbs = getattr(record, "breadcrumbs", None) or {}
+        calls = {(os.path.abspath(str(c.get("path"))), c.get("name")) for trail in crumbs.values()
+                 if isinstance(trail, list) for c in trail if isinstance(c, dict) and c.get("type") == "module"}
+        return any((path, name, _ANY_CHAIN) in absent and str(record.resource).startswith(f"module.{name}")
+                   for path, name in calls)
+    while module is not None:
+        if (os.path.abspath(str(module.path)), module.name, module.nested_tf_module) in absent:
+            return True
+        module = module.nested_tf_module
+    return False
 
 
 def _checkov(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> tuple[Any, list[Any]]:
@@ -162,7 +186,7 @@ def _checkov(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence
         runner_filter = ckv.runner_filter(
             framework=[job.framework],
             checks=[c.id for c in checks],
-            excluded_paths=[*_exclude_regexes(exclude), *(f"^{re.escape(p)}$" for p in job.unreadable)],
+            excluded_paths=_exclude_regexes(exclude),
             show_progress_bar=False,
         )
         runner = ckv.runners[job.framework]()
@@ -231,7 +255,8 @@ def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Find
 
 
 def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec], exclude: Sequence[str],
-                        graph_check_ids: frozenset[str]) -> Iterator[Finding]:
+                        graph_check_ids: frozenset[str],
+                        absent: frozenset[tuple[str, str, Any]] = frozenset()) -> Iterator[Finding]:
     by_id = {c.id: c for c in checks}
     judged: set[tuple[str, str, str]] = set()  # (file, address, check) pairs checkov gave any record for
     for record, status in (
@@ -247,8 +272,8 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         if status is Status.ERROR and not _verdict_expected(record, framework, checks):
             continue
         conf = record.check_result.get(ENTITY_KEY)
-        if never_created(conf):  # count = 0, empty for_each: nothing to judge, nothing to report
-            continue
+        if never_created(conf) or _inside_never_created_call(record, absent):  # count = 0, empty for_each:
+            continue  # nothing to judge, nothing to report
         trusted = trust(status, conf, record.check_result.get("evaluated_keys") or [], record.details or [],
                         by_id.get(record.check_id), builtin=not record.check_id.startswith("BAOMI_"))
         status, message, suppression = trusted.status, trusted.message or _message(record, trusted.status), None
@@ -438,11 +463,8 @@ def _yaml_error(path: str) -> str | None:
         return f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem}" if mark else str(exc.problem)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return _first_line(str(exc))
-    except RecursionError:
-        return "nested too deeply"
     return None
 
 
 def _first_line(text: str) -> str:
-    """The first line of a parser's message, clipped: some quote the offending line, which may be megabytes."""
-    return clip(text.strip().splitlines()[0], 300) if text.strip() else "unknown error"
+    return text.strip().splitlines()[0] if text.strip() else "unknown error"

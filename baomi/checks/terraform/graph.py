@@ -97,6 +97,8 @@ class _GraphIndex:
         self.blocks: dict[tuple[ScopeKey, str, str], Mapping[str, Any]] = {}
         self.resources: dict[tuple[ScopeKey, str], list[Resource]] = {}
         self.named: dict[tuple[ScopeKey, str], list[Resource]] = {}
+        #: (root, type) -> (module instance prefix, resource) over every module instance of the root
+        self.in_root: dict[tuple[str, str], list[tuple[str, Resource]]] = {}
         self.providers: dict[tuple[str, str], Mapping[str, Any]] = {}
         self.first: dict[tuple[str, str], Mapping[str, Any]] = {}
         self.derived: dict[tuple[ScopeKey, Hashable], Any] = {}
@@ -125,6 +127,7 @@ class _GraphIndex:
             resource = Resource(local, attrs)
             self.resources.setdefault((key, str(attrs.get("resource_type"))), []).append(resource)
             self.named.setdefault((key, resource.base), []).append(resource)
+            self.in_root.setdefault((root, str(attrs.get("resource_type"))), []).append((prefix, resource))
 
     def scope_of(self, conf: Mapping[str, Any]) -> ScopeKey | None:
         """The scope of the block whose configuration this is. checkov hands a plan's resources over as
@@ -180,6 +183,19 @@ class Scope:
             return ()
         index, key = self._placed
         return index.named.get((key, base), ())
+
+    def in_root(self, resource_type: str) -> Sequence[tuple[Scope, Resource]]:
+        """Every resource of ``resource_type`` in any module instance of the scope's root, with its own
+        scope: for what may be attached to a block from outside its module (a bucket policy)."""
+        if self._placed is None:
+            return ()
+        index, (root, _) = self._placed
+        return [(Scope(index, (root, prefix)), r) for prefix, r in index.in_root.get((root, resource_type), ())]
+
+    @property
+    def module(self) -> str | None:
+        """The scope's module instance path (``module.a["k"].``, ``""`` for the root module), or None."""
+        return None if self._placed is None else self._placed[1][1]
 
     def block(self, block_type: str, address: str) -> Mapping[str, Any] | None:
         """Rendered attributes of the ``block_type`` block at ``address`` in the scope

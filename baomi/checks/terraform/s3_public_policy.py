@@ -6,7 +6,9 @@ the whole internet, or a fixed ``aws:SourceVpce``, ``aws:SourceVpc``, ``aws:Sour
 ``aws:SourceAccount``, ``aws:SourceOwner``, ``aws:PrincipalOrgID``, ``aws:PrincipalAccount``,
 ``aws:PrincipalArn``, ``aws:userid`` or KMS key. A public access block would stop such a policy, but the
 policy itself is the exposure and is judged on its own. The rule is
-``baomi.checks.policy.public_statements``, shared with CloudFormation.
+``baomi.checks.policy.public_statements``, shared with CloudFormation. A policy document assembled from
+others is followed (``policy_json``); a statement that cannot be seen leaves the verdict unknown unless a
+statement that is seen is public.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 
 from baomi.checks.policy import public_detail, public_statements
 from baomi.checks.terraform.graph import scope_of
-from baomi.checks.terraform.policy_json import TERRAFORM, policy_dict
+from baomi.checks.terraform.policy_json import TERRAFORM, policy_dict, unseen
 from baomi.checks.terraform.values import scalar, verdict
 
 
@@ -31,9 +33,13 @@ class S3PolicyPublic(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        public, named = public_statements(policy_dict(scalar(conf, "policy"), scope_of(self.graph, conf)), TERRAFORM)
+        value = scalar(conf, "policy")
+        policy = policy_dict(value, scope_of(self.graph, conf))
+        public, named = public_statements(policy, TERRAFORM)
         if public:
             self.details = [public_detail(named)]
+        elif public is None:  # name what could not be seen
+            self.details = unseen(policy) if policy is not None else [f"could not read policy = {str(value)[:80]}"]
         return verdict(public)
 
 
