@@ -33,6 +33,8 @@ class Syntax:
     unresolved: Callable[[Any], bool] = _never
     #: a reference to one resource's attribute: one fixed value whose text is unknown
     reference: Callable[[Any], bool] = _never
+    #: a value the deployer supplies (a CloudFormation parameter): it may be anything, even ``*``
+    parameter: Callable[[Any], bool] = _never
     #: a value as text, with what is unresolved left as a placeholder; None if it has no text form
     text: Callable[[Any], str | None] = _plain_text
 
@@ -107,7 +109,10 @@ def _condition_is_false(condition: Any, key: str) -> bool | None:
 
 
 def is_everyone(principal: Any, syntax: Syntax = LITERAL) -> bool | None:
-    """``"*"`` or ``{"AWS": "*"}``; a reference names one principal, so it is not everyone."""
+    """``"*"`` or ``{"AWS": "*"}``; a reference names one principal, so it is not everyone; a parameter may
+    be ``*``."""
+    if syntax.parameter(principal):
+        return None
     if syntax.reference(principal):
         return False
     if isinstance(principal, Mapping):

@@ -88,3 +88,19 @@ def test_policy_rules_import_no_checkov() -> None:
     code = "import sys, baomi.checks.policy; print(sorted(m for m in sys.modules if m.split('.')[0] == 'checkov'))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("principal", "everyone"), [
+    ({"Ref": "TrustedPrincipal"}, None),  # a template parameter: the deployer may pass "*"
+    ({"AWS": {"Ref": "TrustedPrincipal"}}, None),
+    ({"AWS": {"Fn::Sub": "${TrustedPrincipal}"}}, None),
+    ({"AWS": [{"Ref": "TrustedPrincipal"}, "arn:aws:iam::111122223333:root"]}, None),
+    ({"Ref": "AWS::AccountId"}, False),  # a pseudo parameter: this account
+    ({"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}}, False),
+    ({"AWS": {"Fn::GetAtt": ["AppRole", "Arn"]}}, False),  # one role of the template
+])
+def test_a_cloudformation_parameter_as_principal_is_never_taken_for_one_principal(principal: Any,
+                                                                                   everyone: bool | None) -> None:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": "*"}
+    assert policy.is_everyone(principal, CLOUDFORMATION) is everyone
+    assert policy.allows_everyone(statement, CLOUDFORMATION) is everyone

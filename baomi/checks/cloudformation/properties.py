@@ -68,8 +68,23 @@ def _reference(value: Any) -> bool:
     return is_intrinsic(value) or isinstance(value, str) and bool(_ONE_PLACEHOLDER.fullmatch(value.strip()))
 
 
+def _parameter(value: Any) -> bool:
+    """``{"Ref": name}`` or ``{"Fn::Sub": "${name}"}`` of a name that is not a pseudo parameter (``AWS::...``) nor
+    an attribute (``Res.Arn``): a template parameter, whatever its value at deploy time. (A ``Ref`` to a
+    resource gives its name or id, which no policy takes as a principal.)"""
+    if not isinstance(value, Mapping) or len(value) != 1:
+        return False
+    name, argument = next(iter(value.items()))
+    if name == "Fn::Sub" and isinstance(argument, str):
+        match = _ONE_PLACEHOLDER.fullmatch(argument.strip())
+        argument = argument.strip()[2:-1] if match else None
+    elif name != "Ref":
+        return False
+    return isinstance(argument, str) and "::" not in argument and "." not in argument
+
+
 #: how the shared policy rules read a CloudFormation policy document
-CLOUDFORMATION = Syntax(unresolved=_unresolved, reference=_reference, text=text)
+CLOUDFORMATION = Syntax(unresolved=_unresolved, reference=_reference, text=text, parameter=_parameter)
 
 
 def policy_document(conf: Mapping[str, Any]) -> Mapping[str, Any] | None:
