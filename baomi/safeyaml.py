@@ -28,8 +28,9 @@ class YamlLimitError(ValueError):
 def load(text: str, loader: type = SafeLoader, max_nodes: int = MAX_EXPANDED_NODES) -> Any:
     """The single document of ``text``, read with ``loader`` (a SafeLoader or a subclass of one).
 
-    Raises yaml.YAMLError for invalid YAML and YamlLimitError for a document whose aliases expand to
-    more than ``max_nodes`` nodes, refer to themselves, or that nests too deeply.
+    Raises yaml.YAMLError for invalid YAML (a date such as 2027-13-45 included) and YamlLimitError for a
+    document whose aliases expand to more than ``max_nodes`` nodes, refer to themselves, or that nests
+    too deeply.
     """
     instance = loader(text)
     try:
@@ -37,7 +38,11 @@ def load(text: str, loader: type = SafeLoader, max_nodes: int = MAX_EXPANDED_NOD
         if node is None:
             return None
         expanded_size(node, max_nodes)
-        return instance.construct_document(node)
+        try:
+            return instance.construct_document(node)
+        except (ValueError, TypeError, OverflowError) as exc:  # 2027-13-45, 0000-00-00, an unhashable key
+            raise yaml.constructor.ConstructorError(None, None, f"a value that cannot be read ({exc})",
+                                                    node.start_mark) from None
     except RecursionError:
         raise YamlLimitError("nested too deeply") from None
     finally:

@@ -19,6 +19,8 @@ MAX_USER_FILE_BYTES = 2 * 1024 * 1024
 MAX_USER_FILE_NODES = 200_000
 #: Longest piece of a message taken from the input (a key name, a parser's problem).
 MAX_ECHO = 120
+#: Longest value quoted in a message about a user file; longer ones are named by kind and size.
+MAX_QUOTED_VALUE = 60
 
 
 class UserFileError(Exception):
@@ -87,10 +89,25 @@ def parse_yaml(text: str, where: str, max_nodes: int = MAX_USER_FILE_NODES) -> A
 
 
 def schema_problem(error: Any) -> str:
-    """A jsonschema error as ``where: problem``, clipped: jsonschema quotes the offending value whole,
-    and a value of megabytes must not become a message of megabytes."""
+    """A jsonschema error as ``where: problem``. jsonschema quotes the offending value whole: a short
+    one is kept (``'cn-north-1' is not of type 'array'``), a long one is named by its kind and size, so a
+    value of megabytes never becomes a message of megabytes."""
     where = "/".join(clip(str(p), 40) for p in error.absolute_path) or "(top)"
-    return f"{where}: {clip(str(error.message), 300)}"
+    message, shown = str(error.message), repr(error.instance)
+    if len(shown) > MAX_QUOTED_VALUE and shown in message:
+        message = message.replace(shown, describe(error.instance))
+    return f"{where}: {clip(message, 300)}"
+
+
+def describe(value: Any) -> str:
+    """A value named by its kind and size, not by its content."""
+    if isinstance(value, str):
+        return f"a string of {len(value):,} characters"
+    if isinstance(value, list):
+        return f"a list of {len(value):,} items"
+    if isinstance(value, dict):
+        return f"a mapping of {len(value):,} keys"
+    return f"a {type(value).__name__}"
 
 
 def clip(text: str, limit: int = MAX_ECHO) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,9 +32,16 @@ def resolve_lang(lang: str | None) -> str:
     return "en"
 
 
+#: longest error line: a message may quote a path or a value given on the command line
+MAX_ERROR_MESSAGE = 2000
+
+
 def fail(message: str) -> NoReturn:
-    """A configuration or input error: one line on stderr, exit code 2."""
-    click.echo(f"baomi: error: {message}", err=True)
+    """A configuration or input error: one line on stderr (whatever the message quotes), exit code 2."""
+    line = re.sub(r"[\x00-\x1f\x7f]+", " ", message).strip()
+    if len(line) > MAX_ERROR_MESSAGE:
+        line = line[:MAX_ERROR_MESSAGE - 1] + "…"
+    click.echo(f"baomi: error: {line}", err=True)
     sys.exit(2)
 
 
@@ -62,6 +70,8 @@ class InputPath(click.Path):
         if isinstance(value, str) and value == "":
             self.fail("an empty path was given (an unset variable?); name a file or directory, "
                       "'.' for the working directory (路径为空)", param, ctx)
+        if isinstance(value, str) and "\x00" in value:
+            self.fail("a path cannot contain a NUL byte (路径含有 NUL 字符)", param, ctx)
         return super().convert(value, param, ctx)
 
 

@@ -82,7 +82,9 @@ def _screen_file(path: Path) -> Expanded | bool:
         if path.stat().st_size > MAX_BYTES:
             with path.open("rb") as fh:
                 head = fh.read(65536).decode("utf-8", "replace")
-            if any(_find(head.splitlines(), key) is not None for key in _TEMPLATE_KEYS):
+            # a key at the start of a line (YAML, pretty JSON), or the version key anywhere (minified JSON)
+            if any(_find(head.splitlines(), key) is not None for key in _TEMPLATE_KEYS) or re.search(
+                    r"[\"']AWSTemplateFormatVersion[\"']\s*:", head):
                 raise _Rejected(f"it is larger than {MAX_BYTES // 2**20} MB, far over the 1 MB CloudFormation "
                                 "accepts, and was not read")
             return False

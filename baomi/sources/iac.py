@@ -23,7 +23,8 @@ from baomi.sources.checkov_runtime import ENTITY_KEY, quiet
 from baomi.sources.checkov_trust import never_created, trust
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import excluded as _excluded
-from baomi.sources.paths import display_path, walk
+from baomi.sources.paths import Unreadable, display_path, walk
+from baomi.userfiles import clip
 
 _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check needs"
 _UNEXPLAINED_SKIP = ("not evaluated: skipped in code without a reason; write one (#checkov:skip=ID: why) so "
@@ -40,6 +41,8 @@ class _Job:
     framework: str  # terraform | terraform_json | terraform_plan | cloudformation
     root: Path | None
     files: tuple[Path, ...] = ()
+    #: absolute paths under ``root`` checkov must not open (FIFOs, devices, what cannot be read: paths.walk)
+    unreadable: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,12 @@ class IacSource:
             if path.is_file():
                 yield from _file_jobs(path)
                 continue
-            files = list(walk(path, self.exclude))
+            problems: list[Unreadable] = []  # reported by sources/tree.py; kept from checkov's own walk
+            files = list(walk(path, self.exclude, problems))
             plans = tuple(p for p in files if p.suffix == ".json" and _is_plan(p))
             tf_json = tuple(p for p in files if p.name.endswith(_TF_JSON_SUFFIX))
             if any(p.suffix == ".tf" for p in files):
-                yield _Job("terraform", path)
+                yield _Job("terraform", path, unreadable=tuple(os.path.abspath(p.path) for p in problems))
             if tf_json:
                 yield _Job("terraform_json", None, tf_json)
             not_cfn = {*plans, *tf_json}
@@ -107,14 +111,26 @@ def _applies(check: CheckSpec, framework: str) -> bool:
     return ("terraform" if framework in ("terraform_plan", "terraform_json") else framework) in check.sources
 
 
+#: JSON files up to this size are parsed to tell a plan (checkov parses a plan whole anyway); beyond it,
+#: only the first 4 KB are looked at, as `terraform show -json` writes its keys in that order.
+MAX_PLAN_SNIFF_BYTES = 256 * 1024 * 1024
+
+
 def _is_plan(path: Path) -> bool:
-    """A `terraform show -json` plan, as opposed to CloudFormation JSON or any other JSON."""
+    """A `terraform show -json` plan (or state), as opposed to CloudFormation JSON or any other JSON.
+
+    Told by its top-level keys once parsed, wherever they come in the file: a plan whose keys were
+    sorted (``jq -S``) has ``format_version`` and ``planned_values`` far from its start.
+    """
     try:
         with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError:
+            if path.stat().st_size > MAX_PLAN_SNIFF_BYTES:
+                head = fh.read(4096)
+                return b'"planned_values"' in head or (b'"format_version"' in head and b'"terraform_version"' in head)
+            data = json.loads(fh.read())
+    except (OSError, ValueError, RecursionError):
         return False
-    return b'"planned_values"' in head or (b'"format_version"' in head and b'"terraform_version"' in head)
+    return isinstance(data, dict) and ("planned_values" in data or {"format_version", "terraform_version"} <= data.keys())
 
 
 def _exclude_regexes(exclude: Sequence[str]) -> list[str]:
@@ -186,7 +202,7 @@ def _checkov(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence
         runner_filter = ckv.runner_filter(
             framework=[job.framework],
             checks=[c.id for c in checks],
-            excluded_paths=_exclude_regexes(exclude),
+            excluded_paths=[*_exclude_regexes(exclude), *(f"^{re.escape(p)}$" for p in job.unreadable)],
             show_progress_bar=False,
         )
         runner = ckv.runners[job.framework]()
@@ -463,8 +479,11 @@ def _yaml_error(path: str) -> str | None:
         return f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem}" if mark else str(exc.problem)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return _first_line(str(exc))
+    except RecursionError:
+        return "nested too deeply"
     return None
 
 
 def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else "unknown error"
+    """The first line of a parser's message, clipped: some quote the offending line, which may be megabytes."""
+    return clip(text.strip().splitlines()[0], 300) if text.strip() else "unknown error"
