@@ -57,3 +57,11 @@ def test_a_pass_on_a_reference_to_a_managed_resource_stands() -> None:
     spec = load_catalog().check["CKV_AWS_158"]
     verdict = trust(Status.PASS, {"kms_key_id": ["aws_kms_key.logs.arn"]}, ["kms_key_id"], [], spec, builtin=True)
     assert verdict.status is Status.PASS
+
+
+def test_an_unknown_on_a_reference_checkov_could_not_render_names_it() -> None:
+    # terraform-aws-vpc's flow-log role: checkov gives no verdict on a policy it could not render
+    spec = load_catalog().check["CKV_AWS_286"]
+    conf = {"policy": ["data.aws_iam_policy_document.this[0].json"], "name": ["flow-log"]}
+    verdict = trust(Status.ERROR, conf, [], [], spec, builtin=True)
+    assert verdict.message == "not evaluated: could not resolve policy = data.aws_iam_policy_document.this[0].json"

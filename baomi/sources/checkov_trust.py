@@ -184,9 +184,28 @@ def trust(status: Status, conf: Mapping[str, Any] | None, evaluated_keys: Sequen
     if unresolved:
         return Trusted(Status.ERROR, "not evaluated: could not resolve " + "; ".join(unresolved))
     if status is Status.ERROR:
-        detail = "; ".join(str(d) for d in details) or "; ".join(f"{path} is not set" for path in unset(conf, reads))
+        detail = ("; ".join(str(d) for d in details)
+                  or "; ".join(f"{path} is not set" for path in unset(conf, reads))
+                  or "; ".join(f"could not resolve {found}" for found in unrendered_references(conf, reads)))
         return Trusted(Status.ERROR, f"not evaluated: {detail}" if detail else None)
     return Trusted(status)
+
+
+#: a reference to another block's attribute, left as text: ``data.aws_iam_policy_document.this[0].json``
+_REFERENCE = re.compile(r"^\$?\{?\s*(data\.|module\.|[a-z][a-z0-9]*_\w+\.)[\w.\-\[\]\"*]+\s*\}?$")
+
+
+def unrendered_references(conf: Mapping[str, Any] | None, paths: Sequence[str]) -> list[str]:
+    """``path = value`` for each of ``paths`` that still holds a reference as text. A reference counts as
+    known for a verdict checkov gave; when it gave none, the reference it could not render is why."""
+    if not isinstance(conf, Mapping):
+        return []
+    found = []
+    for path in paths:
+        texts = [v for v in values_at(conf, path) if isinstance(_single(v), str) and _REFERENCE.match(_single(v))]
+        if texts:
+            found.append(f"{path} = {_shown(texts[0])}")
+    return found
 
 
 def unset(conf: Mapping[str, Any] | None, paths: Sequence[str]) -> list[str]:
@@ -197,3 +216,12 @@ def unset(conf: Mapping[str, Any] | None, paths: Sequence[str]) -> list[str]:
     cloudformation = isinstance(conf.get("Type"), str) and isinstance(conf.get("Properties", {}), Mapping)
     return [p for p in dict.fromkeys(paths)
             if p.startswith("Properties/") == cloudformation and next(values_at(conf, p), None) is None]
+
+
+def unjudged(spec: CheckSpec | None, cloudformation: bool) -> str | None:
+    """The message for a (resource, check) pair checkov left without any record (its check raised on a value
+    it could not read, such as a policy that is a data source's unrendered ``json``): the attributes the
+    catalog says the check reads, when it says so."""
+    paths = [p for p in (spec.reads if spec else ()) if p.startswith("Properties/") == cloudformation]
+    return f"not evaluated: checkov could not resolve {', '.join(paths)}" if paths else None
+

@@ -20,7 +20,7 @@ from baomi.catalog import CheckSpec
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
 from baomi.sources.checkov_runtime import ENTITY_KEY, quiet
-from baomi.sources.checkov_trust import never_created, trust
+from baomi.sources.checkov_trust import never_created, trust, unjudged
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import excluded as _excluded
 from baomi.sources.paths import Unreadable, display_path, walk
@@ -388,7 +388,7 @@ def _not_evaluated(report: Any, framework: str, checks: Sequence[CheckSpec], see
                     status=Status.ERROR,
                     source=framework,
                     resource=address,
-                    message=_NOT_EVALUATED,
+                    message=unjudged(check, framework == "cloudformation") or _NOT_EVALUATED,
                     location=Location(display_path(path), _declaration_line(path, address, framework)),
                 )
 
