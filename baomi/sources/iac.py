@@ -19,6 +19,7 @@ from typing import Any
 from baomi.catalog import CheckSpec
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
+from baomi.sources import terraform_count
 from baomi.sources.checkov_runtime import ENTITY_KEY, quiet
 from baomi.sources.checkov_trust import never_created, trust, unjudged
 from baomi.sources.interface import SourceError
@@ -288,8 +289,9 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         if status is Status.ERROR and not _verdict_expected(record, framework, checks):
             continue
         conf = record.check_result.get(ENTITY_KEY)
-        if never_created(conf) or _inside_never_created_call(record, absent):  # count = 0, empty for_each:
-            continue  # nothing to judge, nothing to report
+        if never_created(conf) or _inside_never_created_call(record, absent) or _not_created_by_code(record, abs_path,
+                                                                                                     framework):
+            continue  # count = 0, empty for_each: nothing to judge, nothing to report
         trusted = trust(status, conf, record.check_result.get("evaluated_keys") or [], record.details or [],
                         by_id.get(record.check_id), builtin=not record.check_id.startswith("BAOMI_"))
         status, message, suppression = trusted.status, trusted.message or _message(record, trusted.status), None
@@ -313,6 +315,16 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
             yield _parse_error(path, framework)
 
 
+def _not_created_by_code(record: Any, abs_path: str, framework: str) -> bool:
+    """A resource of a module instance whose code fixes a count at zero, which checkov rendered as created
+    (baomi.sources.terraform_count)."""
+    if framework != "terraform":
+        return False
+    calls = terraform_count.module_calls(getattr(record, "baomi_definition_key", None),
+                                         getattr(record, "breadcrumbs", None))
+    return bool(calls) and terraform_count.created(abs_path, str(record.resource), calls or ()) is False
+
+
 def _resource_name(record: Any, abs_path: str, framework: str) -> str:
     """The resource's address; inside a module, prefixed by the root directory that instantiates it.
 
@@ -323,13 +335,11 @@ def _resource_name(record: Any, abs_path: str, framework: str) -> str:
     """
     if framework == "terraform_json":
         return _tf_json_address(abs_path, record.resource)
-    key = getattr(record, "baomi_definition_key", None)
-    module = getattr(key, "tf_source_modules", None)
-    if module is None:
+    calls = terraform_count.module_calls(getattr(record, "baomi_definition_key", None),
+                                         getattr(record, "breadcrumbs", None))  # graph checks: breadcrumbs
+    if not calls:
         return str(record.resource)
-    while getattr(module, "nested_tf_module", None) is not None:
-        module = module.nested_tf_module
-    root = display_path(os.path.dirname(module.path))
+    root = display_path(os.path.dirname(calls[0].caller_file))
     return str(record.resource) if root == "." else f"{root}:{record.resource}"
 
 

@@ -1,0 +1,377 @@
+"""Is a resource inside a module created at all? Read from the code where checkov's rendering errs.
+
+checkov renders a module called with ``create_db_instance = false`` as one instance of the module's
+``aws_db_instance.this`` (``count = var.create ? 1 : 0`` comes out as ``this[0]``, with the count gone), so the
+database Terraform never creates was judged. This module evaluates the ``count`` of the resource block and of
+every module call above it, from the HCL itself: module inputs the caller passes, variable defaults of the
+module, locals, and the operators such flags are written with (``&&``, ``||``, ``!``, ``==``, ``!=``,
+comparisons, ``? :``). Anything else (a function call, a root variable, which ``-var`` or a tfvars file may
+set, a reference to another block) is unknown, and unknown never drops a finding: only a count known to be
+zero does. Each directory is parsed once.
+
+Nothing here imports checkov; the HCL is read with ``hcl2``, the parser checkov itself uses.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+
+class _Unknown:
+    """A value the code does not fix: an input from outside, or an expression not evaluated here."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Any = _Unknown()
+_MAX_DEPTH = 64  # references followed for one value (locals that refer to each other, deep module chains)
+
+
+@dataclass(frozen=True)
+class ModuleCall:
+    """One ``module "name" {...}`` block on the way from a root to a resource: the file it is written in."""
+
+    caller_file: str
+    name: str
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """What one directory (one module) declares."""
+
+    resources: Mapping[tuple[str, str], Mapping[str, Any]]
+    data: Mapping[tuple[str, str], Mapping[str, Any]]
+    modules: Mapping[str, Mapping[str, Any]]
+    variables: Mapping[str, Mapping[str, Any]]
+    locals: Mapping[str, Any]
+
+
+@lru_cache(maxsize=1024)
+def _blocks(directory: str) -> _Blocks | None:
+    """The blocks of every ``.tf`` file of a directory; None when one of them does not parse."""
+    import hcl2
+
+    resources: dict[tuple[str, str], Mapping[str, Any]] = {}
+    data: dict[tuple[str, str], Mapping[str, Any]] = {}
+    modules: dict[str, Mapping[str, Any]] = {}
+    variables: dict[str, Mapping[str, Any]] = {}
+    local_values: dict[str, Any] = {}
+    try:
+        names = sorted(n for n in os.listdir(directory) if n.endswith(".tf"))
+        for name in names:
+            path = os.path.join(directory, name)
+            if not os.path.isfile(path):
+                continue
+            with open(path, encoding="utf-8") as handle:
+                parsed = hcl2.load(handle)
+            for kind, found in (("resource", resources), ("data", data)):
+                for block in parsed.get(kind, []):
+                    for rtype, by_name in block.items():
+                        for rname, body in by_name.items():
+                            found[(rtype, rname)] = body
+            for block in parsed.get("module", []):
+                modules.update(block)
+            for block in parsed.get("variable", []):
+                variables.update(block)
+            for block in parsed.get("locals", []):
+                local_values.update({k: v for k, v in block.items() if not k.startswith("__")})
+    except Exception:  # noqa: BLE001 - hcl2 raises anything on text it cannot read: nothing is known then
+        return None
+    return _Blocks(resources, data, modules, variables, local_values)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """A module instance: its directory, and the call that instantiates it (None for the root)."""
+
+    directory: str
+    call: Mapping[str, Any] | None
+    parent: _Scope | None
+
+
+def created(resource_file: str, address: str, calls: Sequence[ModuleCall]) -> bool | None:
+    """False when the code fixes the ``count`` of the resource, or of a module call above it, at zero; True
+    when every such count is known and not zero; None when any is unknown. ``calls`` run from the
+    outermost (written in the root) to the innermost."""
+    scope = _scope(resource_file, calls)
+    if scope is None:
+        return None
+    kind, resource_type, name = _block_of(address)
+    blocks = _blocks(scope.directory)
+    if blocks is None:
+        return None
+    body = (blocks.data if kind == "data" else blocks.resources).get((resource_type, name))
+    if body is None and kind is None:  # checkov names data blocks without their "data." prefix
+        body = blocks.data.get((resource_type, name))
+    if body is None:
+        return None
+    answers = [_instances(body, scope), *_call_instances(scope)]
+    if any(a is False for a in answers):
+        return False
+    return True if all(a is True for a in answers) else None
+
+
+def _scope(resource_file: str, calls: Sequence[ModuleCall]) -> _Scope | None:
+    scope = _Scope(os.path.dirname(os.path.abspath(calls[0].caller_file if calls else resource_file)), None, None)
+    for position, call in enumerate(calls):
+        blocks = _blocks(os.path.dirname(os.path.abspath(call.caller_file)))
+        body = blocks.modules.get(call.name) if blocks else None
+        source = _single(body.get("source")) if body else None
+        if not isinstance(source, str) or not source.startswith("."):  # a registry or remote module
+            return None
+        directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(call.caller_file)), source))
+        following = calls[position + 1].caller_file if position + 1 < len(calls) else resource_file
+        if os.path.dirname(os.path.abspath(following)) != directory:  # the chain does not join up
+            return None
+        scope = _Scope(directory, body, scope)
+    return scope
+
+
+def _call_instances(scope: _Scope) -> Iterator[bool | None]:
+    """Whether each module call on the way creates any instance of its module."""
+    while scope.call is not None and scope.parent is not None:
+        yield _instances(scope.call, scope.parent)
+        scope = scope.parent
+
+
+def _instances(body: Mapping[str, Any], scope: _Scope) -> bool | None:
+    """Does a block with this ``count`` create any instance? (``for_each`` is judged elsewhere: unknown here.)"""
+    if "for_each" in body:
+        return None
+    if "count" not in body:
+        return True
+    count = _evaluate(_single(body["count"]), scope, 0)
+    if isinstance(count, bool) or not isinstance(count, int | float):
+        return None
+    return count != 0
+
+
+def _block_of(address: str) -> tuple[str | None, str, str]:
+    """(``"data"`` or None, type, name) of the last block in a module address."""
+    parts = re.sub(r"\[[^\]]*\]", "", address).split(".")
+    if len(parts) < 2:
+        return None, "", address
+    return ("data" if len(parts) >= 3 and parts[-3] == "data" else None), parts[-2], parts[-1]
+
+
+def _single(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
+
+
+# ---------------------------------------------------------------- values and expressions
+
+
+def _evaluate(value: Any, scope: _Scope, depth: int) -> Any:
+    """A value as hcl2 gives it: a literal, or a string holding ``${expression}``."""
+    if depth > _MAX_DEPTH:
+        return UNKNOWN
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    if not isinstance(value, str):
+        return UNKNOWN
+    match = _WHOLE_EXPRESSION.fullmatch(value.strip())
+    if match is None:
+        return UNKNOWN if "${" in value or "%{" in value else value
+    return _Parser(match.group(1), scope, depth).parse()
+
+
+def _variable(name: str, scope: _Scope, depth: int) -> Any:
+    if scope.call is not None and name in scope.call:
+        assert scope.parent is not None
+        return _evaluate(_single(scope.call[name]), scope.parent, depth + 1)
+    if scope.call is None:  # a root variable: -var or a tfvars file may set it
+        return UNKNOWN
+    blocks = _blocks(scope.directory)
+    declared = blocks.variables.get(name) if blocks else None
+    if declared is None or "default" not in declared:
+        return UNKNOWN
+    return _evaluate(_single(declared["default"]), scope, depth + 1)
+
+
+def _local(name: str, scope: _Scope, depth: int) -> Any:
+    blocks = _blocks(scope.directory)
+    if blocks is None or name not in blocks.locals:
+        return UNKNOWN
+    return _evaluate(_single(blocks.locals[name]), scope, depth + 1)
+
+
+_WHOLE_EXPRESSION = re.compile(r"\$\{(.*)\}", re.DOTALL)
+_TOKEN = re.compile(r"""\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<string>"(?:[^"\\]|\\.)*")"""
+                    r"""|(?P<name>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"""
+                    r"""|(?P<op>&&|\|\||==|!=|<=|>=|=>|[!<>?:()\[\]{}+*/%,-])|(?P<other>\S))""")
+_OPENING = {"(": ")", "[": "]", "{": "}"}
+_BINARY = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 4, ">": 4, "<=": 4, ">=": 4, "+": 5, "-": 5, "*": 6, "/": 6,
+           "%": 6}
+
+
+class _Parser:
+    """Precedence climbing over the few operators create flags are written with; any other text is unknown."""
+
+    def __init__(self, text: str, scope: _Scope, depth: int) -> None:
+        self.tokens = self._tokenize(text)
+        self.position = 0
+        self.scope = scope
+        self.depth = depth
+
+    @staticmethod
+    def _tokenize(text: str) -> list[tuple[str, str]]:
+        tokens, position = [], 0
+        while (match := _TOKEN.match(text, position)) is not None:  # fails only on trailing blanks
+            kind = match.lastgroup or ""
+            tokens.append((kind, match.group(kind)))
+            position = match.end()
+        return tokens
+
+    def parse(self) -> Any:
+        try:
+            value = self._conditional()
+        except _Unparsed:
+            return UNKNOWN
+        return value if self.position == len(self.tokens) else UNKNOWN
+
+    def _peek(self) -> str | None:
+        return self.tokens[self.position][1] if self.position < len(self.tokens) else None
+
+    def _take(self, expected: str | None = None) -> tuple[str, str]:
+        if self.position >= len(self.tokens) or expected is not None and self.tokens[self.position][1] != expected:
+            raise _Unparsed
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def _conditional(self) -> Any:
+        condition = self._binary(1)
+        if self._peek() != "?":
+            return condition
+        self._take("?")
+        yes = self._conditional()
+        self._take(":")
+        no = self._conditional()
+        if condition is True:
+            return yes
+        if condition is False:
+            return no
+        return yes if yes == no and yes is not UNKNOWN else UNKNOWN
+
+    def _binary(self, minimum: int) -> Any:
+        left = self._unary()
+        while (operator := self._peek()) in _BINARY and _BINARY[operator or ""] >= minimum:
+            self._take()
+            right = self._binary(_BINARY[operator or ""] + 1)
+            left = _apply(operator or "", left, right)
+        return left
+
+    def _unary(self) -> Any:
+        if self._peek() == "!":
+            self._take()
+            value = self._unary()
+            return (not value) if isinstance(value, bool) else UNKNOWN
+        if self._peek() == "-":
+            self._take()
+            value = self._unary()
+            return -value if isinstance(value, int | float) and not isinstance(value, bool) else UNKNOWN
+        return self._primary()
+
+    def _primary(self) -> Any:
+        kind, text = self._take()
+        if text == "(":
+            value = self._conditional()
+            self._take(")")
+            return value
+        if text in ("[", "{"):  # a list, map or for-expression: not evaluated here
+            self._skip(text)
+            return UNKNOWN
+        if kind == "number":
+            return float(text) if "." in text else int(text)
+        if kind == "string":
+            return UNKNOWN if "\\" in text or "${" in text or "%{" in text else text[1:-1]
+        if kind != "name":
+            raise _Unparsed
+        if self._peek() in ("(", "["):  # a function call or an index: not evaluated here
+            self._skip(self._take()[1])
+            while self._peek() in ("[", "."):
+                if self._take()[1] == "[":
+                    self._skip("[")
+                else:
+                    self._take()  # the attribute after the dot
+            return UNKNOWN
+        if text in ("true", "false"):
+            return text == "true"
+        if text == "null":
+            return None
+        head, _, rest = text.partition(".")
+        if head == "var" and rest and "." not in rest:
+            return _variable(rest, self.scope, self.depth)
+        if head == "local" and rest and "." not in rest:
+            return _local(rest, self.scope, self.depth)
+        return UNKNOWN  # another block's attribute, each.*, count.*, path.*
+
+    def _skip(self, opening: str) -> None:
+        """Past the bracket that closes ``opening`` (already taken), over whatever is inside."""
+        expected = [_OPENING[opening]]
+        while expected:
+            _, text = self._take()
+            if text in _OPENING:
+                expected.append(_OPENING[text])
+            elif text in _OPENING.values():
+                if text != expected.pop():
+                    raise _Unparsed
+
+
+class _Unparsed(Exception):
+    """The expression uses syntax this parser does not read."""
+
+
+def _apply(operator: str, left: Any, right: Any) -> Any:
+    if operator == "&&":
+        if left is False or right is False:
+            return False
+        return True if left is True and right is True else UNKNOWN
+    if operator == "||":
+        if left is True or right is True:
+            return True
+        return False if left is False and right is False else UNKNOWN
+    if left is UNKNOWN or right is UNKNOWN:
+        return UNKNOWN
+    if operator in ("==", "!="):
+        if type(left) is not type(right) and not (_number(left) and _number(right)):
+            return UNKNOWN  # Terraform converts between types here; not followed
+        return (left == right) is (operator == "==")
+    if not (_number(left) and _number(right)):
+        return UNKNOWN
+    if operator in ("/", "%") and right == 0:
+        return UNKNOWN
+    return {"<": lambda: left < right, ">": lambda: left > right, "<=": lambda: left <= right,
+            ">=": lambda: left >= right, "+": lambda: left + right, "-": lambda: left - right,
+            "*": lambda: left * right, "/": lambda: left / right, "%": lambda: left % right}[operator]()
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def module_calls(definition_key: Any, breadcrumbs: Mapping[str, Any] | None = None) -> list[ModuleCall] | None:
+    """The module calls that instantiate a checkov record's block, outermost first: from its definition key
+    (``tf_source_modules``, on the records of resource checks) or else from its ``source_module_``
+    breadcrumbs (graph checks' records carry no key). None when neither names any."""
+    module = getattr(definition_key, "tf_source_modules", None)
+    if module is not None:
+        chain = []
+        while module is not None:
+            name, path = getattr(module, "name", None), getattr(module, "path", None)
+            if not isinstance(name, str) or not isinstance(path, str):
+                return None
+            chain.append(ModuleCall(path, name))
+            module = getattr(module, "nested_tf_module", None)
+        return list(reversed(chain))
+    crumbs = (breadcrumbs or {}).get("source_module_")
+    if not isinstance(crumbs, list) or not crumbs:
+        return None
+    calls = [ModuleCall(c["path"], c["name"]) for c in crumbs
+             if isinstance(c, Mapping) and isinstance(c.get("path"), str) and isinstance(c.get("name"), str)]
+    return calls if len(calls) == len(crumbs) else None

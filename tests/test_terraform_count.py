@@ -1,0 +1,152 @@
+"""Is a module's resource created at all? Evaluated from the HCL of the module calls (terraform_count)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from baomi.sources.terraform_count import ModuleCall, created
+
+MODULE = """
+variable "create" {
+  type    = bool
+  default = true
+}
+variable "enabled_by_default" {
+  default = true
+}
+variable "kind" {
+  default = "cloud-watch-logs"
+}
+variable "replicas" {
+  default = 2
+}
+variable "no_default" {}
+locals {
+  create_db   = var.create && var.enabled_by_default
+  is_cw       = var.kind == "cloud-watch-logs"
+  create_logs = local.create_db && local.is_cw
+}
+resource "aws_db_instance" "this" {
+  count = local.create_db ? 1 : 0
+}
+resource "aws_cloudwatch_log_group" "this" {
+  count = local.create_logs && !false ? 1 : 0
+}
+resource "aws_db_instance" "replica" {
+  count = var.create ? var.replicas : 0
+}
+resource "aws_db_instance" "by_input" {
+  count = var.no_default ? 1 : 0
+}
+resource "aws_db_instance" "by_function" {
+  count = length(var.names) > 0 ? 1 : 0
+}
+resource "aws_db_instance" "plain" {
+}
+"""
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    (tmp_path / "modules" / "db").mkdir(parents=True)
+    (tmp_path / "modules" / "db" / "main.tf").write_text(MODULE, encoding="utf-8")
+    (tmp_path / "root").mkdir()
+    (tmp_path / "root" / "main.tf").write_text("""
+variable "enable" {
+  default = false
+}
+module "off" {
+  source = "../modules/db"
+  create = false
+}
+module "on" {
+  source = "../modules/db"
+}
+module "s3_logs" {
+  source = "../modules/db"
+  kind   = "s3"
+}
+module "by_root_variable" {
+  source = "../modules/db"
+  create = var.enable
+}
+module "counted_off" {
+  source = "../modules/db"
+  count  = 0
+}
+module "remote" {
+  source = "terraform-aws-modules/rds/aws"
+  create = false
+}
+""", encoding="utf-8")
+    return tmp_path
+
+
+def _created(tree: Path, call: str, address: str) -> bool | None:
+    return created(str(tree / "modules" / "db" / "main.tf"), f"module.{call}.{address}",
+                   [ModuleCall(str(tree / "root" / "main.tf"), call)])
+
+
+@pytest.mark.parametrize(("call", "address", "expected"), [
+    ("off", "aws_db_instance.this[0]", False),  # create = false passed down: count 0 (checkov renders this[0])
+    ("off", "aws_cloudwatch_log_group.this", False),
+    ("off", "aws_db_instance.replica", False),
+    ("off", "aws_db_instance.plain", True),  # no count: one instance wherever the module is created
+    ("on", "aws_db_instance.this", True),
+    ("on", "aws_db_instance.replica", True),  # count = 2
+    ("on", "aws_db_instance.by_input", None),  # a variable without default that the call does not pass
+    ("on", "aws_db_instance.by_function", None),  # functions are not evaluated: unknown, never dropped
+    ("s3_logs", "aws_cloudwatch_log_group.this", False),  # kind == "cloud-watch-logs" is false
+    ("s3_logs", "aws_db_instance.this", True),
+    ("by_root_variable", "aws_db_instance.this", None),  # a root variable: -var or tfvars may set it
+    ("counted_off", "aws_db_instance.plain", False),  # the module call itself has count = 0
+    ("remote", "aws_db_instance.this", None),  # a registry module: its code is not here
+])
+def test_created(tree: Path, call: str, address: str, expected: bool | None) -> None:
+    assert _created(tree, call, address) is expected
+
+
+def test_a_file_that_does_not_parse_leaves_it_unknown(tree: Path) -> None:
+    (tree / "modules" / "db" / "broken.tf").write_text('resource "x" {\n', encoding="utf-8")
+    assert _created(tree, "off", "aws_db_instance.this") is None
+
+
+@pytest.mark.parametrize("expression", [
+    "local.loop ? 1 : 0",  # locals that refer to each other in a loop end as unknown
+    '"${var.create}" ? 1 : 0',
+    "var.create ? 1 : 0 + ",
+    "try(var.create, false) ? 1 : 0",
+    "var.create[0] ? 1 : 0",
+])
+def test_what_is_not_read_is_unknown(tmp_path: Path, expression: str) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'variable "create" {\n  default = false\n}\nlocals {\n  loop = local.loop2\n  loop2 = local.loop\n}\n'
+        f'resource "aws_db_instance" "this" {{\n  count = {expression}\n}}\n', encoding="utf-8")
+    (tmp_path / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
+    assert created(str(tmp_path / "m" / "main.tf"), "module.m.aws_db_instance.this",
+                   [ModuleCall(str(tmp_path / "main.tf"), "m")]) is None
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("var.off ? length(var.rules) : 0", False),  # the branch not taken may be anything
+    ("var.off && length(var.rules) > 0 ? length(var.rules) : 0", False),
+    ("var.on ? length(var.rules) : 0", None),
+    ("var.on ? 2 * 3 - 6 : 1", False),
+    ("var.on ? 10 % 3 : 0", True),
+    ("var.on ? lookup(var.m, \"k\", 1)[0].x : 0", None),
+    ("var.on ? [for r in var.rules : r][0] : 0", None),
+    ("var.on ? 1 / 0 : 0", None),
+    ('var.kind == "a" ? 1 : 0', True),
+    ('var.kind != "${var.x}" ? 1 : 0', None),
+])
+def test_branches_and_arithmetic(tmp_path: Path, expression: str, expected: bool | None) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'variable "off" {\n  default = false\n}\nvariable "on" {\n  default = true\n}\n'
+        'variable "kind" {\n  default = "a"\n}\nvariable "rules" {\n  default = []\n}\n'
+        f'resource "aws_security_group_rule" "this" {{\n  count = {expression}\n}}\n', encoding="utf-8")
+    (tmp_path / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
+    assert created(str(tmp_path / "m" / "main.tf"), "module.m.aws_security_group_rule.this",
+                   [ModuleCall(str(tmp_path / "main.tf"), "m")]) is expected
