@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from baomi.catalog import Catalog
 from baomi.model import Finding, Severity, Status
 
-_EVALUATED = (Status.PASS, Status.FAIL, Status.ERROR)
+_EVALUATED = (Status.PASS, Status.FAIL)  # an ERROR judged nothing: a scan of errors alone evaluated nothing
 
 #: the severity threshold applied when no --fail-on is given
 DEFAULT_FAIL_ON = Severity.HIGH

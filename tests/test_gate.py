@@ -315,3 +315,11 @@ def _gate_card(html: str) -> GateCard:
     [verdict_class] = parser.classes
     return GateCard(parser.state, verdict_class, "".join(parser.parts["big"]).strip(), parser.parts["li"],
                     "".join(parser.parts["muted"]).strip())
+
+
+def test_a_scan_of_errors_alone_evaluated_nothing_even_with_allow_errors() -> None:
+    errors = [Finding("CKV_AWS_16", Status.ERROR, "aws", f"arn:aws:rds:cn-north-1:1:db:{n}", "endpoint unreachable")
+              for n in range(3)]
+    result = evaluate(GatePolicy(fail_on=None, allow_errors=True), load_catalog(), errors, None)
+    assert not result.passed
+    assert result.reasons == ("nothing was evaluated: no resource, account or database baomi could judge was found",)
