@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from baomi.sources.terraform_count import ModuleCall, created
+from baomi.sources.terraform_count import Counts, ModuleCall
 
 MODULE = """
 variable "create" {
@@ -84,7 +84,7 @@ module "remote" {
 
 
 def _created(tree: Path, call: str, address: str) -> bool | None:
-    return created(str(tree / "modules" / "db" / "main.tf"), f"module.{call}.{address}",
+    return Counts().created(str(tree / "modules" / "db" / "main.tf"), f"module.{call}.{address}",
                    [ModuleCall(str(tree / "root" / "main.tf"), call)])
 
 
@@ -125,7 +125,7 @@ def test_what_is_not_read_is_unknown(tmp_path: Path, expression: str) -> None:
         'variable "create" {\n  default = false\n}\nlocals {\n  loop = local.loop2\n  loop2 = local.loop\n}\n'
         f'resource "aws_db_instance" "this" {{\n  count = {expression}\n}}\n', encoding="utf-8")
     (tmp_path / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
-    assert created(str(tmp_path / "m" / "main.tf"), "module.m.aws_db_instance.this",
+    assert Counts().created(str(tmp_path / "m" / "main.tf"), "module.m.aws_db_instance.this",
                    [ModuleCall(str(tmp_path / "main.tf"), "m")]) is None
 
 
@@ -148,5 +148,27 @@ def test_branches_and_arithmetic(tmp_path: Path, expression: str, expected: bool
         'variable "kind" {\n  default = "a"\n}\nvariable "rules" {\n  default = []\n}\n'
         f'resource "aws_security_group_rule" "this" {{\n  count = {expression}\n}}\n', encoding="utf-8")
     (tmp_path / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
-    assert created(str(tmp_path / "m" / "main.tf"), "module.m.aws_security_group_rule.this",
+    assert Counts().created(str(tmp_path / "m" / "main.tf"), "module.m.aws_security_group_rule.this",
                    [ModuleCall(str(tmp_path / "main.tf"), "m")]) is expected
+
+
+def test_a_scan_reads_counts_from_the_files_checkov_parsed(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The HCL is parsed once, by checkov: baomi keeps a copy of what it parsed, before rendering."""
+    from baomi.catalog import load_catalog
+    from baomi.settings import Settings
+    from baomi.sources import terraform_count
+    from baomi.sources.iac import IacSource
+
+    def no_second_parse(path: str) -> None:
+        raise AssertionError(f"parsed again: {path}")
+
+    monkeypatch.setattr(terraform_count, "_parse", no_second_parse)
+    (tree / "modules" / "db" / "main.tf").write_text(
+        MODULE.replace('resource "aws_db_instance" "plain" {\n}', 'resource "aws_db_instance" "plain" {\n  count = local.create_db ? 1 : 0\n  storage_encrypted = false\n}'),
+        encoding="utf-8")
+    (tree / "root" / "main.tf").write_text('module "off" {\n  source = "../modules/db"\n  create = false\n}\n'
+                                           'module "on" {\n  source = "../modules/db"\n}\n', encoding="utf-8")
+    findings = list(IacSource((tree / "root",)).collect([load_catalog().check["CKV_AWS_16"]], Settings()))
+    judged = {f.resource for f in findings if f.resource.endswith("aws_db_instance.plain[0]")
+              or f.resource.endswith("aws_db_instance.plain")}
+    assert judged and all(".on." in r or r.startswith("module.on.") for r in judged), judged

@@ -5,6 +5,7 @@ both are undone or switched off here, once per process.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import os
 from collections.abc import Iterator
@@ -64,6 +65,11 @@ def load() -> Checkov:
         _keep_unknown_records(Report)
         _keep_entity(BaseCheck)
         _keep_definition_key(TerraformRunner, Report)
+        from checkov.terraform import tf_parser
+        from checkov.terraform.module_loading import module_finder
+
+        for parsing_module in (tf_parser, module_finder):  # each imported checkov's parse function by name
+            _keep_parsed_files(parsing_module)
         ids: set[str] = set()
         for registry in (resource_registry, cfn_registry, provider_registry, data_registry):
             for checks in (*registry.checks.values(), *registry.wildcard_checks.values()):
@@ -170,6 +176,38 @@ def _keep_definition_key(terraform_runner: type, report_class: type) -> None:
         original_add(self, record)
 
     report_class.add_record = add_record  # type: ignore[method-assign]
+
+
+_parsed_files: ContextVar[dict[str, Any] | None] = ContextVar("baomi_parsed_files", default=None)
+
+
+def _keep_parsed_files(parsing_module: Any) -> None:
+    """Keep a copy of each HCL file as checkov parsed it, before any rendering, for what baomi reads from the
+    code itself (sources/terraform_count.py): parsing it a second time would cost as much again."""
+    original = parsing_module.load_or_die_quietly
+    if getattr(original, "_baomi_keeps_files", False):
+        return
+
+    def load_or_die_quietly(file: Any, parsing_errors: Any, *args: Any, **kwargs: Any) -> Any:
+        parsed = original(file, parsing_errors, *args, **kwargs)
+        kept = _parsed_files.get()
+        if kept is not None and isinstance(parsed, dict):
+            kept[os.path.abspath(getattr(file, "path", file))] = copy.deepcopy(parsed)
+        return parsed
+
+    load_or_die_quietly._baomi_keeps_files = True  # type: ignore[attr-defined]
+    parsing_module.load_or_die_quietly = load_or_die_quietly
+
+
+@contextmanager
+def keeping_parsed_files() -> Iterator[dict[str, Any]]:
+    """For the duration: absolute file path -> the HCL checkov parsed from it, untouched by its rendering."""
+    kept: dict[str, Any] = {}
+    token = _parsed_files.set(kept)
+    try:
+        yield kept
+    finally:
+        _parsed_files.reset(token)
 
 
 @contextmanager

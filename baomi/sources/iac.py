@@ -20,7 +20,7 @@ from baomi.catalog import CheckSpec
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
 from baomi.sources import terraform_count
-from baomi.sources.checkov_runtime import ENTITY_KEY, quiet
+from baomi.sources.checkov_runtime import ENTITY_KEY, keeping_parsed_files, quiet
 from baomi.sources.checkov_trust import never_created, trust, unjudged
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import excluded as _excluded
@@ -144,17 +144,40 @@ def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str
         yield from _run_cloudformation(ckv, job, checks, exclude)
         return
     try:
-        runner, reports = _checkov(ckv, job, checks, exclude)
+        with keeping_parsed_files() as parsed:
+            runner, reports = _checkov(ckv, job, checks, exclude)
     except Exception as exc:  # noqa: BLE001 - checkov raises anything; one target must not end the scan
         where = job.root or ", ".join(map(str, job.files))
         yield Finding(SOURCE_ERROR_CHECK, Status.ERROR, job.framework, str(where),
                       f"checkov failed on {where}: {type(exc).__name__}: {_first_line(str(exc))}")
         return
-    absent = _never_created_calls(runner.definitions or {}) if job.framework == "terraform" else frozenset()
+    existence = _Existence(_never_created_calls(runner.definitions or {}), terraform_count.Counts(parsed)) \
+        if job.framework == "terraform" else _NOTHING_KNOWN
     for report in reports:
-        yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids, absent)
+        yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids, existence)
     if job.framework == "terraform":
         yield from _unloaded_modules(runner.definitions or {}, exclude)
+
+
+@dataclass(frozen=True)
+class _Existence:
+    """What tells a Terraform block checkov judged is never created: module calls checkov itself rendered
+    with count 0 or an empty for_each, and counts read from the code where checkov's rendering errs."""
+
+    absent_calls: frozenset[tuple[str, str, Any]] = frozenset()
+    counts: terraform_count.Counts | None = None
+
+    def never_created(self, record: Any, conf: Any, abs_path: str) -> bool:
+        if never_created(conf) or _inside_never_created_call(record, self.absent_calls):
+            return True
+        if self.counts is None:
+            return False
+        calls = terraform_count.module_calls(getattr(record, "baomi_definition_key", None),
+                                             getattr(record, "breadcrumbs", None))
+        return bool(calls) and self.counts.created(abs_path, str(record.resource), calls or ()) is False
+
+
+_NOTHING_KNOWN = _Existence()  # CloudFormation, plans: only what checkov rendered
 
 
 def _never_created_calls(definitions: Any) -> frozenset[tuple[str, str, Any]]:
@@ -273,7 +296,7 @@ def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Find
 
 def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec], exclude: Sequence[str],
                         graph_check_ids: frozenset[str],
-                        absent: frozenset[tuple[str, str, Any]] = frozenset()) -> Iterator[Finding]:
+                        existence: _Existence = _NOTHING_KNOWN) -> Iterator[Finding]:
     by_id = {c.id: c for c in checks}
     judged: set[tuple[str, str, str]] = set()  # (file, address, check) pairs checkov gave any record for
     for record, status in (
@@ -289,8 +312,7 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         if status is Status.ERROR and not _verdict_expected(record, framework, checks):
             continue
         conf = record.check_result.get(ENTITY_KEY)
-        if never_created(conf) or _inside_never_created_call(record, absent) or _not_created_by_code(record, abs_path,
-                                                                                                     framework):
+        if existence.never_created(record, conf, abs_path):
             continue  # count = 0, empty for_each: nothing to judge, nothing to report
         trusted = trust(status, conf, record.check_result.get("evaluated_keys") or [], record.details or [],
                         by_id.get(record.check_id), builtin=not record.check_id.startswith("BAOMI_"))
@@ -313,16 +335,6 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
     for path in sorted(set(report.parsing_errors)):
         if not _excluded(Path(path), exclude):
             yield _parse_error(path, framework)
-
-
-def _not_created_by_code(record: Any, abs_path: str, framework: str) -> bool:
-    """A resource of a module instance whose code fixes a count at zero, which checkov rendered as created
-    (baomi.sources.terraform_count)."""
-    if framework != "terraform":
-        return False
-    calls = terraform_count.module_calls(getattr(record, "baomi_definition_key", None),
-                                         getattr(record, "breadcrumbs", None))
-    return bool(calls) and terraform_count.created(abs_path, str(record.resource), calls or ()) is False
 
 
 def _resource_name(record: Any, abs_path: str, framework: str) -> str:

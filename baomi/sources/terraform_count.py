@@ -7,7 +7,7 @@ every module call above it, from the HCL itself: module inputs the caller passes
 module, locals, and the operators such flags are written with (``&&``, ``||``, ``!``, ``==``, ``!=``,
 comparisons, ``? :``). Anything else (a function call, a root variable, which ``-var`` or a tfvars file may
 set, a reference to another block) is unknown, and unknown never drops a finding: only a count known to be
-zero does. Each directory is parsed once.
+zero does. Each directory is read once, from what checkov parsed.
 
 Nothing here imports checkov; the HCL is read with ``hcl2``, the parser checkov itself uses.
 """
@@ -17,7 +17,6 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 
@@ -51,38 +50,92 @@ class _Blocks:
     locals: Mapping[str, Any]
 
 
-@lru_cache(maxsize=1024)
-def _blocks(directory: str) -> _Blocks | None:
-    """The blocks of every ``.tf`` file of a directory; None when one of them does not parse."""
+def _parse(path: str) -> Mapping[str, Any]:
     import hcl2
 
+    with open(path, encoding="utf-8") as handle:
+        parsed: Mapping[str, Any] = hcl2.load(handle)
+    return parsed
+
+
+def _read_blocks(directory: str, parsed: Mapping[str, Mapping[str, Any]]) -> _Blocks | None:
+    """The blocks of every ``.tf`` file of a directory, as checkov parsed them where it did; None when one
+    of them does not parse."""
     resources: dict[tuple[str, str], Mapping[str, Any]] = {}
     data: dict[tuple[str, str], Mapping[str, Any]] = {}
     modules: dict[str, Mapping[str, Any]] = {}
     variables: dict[str, Mapping[str, Any]] = {}
     local_values: dict[str, Any] = {}
     try:
-        names = sorted(n for n in os.listdir(directory) if n.endswith(".tf"))
-        for name in names:
+        for name in sorted(n for n in os.listdir(directory) if n.endswith(".tf")):
             path = os.path.join(directory, name)
             if not os.path.isfile(path):
                 continue
-            with open(path, encoding="utf-8") as handle:
-                parsed = hcl2.load(handle)
+            content = parsed.get(path) or _parse(path)
             for kind, found in (("resource", resources), ("data", data)):
-                for block in parsed.get(kind, []):
+                for block in content.get(kind, []):
                     for rtype, by_name in block.items():
                         for rname, body in by_name.items():
                             found[(rtype, rname)] = body
-            for block in parsed.get("module", []):
+            for block in content.get("module", []):
                 modules.update(block)
-            for block in parsed.get("variable", []):
+            for block in content.get("variable", []):
                 variables.update(block)
-            for block in parsed.get("locals", []):
+            for block in content.get("locals", []):
                 local_values.update({k: v for k, v in block.items() if not k.startswith("__")})
     except Exception:  # noqa: BLE001 - hcl2 raises anything on text it cannot read: nothing is known then
         return None
     return _Blocks(resources, data, modules, variables, local_values)
+
+
+class Counts:
+    """Whether the blocks of one scan's Terraform code are created; each directory is read once, from the
+    files checkov parsed (``parsed``: absolute path -> its HCL) where it did."""
+
+    def __init__(self, parsed: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        self._parsed = parsed or {}
+        self._directories: dict[str, _Blocks | None] = {}
+
+    def blocks(self, directory: str) -> _Blocks | None:
+        if directory not in self._directories:
+            self._directories[directory] = _read_blocks(directory, self._parsed)
+        return self._directories[directory]
+
+    def created(self, resource_file: str, address: str, calls: Sequence[ModuleCall]) -> bool | None:
+        """False when the code fixes the ``count`` of the block, or of a module call above it, at zero;
+        True when every such count is known and not zero; None when any is unknown. ``calls`` run from
+        the outermost (written in the root) to the innermost."""
+        scope = self._scope(resource_file, calls)
+        if scope is None or scope.blocks is None:
+            return None
+        kind, resource_type, name = _block_of(address)
+        blocks = scope.blocks
+        body = (blocks.data if kind == "data" else blocks.resources).get((resource_type, name))
+        if body is None and kind is None:  # checkov names data blocks without their "data." prefix
+            body = blocks.data.get((resource_type, name))
+        if body is None:
+            return None
+        answers = [_instances(body, scope), *_call_instances(scope)]
+        if any(a is False for a in answers):
+            return False
+        return True if all(a is True for a in answers) else None
+
+    def _scope(self, resource_file: str, calls: Sequence[ModuleCall]) -> _Scope | None:
+        root = os.path.dirname(os.path.abspath(calls[0].caller_file if calls else resource_file))
+        scope = _Scope(root, None, None, self.blocks(root))
+        for position, call in enumerate(calls):
+            caller = os.path.dirname(os.path.abspath(call.caller_file))
+            blocks = self.blocks(caller)
+            body = blocks.modules.get(call.name) if blocks else None
+            source = _single(body.get("source")) if body else None
+            if body is None or not isinstance(source, str) or not source.startswith("."):  # registry, remote
+                return None
+            directory = os.path.normpath(os.path.join(caller, source))
+            following = calls[position + 1].caller_file if position + 1 < len(calls) else resource_file
+            if os.path.dirname(os.path.abspath(following)) != directory:  # the chain does not join up
+                return None
+            scope = _Scope(directory, body, scope, self.blocks(directory))
+        return scope
 
 
 @dataclass(frozen=True)
@@ -92,44 +145,7 @@ class _Scope:
     directory: str
     call: Mapping[str, Any] | None
     parent: _Scope | None
-
-
-def created(resource_file: str, address: str, calls: Sequence[ModuleCall]) -> bool | None:
-    """False when the code fixes the ``count`` of the resource, or of a module call above it, at zero; True
-    when every such count is known and not zero; None when any is unknown. ``calls`` run from the
-    outermost (written in the root) to the innermost."""
-    scope = _scope(resource_file, calls)
-    if scope is None:
-        return None
-    kind, resource_type, name = _block_of(address)
-    blocks = _blocks(scope.directory)
-    if blocks is None:
-        return None
-    body = (blocks.data if kind == "data" else blocks.resources).get((resource_type, name))
-    if body is None and kind is None:  # checkov names data blocks without their "data." prefix
-        body = blocks.data.get((resource_type, name))
-    if body is None:
-        return None
-    answers = [_instances(body, scope), *_call_instances(scope)]
-    if any(a is False for a in answers):
-        return False
-    return True if all(a is True for a in answers) else None
-
-
-def _scope(resource_file: str, calls: Sequence[ModuleCall]) -> _Scope | None:
-    scope = _Scope(os.path.dirname(os.path.abspath(calls[0].caller_file if calls else resource_file)), None, None)
-    for position, call in enumerate(calls):
-        blocks = _blocks(os.path.dirname(os.path.abspath(call.caller_file)))
-        body = blocks.modules.get(call.name) if blocks else None
-        source = _single(body.get("source")) if body else None
-        if not isinstance(source, str) or not source.startswith("."):  # a registry or remote module
-            return None
-        directory = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(call.caller_file)), source))
-        following = calls[position + 1].caller_file if position + 1 < len(calls) else resource_file
-        if os.path.dirname(os.path.abspath(following)) != directory:  # the chain does not join up
-            return None
-        scope = _Scope(directory, body, scope)
-    return scope
+    blocks: _Blocks | None
 
 
 def _call_instances(scope: _Scope) -> Iterator[bool | None]:
@@ -186,18 +202,16 @@ def _variable(name: str, scope: _Scope, depth: int) -> Any:
         return _evaluate(_single(scope.call[name]), scope.parent, depth + 1)
     if scope.call is None:  # a root variable: -var or a tfvars file may set it
         return UNKNOWN
-    blocks = _blocks(scope.directory)
-    declared = blocks.variables.get(name) if blocks else None
+    declared = scope.blocks.variables.get(name) if scope.blocks else None
     if declared is None or "default" not in declared:
         return UNKNOWN
     return _evaluate(_single(declared["default"]), scope, depth + 1)
 
 
 def _local(name: str, scope: _Scope, depth: int) -> Any:
-    blocks = _blocks(scope.directory)
-    if blocks is None or name not in blocks.locals:
+    if scope.blocks is None or name not in scope.blocks.locals:
         return UNKNOWN
-    return _evaluate(_single(blocks.locals[name]), scope, depth + 1)
+    return _evaluate(_single(scope.blocks.locals[name]), scope, depth + 1)
 
 
 _WHOLE_EXPRESSION = re.compile(r"\$\{(.*)\}", re.DOTALL)

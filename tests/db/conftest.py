@@ -33,18 +33,7 @@ def pg_insecure() -> Iterator[servers.Server]:
 def pg_hardened() -> Iterator[servers.Server]:
     """TLS required, scram only, pgaudit, checksums; a least-privileged scanner (pg_monitor) and one that
     may also read pg_hba_file_rules."""
-    server = servers.start_postgresql(hardened=True)
-    try:
-        with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
-            for role in ("scanner_min", "scanner"):
-                conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{servers.SCANNER_PASSWORD}'")
-                conn.execute(f"GRANT pg_monitor TO {role}")
-            conn.execute("GRANT SELECT ON pg_hba_file_rules TO scanner")
-            conn.execute("GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO scanner")
-            conn.execute("CREATE EXTENSION pgaudit")
-        yield server
-    finally:
-        servers.stop(server)
+    yield from _hardened_postgresql(minimal_scanner=True)
 
 
 @pytest.fixture(scope="session")
@@ -90,11 +79,18 @@ def mariadb_hardened() -> Iterator[servers.Server]:
 def pg_scratch() -> Iterator[servers.Server]:
     """A hardened PostgreSQL server the tests may change (ALTER ROLE, ALTER SYSTEM, pg_hba.conf edits, locks,
     a frozen backend), each test putting back what it changed; the other tests use pg_hardened."""
+    yield from _hardened_postgresql(minimal_scanner=False)
+
+
+def _hardened_postgresql(minimal_scanner: bool) -> Iterator[servers.Server]:
+    """A hardened server with pgaudit and a scanner (pg_monitor, and pg_hba_file_rules); with
+    ``minimal_scanner``, also scanner_min, which has pg_monitor only."""
     server = servers.start_postgresql(hardened=True)
     try:
         with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
-            conn.execute(f"CREATE ROLE scanner LOGIN PASSWORD '{servers.SCANNER_PASSWORD}'")
-            conn.execute("GRANT pg_monitor TO scanner")
+            for role in ("scanner_min", "scanner") if minimal_scanner else ("scanner",):
+                conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{servers.SCANNER_PASSWORD}'")
+                conn.execute(f"GRANT pg_monitor TO {role}")
             conn.execute("GRANT SELECT ON pg_hba_file_rules TO scanner")
             conn.execute("GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO scanner")
             conn.execute("CREATE EXTENSION pgaudit")
