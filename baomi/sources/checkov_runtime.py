@@ -58,6 +58,8 @@ def load() -> Checkov:
         from checkov.common.output.report import Report
 
         from checkov.common.checks.base_check import BaseCheck
+        from checkov.terraform import tf_parser
+        from checkov.terraform.module_loading import module_finder
 
         from baomi.checks import checkov_custom
 
@@ -65,9 +67,6 @@ def load() -> Checkov:
         _keep_unknown_records(Report)
         _keep_entity(BaseCheck)
         _keep_definition_key(TerraformRunner, Report)
-        from checkov.terraform import tf_parser
-        from checkov.terraform.module_loading import module_finder
-
         for parsing_module in (tf_parser, module_finder):  # each imported checkov's parse function by name
             _keep_parsed_files(parsing_module)
         ids: set[str] = set()

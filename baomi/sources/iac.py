@@ -23,8 +23,8 @@ from baomi.sources import terraform_count
 from baomi.sources.checkov_runtime import ENTITY_KEY, keeping_parsed_files, quiet
 from baomi.sources.checkov_trust import never_created, trust, unjudged
 from baomi.sources.interface import SourceError
-from baomi.sources.paths import excluded as _excluded
 from baomi.sources.paths import Unreadable, display_path, walk
+from baomi.sources.paths import excluded as _excluded
 from baomi.userfiles import clip
 
 _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check needs"

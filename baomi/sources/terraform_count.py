@@ -54,7 +54,7 @@ def _parse(path: str) -> Mapping[str, Any]:
     import hcl2
 
     with open(path, encoding="utf-8") as handle:
-        parsed: Mapping[str, Any] = hcl2.load(handle)
+        parsed: Mapping[str, Any] = hcl2.load(handle)  # type: ignore[attr-defined]
     return parsed
 
 
@@ -332,9 +332,8 @@ class _Parser:
             _, text = self._take()
             if text in _OPENING:
                 expected.append(_OPENING[text])
-            elif text in _OPENING.values():
-                if text != expected.pop():
-                    raise _Unparsed
+            elif text in _OPENING.values() and text != expected.pop():
+                raise _Unparsed
 
 
 class _Unparsed(Exception):

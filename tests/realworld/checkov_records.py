@@ -17,11 +17,11 @@ import os
 import sys
 from pathlib import Path
 
-os.environ.update({"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"})
+os.environ.update({"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"})  # before checkov
 
-from checkov.cloudformation.runner import Runner as CloudFormationRunner  # noqa: E402 - after the env
-from checkov.runner_filter import RunnerFilter  # noqa: E402
-from checkov.terraform.runner import Runner as TerraformRunner  # noqa: E402
+from checkov.cloudformation.runner import Runner as CloudFormationRunner
+from checkov.runner_filter import RunnerFilter
+from checkov.terraform.runner import Runner as TerraformRunner
 
 _RESULTS = {"PASSED": "pass", "FAILED": "fail", "SKIPPED": "suppressed"}
 _TEMPLATE_SUFFIXES = (".yaml", ".yml", ".json", ".template")

@@ -79,7 +79,7 @@ def checkov_verdicts(tree: Path) -> tuple[dict[Pair, Counter[str]], list[str]]:
 
 def module_address(finding: Finding) -> str:
     """baomi prefixes a module's resources with their root (``examples/complete:module.x...``)."""
-    root, sep, address = finding.resource.partition(":")
+    _, sep, address = finding.resource.partition(":")
     return address if sep and finding.source == "terraform" and address.startswith("module.") else finding.resource
 
 
