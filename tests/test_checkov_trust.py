@@ -1,6 +1,7 @@
 """How far baomi trusts a checkov result, on configurations as checkov hands them to its checks."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -65,3 +66,46 @@ def test_an_unknown_on_a_reference_checkov_could_not_render_names_it() -> None:
     conf = {"policy": ["data.aws_iam_policy_document.this[0].json"], "name": ["flow-log"]}
     verdict = trust(Status.ERROR, conf, [], [], spec, builtin=True)
     assert verdict.message == "not evaluated: could not resolve policy = data.aws_iam_policy_document.this[0].json"
+
+
+@pytest.mark.parametrize(("value", "open_value"), [
+    ({"Ref": "KeyArn"}, True),  # a parameter without default: given only at deploy time
+    ({"Fn::Sub": "arn:aws:kms:cn-north-1:111122223333:key/${KeyArn}"}, True),
+    ({"Fn::Sub": ["${KeyArn}", {}]}, True),
+    ({"Ref": "LogsKey"}, False),  # a resource of the template (or a parameter with a default, put in by checkov)
+    ({"Fn::GetAtt": ["LogsKey", "Arn"]}, False),
+    ({"Fn::Sub": "arn:aws:kms:${AWS::Region}:111122223333:key/abc"}, False),
+])
+def test_a_cloudformation_parameter_without_default_is_open(value: Any, open_value: bool) -> None:
+    spec = load_catalog().check["CKV_AWS_158"]
+    conf = {"Type": "AWS::Logs::LogGroup", "Properties": {"KmsKeyId": value}}
+    verdict = trust(Status.PASS, conf, ["Properties/KmsKeyId"], [], spec, builtin=True, inputs=frozenset({"KeyArn"}))
+    assert (verdict.status is Status.ERROR) is open_value
+
+
+def test_a_scan_errs_on_a_pass_given_by_a_parameter_without_default(tmp_path: Path) -> None:
+    from baomi.settings import Settings
+    from baomi.sources.iac import IacSource
+
+    (tmp_path / "logs.yaml").write_text("""AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  KeyArn:
+    Type: String
+  DefaultKeyArn:
+    Type: String
+    Default: arn:aws:kms:cn-north-1:111122223333:key/abc
+Resources:
+  FromInput:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      KmsKeyId: !Ref KeyArn
+  FromDefault:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      KmsKeyId: !Ref DefaultKeyArn
+""", encoding="utf-8")
+    findings = IacSource((tmp_path,)).collect([load_catalog().check["CKV_AWS_158"]], Settings())
+    found = {f.resource: (f.status, f.message) for f in findings}
+    assert found["AWS::Logs::LogGroup.FromInput"] == (
+        Status.ERROR, "not evaluated: could not resolve Properties/KmsKeyId = {'Ref': 'KeyArn'}")
+    assert found["AWS::Logs::LogGroup.FromDefault"][0] is Status.PASS

@@ -87,19 +87,28 @@ _OPEN = re.compile(
 _OPEN_INTRINSICS = frozenset({"Fn::If", "Fn::FindInMap", "Fn::Select", "Fn::ImportValue"})
 
 
-def is_unresolved(value: Any) -> bool:
+def is_unresolved(value: Any, inputs: frozenset[str] = frozenset()) -> bool:
     """A value with no known content: checkov left an input, iterator, conditional or lookup as text, or
     a CloudFormation intrinsic it could not evaluate.
 
-    A reference to another managed resource (``aws_kms_key.logs.arn``, ``module.kms.key_arn``,
-    ``Fn::GetAtt``) is not open: it names a value Terraform or CloudFormation computes when it creates
+    ``inputs`` are a CloudFormation template's parameters without a default: a ``Ref`` to one (checkov
+    puts defaults in) is a value given only at deploy time. A reference to another managed resource
+    (``aws_kms_key.logs.arn``, ``module.kms.key_arn``, ``Fn::GetAtt``, a ``Ref`` to a resource) is not open: it names a value Terraform or CloudFormation computes when it creates
     that resource, so "a KMS key is set" is known even though the ARN is not.
     """
     if isinstance(value, str):
         return bool(_OPEN.search(value.strip()))
     if isinstance(value, Mapping):
-        return any(str(k) in _OPEN_INTRINSICS for k in value)
+        if value.get("Ref") in inputs:
+            return True
+        return any(str(k) in _OPEN_INTRINSICS for k in value) or _substitutes(value.get("Fn::Sub"), inputs)
     return False
+
+
+def _substitutes(template: Any, inputs: frozenset[str]) -> bool:
+    """An ``Fn::Sub`` template that puts one of ``inputs`` into its text."""
+    text = template[0] if isinstance(template, list) and template else template
+    return isinstance(text, str) and any(f"${{{name}}}" in text for name in inputs)
 
 
 def values_at(conf: Any, path: str) -> Iterator[Any]:
@@ -130,23 +139,24 @@ def _walk(node: Any, steps: Sequence[str]) -> Iterator[Any]:
         yield from _walk(node[step], rest)
 
 
-def unresolved_attributes(conf: Mapping[str, Any] | None, paths: Sequence[str]) -> list[str]:
+def unresolved_attributes(conf: Mapping[str, Any] | None, paths: Sequence[str],
+                          inputs: frozenset[str] = frozenset()) -> list[str]:
     """``path = value`` for each of ``paths`` whose value in ``conf`` is unresolved."""
     if not isinstance(conf, Mapping):
         return []
     found = []
     for path in paths:
-        bad = [v for v in values_at(conf, path) if _contains_unresolved(v)]
+        bad = [v for v in values_at(conf, path) if _contains_unresolved(v, inputs)]
         if bad:
             found.append(f"{path} = {_shown(bad[0])}")
     return found
 
 
-def _contains_unresolved(value: Any) -> bool:
-    if is_unresolved(value):
+def _contains_unresolved(value: Any, inputs: frozenset[str]) -> bool:
+    if is_unresolved(value, inputs):
         return True
     if isinstance(value, list):
-        return any(_contains_unresolved(v) for v in value)
+        return any(_contains_unresolved(v, inputs) for v in value)
     return False
 
 
@@ -168,8 +178,9 @@ def not_applicable(conf: Mapping[str, Any] | None, spec: CheckSpec | None) -> st
 
 
 def trust(status: Status, conf: Mapping[str, Any] | None, evaluated_keys: Sequence[str],
-          details: Sequence[str], spec: CheckSpec | None, builtin: bool) -> Trusted:
-    """The status baomi reports for a checkov verdict (PASS, FAIL, or ERROR for UNKNOWN)."""
+          details: Sequence[str], spec: CheckSpec | None, builtin: bool, inputs: frozenset[str] = frozenset()) -> Trusted:
+    """The status baomi reports for a checkov verdict (PASS, FAIL, or ERROR for UNKNOWN); ``inputs``: the
+    template's parameters without default, for CloudFormation."""
     if status is Status.SUPPRESSED:
         return Trusted(status)
     reason = not_applicable(conf, spec)
@@ -180,7 +191,7 @@ def trust(status: Status, conf: Mapping[str, Any] | None, evaluated_keys: Sequen
     if status is Status.FAIL:
         return Trusted(status)
     reads = [*evaluated_keys, *(spec.reads if spec else ())]
-    unresolved = unresolved_attributes(conf, reads) if builtin or status is Status.ERROR else []
+    unresolved = unresolved_attributes(conf, reads, inputs) if builtin or status is Status.ERROR else []
     if unresolved:
         return Trusted(Status.ERROR, "not evaluated: could not resolve " + "; ".join(unresolved))
     if status is Status.ERROR:

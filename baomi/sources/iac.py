@@ -10,7 +10,7 @@ import fnmatch
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -256,7 +256,7 @@ def _isolating(ckv: Any, files: Sequence[Path], checks: Sequence[CheckSpec]) -> 
     if not files:
         return
     try:
-        _, reports = _checkov(ckv, _Job("cloudformation", None, tuple(files)), checks, ())
+        runner, reports = _checkov(ckv, _Job("cloudformation", None, tuple(files)), checks, ())
     except Exception as exc:  # noqa: BLE001 - checkov raises anything; one template must not end the scan
         if len(files) > 1:
             yield from _isolating(ckv, files[:len(files) // 2], checks)
@@ -267,8 +267,20 @@ def _isolating(ckv: Any, files: Sequence[Path], checks: Sequence[CheckSpec]) -> 
                       f"checkov failed on {where}: {type(exc).__name__}: {_first_line(str(exc))}; none of its "
                       "resources were evaluated", Location(where))
         return
+    inputs = _deploy_inputs(runner.definitions or {})
     for report in reports:  # the files were filtered by --exclude before screening
-        yield from _findings_of_report(report, "cloudformation", checks, (), ckv.graph_check_ids)
+        yield from _findings_of_report(report, "cloudformation", checks, (), ckv.graph_check_ids, inputs=inputs)
+
+
+def _deploy_inputs(definitions: Any) -> dict[str, frozenset[str]]:
+    """Per template, its parameters without a default: checkov puts defaults into ``Ref``s and leaves these."""
+    inputs = {}
+    for path, template in definitions.items() if isinstance(definitions, dict) else ():
+        parameters = template.get("Parameters") if isinstance(template, dict) else None
+        inputs[os.path.abspath(str(path))] = frozenset(
+            str(name) for name, declared in (parameters.items() if isinstance(parameters, dict) else ())
+            if not (isinstance(declared, dict) and "Default" in (declared.get("Properties") or {})))
+    return inputs
 
 
 def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Finding]:
@@ -296,7 +308,8 @@ def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Find
 
 def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec], exclude: Sequence[str],
                         graph_check_ids: frozenset[str],
-                        existence: _Existence = _NOTHING_KNOWN) -> Iterator[Finding]:
+                        existence: _Existence = _NOTHING_KNOWN,
+                        inputs: Mapping[str, frozenset[str]] | None = None) -> Iterator[Finding]:
     by_id = {c.id: c for c in checks}
     judged: set[tuple[str, str, str]] = set()  # (file, address, check) pairs checkov gave any record for
     for record, status in (
@@ -315,7 +328,8 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         if existence.never_created(record, conf, abs_path):
             continue  # count = 0, empty for_each: nothing to judge, nothing to report
         trusted = trust(status, conf, record.check_result.get("evaluated_keys") or [], record.details or [],
-                        by_id.get(record.check_id), builtin=not record.check_id.startswith("BAOMI_"))
+                        by_id.get(record.check_id), builtin=not record.check_id.startswith("BAOMI_"),
+                        inputs=(inputs or {}).get(os.path.abspath(abs_path), frozenset()))
         status, message, suppression = trusted.status, trusted.message or _message(record, trusted.status), None
         if status is Status.SUPPRESSED:
             suppression = _suppression_reason(record)
