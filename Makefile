@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.baomi-installed
 OUT ?= out
 
-.PHONY: install db-servers demo test bench-iac bench-aws catalog-docs clean
+.PHONY: install db-servers demo test bench-iac bench-growth bench-aws catalog-docs clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: install db-servers
 
 bench-iac: install
 	$(BIN)/python benchmarks/iac.py
+
+# Scan time against code size (1, 4, 16, 64 copies of examples/terraform/aws-insecure and a real module tree):
+# by default the trimmed terraform-aws-vpc of the corpus; another with TREE=DIR [EXAMPLES=a,b] (docs/benchmarks.md).
+TREE ?= tests/realworld/terraform-aws-vpc
+bench-growth: install
+	$(BIN)/python benchmarks/iac_growth.py --tree $(TREE) $(if $(EXAMPLES),--examples $(EXAMPLES))
 
 bench-aws: install
 	$(BIN)/python benchmarks/aws.py
