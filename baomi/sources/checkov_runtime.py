@@ -20,6 +20,8 @@ _OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRU
 
 #: the key under which baomi keeps, in checkov's per-check result dict, the configuration the check judged
 ENTITY_KEY = "baomi_entity"
+#: ... and the details the check gave (the CloudFormation runner does not copy them into its records)
+DETAILS_KEY = "baomi_details"
 
 
 class Checkov(NamedTuple):
@@ -67,6 +69,7 @@ def load() -> Checkov:
         _keep_unknown_records(Report)
         _keep_entity(BaseCheck)
         _keep_definition_key(TerraformRunner, Report)
+        _show_templates(CloudFormationRunner)
         for parsing_module in (tf_parser, module_finder):  # each imported checkov's parse function by name
             _keep_parsed_files(parsing_module)
         ids: set[str] = set()
@@ -127,8 +130,9 @@ def _keep_unknown_records(report_class: type) -> None:
 
 
 def _keep_entity(base_check: type) -> None:
-    """Keep the configuration a check judged in its result, so that baomi can tell a resource that is
-    never created and an attribute checkov could not resolve (``baomi.sources.checkov_trust``).
+    """Keep the configuration a check judged, and the details it gave, in its result, so that baomi can tell
+    a resource that is never created and an attribute checkov could not resolve
+    (``baomi.sources.checkov_trust``).
 
     The dict is the one checkov already holds for the resource: keeping a reference costs no copy.
     """
@@ -141,6 +145,7 @@ def _keep_entity(base_check: type) -> None:
         result: dict[str, Any] = original(self, scanned_file, entity_configuration, entity_name, entity_type,
                                           skip_info)
         result[ENTITY_KEY] = entity_configuration
+        result[DETAILS_KEY] = list(getattr(self, "details", None) or [])
         return result
 
     run._baomi_keeps_entity = True  # type: ignore[attr-defined]
@@ -175,6 +180,22 @@ def _keep_definition_key(terraform_runner: type, report_class: type) -> None:
         original_add(self, record)
 
     report_class.add_record = add_record  # type: ignore[method-assign]
+
+
+def _show_templates(cloudformation_runner: type) -> None:
+    """Let baomi's CloudFormation checks see the template of the resource they judge (a bucket by the
+    policies that name it): checkov gives them the resource alone (checks/cloudformation/template.py)."""
+    original = cloudformation_runner.check_definitions  # type: ignore[attr-defined]
+    if getattr(original, "_baomi_shows_templates", False):
+        return
+    from baomi.checks.cloudformation import template
+
+    def check_definitions(self: Any, *args: Any, **kwargs: Any) -> None:
+        with template.judging(self.definitions or {}):
+            original(self, *args, **kwargs)
+
+    check_definitions._baomi_shows_templates = True  # type: ignore[attr-defined]
+    cloudformation_runner.check_definitions = check_definitions  # type: ignore[attr-defined]
 
 
 _parsed_files: ContextVar[dict[str, Any] | None] = ContextVar("baomi_parsed_files", default=None)

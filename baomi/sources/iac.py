@@ -20,7 +20,7 @@ from baomi.catalog import CheckSpec
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
 from baomi.sources import terraform_count
-from baomi.sources.checkov_runtime import ENTITY_KEY, keeping_parsed_files, quiet
+from baomi.sources.checkov_runtime import DETAILS_KEY, ENTITY_KEY, keeping_parsed_files, quiet
 from baomi.sources.checkov_trust import never_created, trust, unjudged
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import Unreadable, display_path, walk
@@ -327,7 +327,8 @@ def _findings_of_report(report: Any, framework: str, checks: Sequence[CheckSpec]
         conf = record.check_result.get(ENTITY_KEY)
         if existence.never_created(record, conf, abs_path):
             continue  # count = 0, empty for_each: nothing to judge, nothing to report
-        trusted = trust(status, conf, record.check_result.get("evaluated_keys") or [], record.details or [],
+        details = record.details or record.check_result.get(DETAILS_KEY) or []
+        trusted = trust(status, conf, record.check_result.get("evaluated_keys") or [], details,
                         by_id.get(record.check_id), builtin=not record.check_id.startswith("BAOMI_"),
                         inputs=(inputs or {}).get(os.path.abspath(abs_path), frozenset()))
         status, message, suppression = trusted.status, trusted.message or _message(record, trusted.status), None
@@ -454,7 +455,7 @@ def _message(record: Any, status: Status) -> str:
     """The check's own detail when it gave one (baomi's checks say what they saw), else its name."""
     if status is Status.ERROR:
         return _NOT_EVALUATED
-    detail = "; ".join(str(d) for d in (record.details or []))
+    detail = "; ".join(str(d) for d in (record.details or record.check_result.get(DETAILS_KEY) or []))
     return detail or record.check_name or record.check_id
 
 

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from baomi.catalog import load_catalog
+from baomi.checks.cloudformation import template
 from baomi.sources import checkov_runtime
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "iac"
@@ -60,6 +61,10 @@ class Seed:
     entity_type: str
     conf: Mapping[str, Any]
     cloudformation: bool
+    #: CloudFormation: the other resources of its template, by logical ID, and its own logical ID (a bucket
+    #: is judged by the policies of its template)
+    neighbours: Mapping[str, Any] | None = None
+    logical_id: str = ""
 
     def __repr__(self) -> str:  # what hypothesis prints for a falsifying example
         return f"Seed({self.check.id}, {self.entity_type}, {dict(self.conf)!r})"
@@ -80,7 +85,11 @@ def _failing_seeds() -> list[Seed]:
                 check = _check_instance(record.check_id, framework)
                 if isinstance(conf, Mapping) and check is not None:
                     entity_type = _entity_type(record.resource, framework)
-                    seeds.append(Seed(check, entity_type, copy.deepcopy(dict(conf)), framework == "cloudformation"))
+                    template = (runner.definitions or {}).get(record.file_abs_path) if framework == "cloudformation" \
+                        else None
+                    neighbours = copy.deepcopy(dict(template["Resources"])) if isinstance(template, Mapping) else None
+                    seeds.append(Seed(check, entity_type, copy.deepcopy(dict(conf)), framework == "cloudformation",
+                                      neighbours, record.resource.rpartition(".")[2]))
     return seeds
 
 
@@ -138,7 +147,10 @@ def _judge(seed: Seed, conf: dict[str, Any]) -> Any:
 
     seed.check.details = []
     try:
-        return seed.check.scan_entity_conf(conf, seed.entity_type)
+        if seed.neighbours is None:
+            return seed.check.scan_entity_conf(conf, seed.entity_type)
+        with template.judging({"seed.yaml": {"Resources": {**seed.neighbours, seed.logical_id: conf}}}):
+            return seed.check.scan_entity_conf(conf, seed.entity_type)
     except (KeyError, TypeError, AttributeError, IndexError, ValueError):
         # checkov turns a crashing check into no result at all, which baomi reports as not evaluated
         return CheckResult.UNKNOWN

@@ -23,11 +23,11 @@ from baomi.sources.iac import IacSource
 
 CORPUS = Path(__file__).parent / "aws-cloudformation-templates"
 CHECKS = load_catalog().checks_for("checkov")
-_LETTERS = {"P": Status.PASS, "F": Status.FAIL, "E": Status.ERROR, "S": Status.SUPPRESSED}
+_LETTERS = {"P": Status.PASS, "F": Status.FAIL, "E": Status.ERROR, "S": Status.SUPPRESSED, "N": Status.NOT_APPLICABLE}
 
 # the checks judged on each resource type, in the order of the verdict letters below
 S3 = ("BAOMI_AWS_DATA_CLASSIFICATION_TAG", "CKV_AWS_18", "CKV_AWS_19", "CKV_AWS_20", "CKV_AWS_21", "CKV_AWS_53",
-      "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV_AWS_57")
+      "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV_AWS_57", "BAOMI_AWS_S3_TLS_ONLY")
 S3_POLICY = ("BAOMI_AWS_S3_POLICY_PUBLIC", "BAOMI_AWS_S3_TLS_ONLY")
 RDS = ("BAOMI_AWS_DATA_CLASSIFICATION_TAG", "BAOMI_AWS_RDS_BACKUP_RETENTION", "CKV2_AWS_69", "CKV_AWS_157",
        "CKV_AWS_16", "CKV_AWS_161", "CKV_AWS_17")
@@ -36,7 +36,8 @@ DYNAMODB = ("BAOMI_AWS_DATA_CLASSIFICATION_TAG", "CKV_AWS_28")
 ROLE = ("CKV_AWS_110", "CKV_AWS_62")
 LISTENER = ("CKV_AWS_103", "CKV_AWS_2")
 
-#: file -> resource -> (checks, one letter per check: P pass, F fail, E error, S suppressed, ? in KNOWN_WRONG)
+#: file -> resource -> (checks, one letter per check: P pass, F fail, E error, S suppressed, N not applicable,
+#: ? in KNOWN_WRONG). A bucket's TLS-only verdict is its policy's (N) where a policy names it, else F.
 JUDGED: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
     "EC2/EC2InstanceWithSecurityGroupSample.yaml": {
         "AWS::EC2::SecurityGroup.InstanceSecurityGroup": (SG, "FP"),  # SSH from 192.168.1.0/0, every address
@@ -55,13 +56,13 @@ JUDGED: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
     },
     "Solutions/VPCFlowLogs/templates/VPCFlowLogsS3.cfn.yaml": {
         # access logging depends on a parameter without a default: not evaluated
-        "AWS::S3::Bucket.VPCFlowLogsBucket": (S3, "FE?PPPPPPP"),
+        "AWS::S3::Bucket.VPCFlowLogsBucket": (S3, "FE?PPPPPPPN"),
         "AWS::S3::BucketPolicy.VPCFlowLogsBucketPolicy": (S3_POLICY, "PP"),  # Principal "*" only in the TLS deny
     },
     "S3/compliant-bucket.yaml": {
-        "AWS::S3::Bucket.ObjectStorageBucket": (S3, "FPPPPPPPPP"),
-        "AWS::S3::Bucket.ObjectStorageLogBucket": (S3, "FSPPPPPPPP"),  # logging skipped in Metadata, with a reason
-        "AWS::S3::Bucket.ObjectStorageReplicaBucket": (S3, "FSPPPPPPPP"),
+        "AWS::S3::Bucket.ObjectStorageBucket": (S3, "FPPPPPPPPPN"),
+        "AWS::S3::Bucket.ObjectStorageLogBucket": (S3, "FSPPPPPPPPN"),  # logging skipped in Metadata, with a reason
+        "AWS::S3::Bucket.ObjectStorageReplicaBucket": (S3, "FSPPPPPPPPN"),
         "AWS::S3::BucketPolicy.ObjectStorageBucketPolicyPolicy": (S3_POLICY, "PP"),
         "AWS::S3::BucketPolicy.ObjectStorageLogBucketPolicyPolicy": (S3_POLICY, "PP"),
         "AWS::S3::BucketPolicy.ObjectStorageReplicaBucketPolicyPolicy": (S3_POLICY, "PP"),
@@ -78,7 +79,8 @@ JUDGED: dict[str, dict[str, tuple[tuple[str, ...], str]]] = {
     },
     # Fn::ForEach: one resource per item, named by the loop's OutputKey
     "CloudFormation/fn-foreach-s3-outputs.yaml": {
-        f"AWS::S3::Bucket.S3Bucket{item}": (S3, "FFPPFPPPPP") for item in "ABC"  # encrypted, private, no logging
+        # encrypted, private, no logging; no bucket policy at all: nothing refuses plain HTTP
+        f"AWS::S3::Bucket.S3Bucket{item}": (S3, "FFPPFPPPPPF") for item in "ABC"
     },
     **{
         f"CloudFormation/fn-foreach-ddb.{suffix}": {
