@@ -83,11 +83,18 @@ class AwsAdminPolicyAttached(BaseResourceCheck):
         value = conf.get(attribute)
         arns = flat(value)
         if not arns:
-            return CheckResult.PASSED if attribute == "managed_policy_arns" else CheckResult.UNKNOWN
+            if attribute == "managed_policy_arns":
+                return CheckResult.PASSED
+            self.details = [f"{attribute} is not set"]
+            return CheckResult.UNKNOWN
         scope = scope_of(self.graph, conf)
-        admin = any_true(is_aws_admin_arn(arn, scope) for arn in arns)
+        answers = [(arn, is_aws_admin_arn(arn, scope)) for arn in arns]
+        admin = any_true(answer for _, answer in answers)
         if admin:
             self.details = [f"{attribute} attaches arn:...:iam::aws:policy/{ADMIN_POLICY}"]
+        elif admin is None:
+            unread = next(str(arn) for arn, answer in answers if answer is None)
+            self.details = [f"{attribute} is not resolved: {unread if len(unread) <= 60 else unread[:59] + '…'}"]
         return verdict(admin)
 
 
@@ -104,10 +111,12 @@ class AlicloudAdminPolicyAttached(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
         kind, name = scalar(conf, "policy_type"), scalar(conf, "policy_name")
         if not isinstance(kind, str) or is_expression(kind):
+            self.details = ["policy_type is not resolved"]
             return CheckResult.UNKNOWN
         if kind.strip().lower() != "system":
             return CheckResult.PASSED
         if not isinstance(name, str) or is_expression(name):
+            self.details = ["policy_name is not resolved"]
             return CheckResult.UNKNOWN
         if name.strip() == ADMIN_POLICY:
             self.details = [f"system policy {ADMIN_POLICY} is attached"]
