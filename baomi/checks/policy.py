@@ -137,7 +137,8 @@ def _all_objects(resource: Any, syntax: Syntax) -> bool | None:
     if not slash:  # the bucket itself
         return None if unknown else False
     if syntax.unresolved(key):
-        return None
+        head = key.split("${", 1)[0]
+        return False if head and "*" not in head and "?" not in head else None  # a literal key prefix: some objects
     if key != "*":
         return False
     if syntax.reference(bucket) or ":s3:::" in bucket:  # a bucket ARN, in parts known at deploy

@@ -104,3 +104,16 @@ def test_a_cloudformation_parameter_as_principal_is_never_taken_for_one_principa
     statement = {"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": "*"}
     assert policy.is_everyone(principal, CLOUDFORMATION) is everyone
     assert policy.allows_everyone(statement, CLOUDFORMATION) is everyone
+
+
+@pytest.mark.parametrize(("resource", "all_objects"), [
+    ({"Fn::Sub": "arn:${AWS::Partition}:s3:::${LogsBucket}/*"}, True),
+    # a literal key prefix before the placeholder: only the objects under it (ELB access-log templates)
+    ({"Fn::Sub": "arn:${AWS::Partition}:s3:::${LogsBucket}/Logs/AWSLogs/${AWS::AccountId}/*"}, False),
+    ({"Fn::Sub": "arn:${AWS::Partition}:s3:::${LogsBucket}/${Prefix}/*"}, None),  # the prefix may be empty
+    ({"Fn::Sub": "arn:${AWS::Partition}:s3:::${LogsBucket}/*/${Prefix}"}, None),
+])
+def test_a_tls_deny_on_a_key_prefix_does_not_cover_the_bucket(resource: Any, all_objects: bool | None) -> None:
+    statement = {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": resource,
+                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+    assert policy.denies_plain_http(statement, CLOUDFORMATION) is all_objects

@@ -10,23 +10,25 @@ from checkov.cloudformation.checks.resource.base_resource_check import BaseResou
 from checkov.common.models.enums import CheckCategories, CheckResult
 
 from baomi.checks.cloudformation.properties import is_intrinsic, prop
-from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, port_range
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, port_range, unreadable
 from baomi.checks.terraform.network import judge
 
 _RESOURCES = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
 
 
 def _rule(rule: Mapping[str, Any]) -> IngressRule:
+    sources = tuple(s for s in (rule.get("CidrIp"), rule.get("CidrIpv6")) if s is not None)
     return IngressRule(
         protocol=rule.get("IpProtocol"),
         ports=port_range(rule.get("FromPort"), rule.get("ToPort")),
-        sources=tuple(s for s in (rule.get("CidrIp"), rule.get("CidrIpv6")) if s is not None),
+        sources=sources,
+        names=("IpProtocol", "FromPort/ToPort", "CidrIpv6" if rule.get("CidrIp") is None else "CidrIp", "IpProtocol"),
     )
 
 
-def _readable(rule: Any) -> IngressRule | None:
-    """A rule written as a plain map; None for one behind an intrinsic function (``Fn::If``)."""
-    return _rule(rule) if isinstance(rule, Mapping) and not is_intrinsic(rule) else None
+def _readable(rule: Any) -> IngressRule:
+    """A rule written as a plain map; one behind an intrinsic function (``Fn::If``) cannot be read."""
+    return _rule(rule) if isinstance(rule, Mapping) and not is_intrinsic(rule) else unreadable("SecurityGroupIngress")
 
 
 def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule | None]:
@@ -35,7 +37,7 @@ def _rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRule 
         return
     ingress = prop(conf, "SecurityGroupIngress")
     if ingress is not None and not isinstance(ingress, list):
-        yield None
+        yield unreadable("SecurityGroupIngress")
         return
     for rule in ingress or []:
         yield _readable(rule)

@@ -33,6 +33,9 @@ class ClassificationTag(BaseResourceCheck):
         found = labelled(tag_map(prop(conf, _TAG_PROPERTY[self.entity_type])), keys)
         if found is False:
             self.details = [f"no tag named {' / '.join(keys)}"]
+        elif found is None:
+            self.details = [f"{_TAG_PROPERTY[self.entity_type]} could not be read: an intrinsic function or a value "
+                            "known only at deploy time"]
         return verdict(None if found is None else not found)
 
 

@@ -10,6 +10,7 @@ unknown, named.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,10 +26,36 @@ NO_POLICY = "no bucket policy: nothing denies requests made without TLS (aws:Sec
 _POLICY_TYPE = "AWS::S3::BucketPolicy"
 
 
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+
+
+def _plain(value: Any) -> Any:
+    """A value without the line marks checkov adds to a JSON template's maps (``__file__``, ``__startline__``)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items() if not str(k).startswith("__")}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _distinct_names(one: Any, other: Any) -> bool:
+    """Two ``Fn::Sub`` names with the same placeholders and literal text of different length: whatever the
+    placeholders stand for (the same in one stack), the two names differ."""
+    texts = [v.get("Fn::Sub") if isinstance(v, Mapping) and set(v) == {"Fn::Sub"} else None for v in (one, other)]
+    if not all(isinstance(t, str) for t in texts):
+        return False
+    placeholders = [sorted(_PLACEHOLDER.findall(str(t))) for t in texts]
+    literal = [len(_PLACEHOLDER.sub("", str(t))) for t in texts]
+    return placeholders[0] == placeholders[1] and literal[0] != literal[1]
+
+
 def _names(policy_bucket: Any, placed: template.Placed, bucket_name: Any) -> bool | None:
     """Does a policy's ``Bucket`` name this bucket? None when it cannot be told."""
+    policy_bucket, bucket_name = _plain(policy_bucket), _plain(bucket_name)
     if bucket_name is not None and policy_bucket == bucket_name:  # one literal, or one expression of the stack
         return True
+    if _distinct_names(policy_bucket, bucket_name):
+        return False
     if isinstance(policy_bucket, Mapping) and set(policy_bucket) == {"Ref"}:
         target = policy_bucket["Ref"]
         if target == placed.logical_id:
@@ -59,7 +86,7 @@ def _bucket_verdict(conf: Mapping[str, Any], details: list[str]) -> bool | None:
         if named:
             attached.append(str(logical_id))
         elif named is None:
-            maybe.append(f"{logical_id} (Bucket = {str(prop(resource, 'Bucket'))[:80]})")
+            maybe.append(f"{logical_id} (Bucket = {str(_plain(prop(resource, 'Bucket')))[:80]})")
     if attached:
         details.append(f"{NOT_APPLICABLE}the bucket's policy is judged on {', '.join(attached)}")
         return None
@@ -82,7 +109,12 @@ class S3TlsOnly(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         details: list[str] = []
         if conf.get("Type") == _POLICY_TYPE:
-            tls = requires_tls(policy_document(conf), CLOUDFORMATION)
+            document = policy_document(conf)
+            tls = requires_tls(document, CLOUDFORMATION)
+            if tls is None:
+                details.append("PolicyDocument is behind an intrinsic function" if document is None else
+                               "a statement of the PolicyDocument could not be read (an intrinsic function or a "
+                               "value known only at deploy time)")
         else:
             tls = _bucket_verdict(conf, details)
         if tls is False and not details:
