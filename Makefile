@@ -6,12 +6,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.baomi-installed
 OUT ?= out
 
-.PHONY: install db-servers demo test bench-iac bench-growth bench-aws catalog-docs clean
+.PHONY: install db-servers demo lint test bench-iac bench-growth bench-aws catalog-docs clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -28,6 +28,11 @@ demo: install
 	$(BIN)/baomi scan examples/terraform/aws-hardened --lang en \
 	    --format html:$(OUT)/aws-hardened.html --fail-under 90 --fail-on high
 	@echo "HTML reports: $(OUT)/aws-insecure.html (insecure example), $(OUT)/aws-hardened.html (hardened)"
+
+# ruff (rules in pyproject.toml) over the code, tests and benchmarks; mypy --strict over baomi/. Run by .ci/run.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: install db-servers
 	$(BIN)/pytest

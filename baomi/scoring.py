@@ -34,7 +34,7 @@ class Counts:
     not_applicable: int = 0
 
     @classmethod
-    def of(cls, statuses: Iterable[Status]) -> "Counts":
+    def of(cls, statuses: Iterable[Status]) -> Counts:
         c = Counter(statuses)
         return cls(c[Status.PASS], c[Status.FAIL], c[Status.ERROR], c[Status.SUPPRESSED], c[Status.NOT_APPLICABLE])
 

@@ -45,7 +45,7 @@ class Settings:
     db_admin_accounts: tuple[str, ...] = ("root", "postgres", "mariadb.sys")
 
     @classmethod
-    def from_file(cls, path: Path) -> "Settings":
+    def from_file(cls, path: Path) -> Settings:
         """Read a YAML settings file. Unknown keys and wrong types are errors: a typo must not silently
         leave a threshold at its default, and a string where a list belongs must not become a substring test."""
         import jsonschema
@@ -58,9 +58,10 @@ class Settings:
         error = next(iter(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(data)), None)
         if error is not None:
             raise UserFileError(f"{path}: {schema_problem(error)}")
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        return cls(**values)
 
-    def with_overrides(self, **changes: Any) -> "Settings":
+    def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, ())})
 
 

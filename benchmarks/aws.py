@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import boto3  # noqa: E402
+import boto3
 
-from baomi.catalog import load_catalog  # noqa: E402
-from baomi.settings import Settings  # noqa: E402
-from baomi.sources.aws import AwsOptions, AwsSource  # noqa: E402
-from tests.aws.moto_server import MotoServer  # noqa: E402
-from tests.aws.recording import Recorder  # noqa: E402
+from baomi.catalog import load_catalog
+from baomi.settings import Settings
+from baomi.sources.aws import AwsOptions, AwsSource
+from tests.aws.moto_server import MotoServer
+from tests.aws.recording import Recorder
 
 REGIONS = ("cn-north-1", "cn-northwest-1")
 POLLED = {("iam", "GenerateCredentialReport")}

@@ -24,9 +24,11 @@ BIN = Path(sys.executable).parent
 # Resource templates of a customer-data platform, alternating compliant and not, so that both the
 # passing and the failing paths of the checks run.
 TEMPLATES = [
-    'resource "aws_s3_bucket" "docs_{n}" {{\n  bucket = "docs-{m}-{n}"\n  tags = {{ DataClassification = "confidential" }}\n}}\n',
+    ('resource "aws_s3_bucket" "docs_{n}" {{\n  bucket = "docs-{m}-{n}"\n'
+     '  tags = {{ DataClassification = "confidential" }}\n}}\n'),
     ('resource "aws_s3_bucket_public_access_block" "docs_{n}" {{\n  bucket = aws_s3_bucket.docs_{n}.id\n'
-     '  block_public_acls = true\n  block_public_policy = {flag}\n  ignore_public_acls = true\n  restrict_public_buckets = true\n}}\n'),
+     '  block_public_acls = true\n  block_public_policy = {flag}\n  ignore_public_acls = true\n'
+     '  restrict_public_buckets = true\n}}\n'),
     ('resource "aws_db_instance" "db_{n}" {{\n  engine = "postgres"\n  instance_class = "db.t3.micro"\n'
      '  storage_encrypted = {flag}\n  backup_retention_period = {days}\n  multi_az = {flag}\n'
      '  publicly_accessible = false\n  tags = {{ DataClassification = "confidential" }}\n}}\n'),
@@ -36,7 +38,8 @@ TEMPLATES = [
     'resource "aws_cloudwatch_log_group" "logs_{n}" {{\n  name = "/app/{m}/{n}"\n  retention_in_days = {days}\n}}\n',
     'resource "aws_iam_user" "user_{n}" {{\n  name = "user-{m}-{n}"\n}}\n',
     ('resource "aws_dynamodb_table" "table_{n}" {{\n  name = "t-{m}-{n}"\n  hash_key = "id"\n'
-     '  attribute {{\n    name = "id"\n    type = "S"\n  }}\n  point_in_time_recovery {{\n    enabled = {flag}\n  }}\n}}\n'),
+     '  attribute {{\n    name = "id"\n    type = "S"\n  }}\n'
+     '  point_in_time_recovery {{\n    enabled = {flag}\n  }}\n}}\n'),
 ]
 
 
@@ -113,8 +116,9 @@ def main() -> None:
         print(f"estate: {resources} resources in {args.modules} modules; best of {args.runs} runs")
         print(f"baomi scan:                          {baomi_s:7.2f} s  "
               f"({len(document['findings'])} findings from {len(mapped)} checks)")
-        print(f"checkov -d (all frameworks):         {checkov_all:7.2f} s  ratio baomi/checkov {baomi_s / checkov_all:.2f}")
-        print(f"checkov -d --framework terraform:    {checkov_tf:7.2f} s  ratio baomi/checkov {baomi_s / checkov_tf:.2f}")
+        for label, seconds in (("checkov -d (all frameworks):", checkov_all),
+                               ("checkov -d --framework terraform:", checkov_tf)):
+            print(f"{label:<36} {seconds:7.2f} s  ratio baomi/checkov {baomi_s / seconds:.2f}")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

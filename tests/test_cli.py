@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "iac_source"
 EXAMPLES = ROOT / "examples"
 
 
-def run(*args: str) -> "Result":
+def run(*args: str) -> Result:
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return Result(result.exit_code, result.stdout, result.stderr)
 

@@ -164,7 +164,9 @@ def test_a_scan_reads_counts_from_the_files_checkov_parsed(tree: Path, monkeypat
 
     monkeypatch.setattr(terraform_count, "_parse", no_second_parse)
     (tree / "modules" / "db" / "main.tf").write_text(
-        MODULE.replace('resource "aws_db_instance" "plain" {\n}', 'resource "aws_db_instance" "plain" {\n  count = local.create_db ? 1 : 0\n  storage_encrypted = false\n}'),
+        MODULE.replace('resource "aws_db_instance" "plain" {\n}',
+                       'resource "aws_db_instance" "plain" {\n  count = local.create_db ? 1 : 0\n'
+                       '  storage_encrypted = false\n}'),
         encoding="utf-8")
     (tree / "root" / "main.tf").write_text('module "off" {\n  source = "../modules/db"\n  create = false\n}\n'
                                            'module "on" {\n  source = "../modules/db"\n}\n', encoding="utf-8")

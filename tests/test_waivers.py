@@ -58,7 +58,8 @@ _ENTRY = "waivers:\n  - check: {check}\n    resource: '*'\n    reason: {reason}\
 
 
 @pytest.mark.parametrize("text,problem", [
-    ("waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n    expires: 2027-01-01\n", "'reason' is a required property"),
+    ("waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n    expires: 2027-01-01\n",
+     "'reason' is a required property"),
     ("waivers:\n  - check: CKV_AWS_16\n    reason: a good long reason\n    expires: 2027-01-01\n",
      "'resource' is a required property"),
     (_ENTRY.format(check="CKV_AWS_16", reason="too short", expires="2027-01-01"), "too short"),

@@ -129,7 +129,7 @@ class Catalog:
     def checks_of_control(self, control_id: str) -> tuple[CheckSpec, ...]:
         return tuple(c for c in self.checks if control_id in c.controls)
 
-    def with_frameworks(self, extra: Iterable[FrameworkSpec]) -> "Catalog":
+    def with_frameworks(self, extra: Iterable[FrameworkSpec]) -> Catalog:
         """The catalog plus user frameworks; an ID clash with a shipped framework is an error."""
         frameworks = list(self.frameworks)
         for fw in extra:

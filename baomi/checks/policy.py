@@ -268,7 +268,8 @@ def public_statements(policy: Mapping[str, Any] | None, syntax: Syntax = LITERAL
     if found is None:
         return None, []
     answers = [allows_everyone(s, syntax) for s in found]
-    named = [str(s.get("Sid") or f"statement {i + 1}") for i, (s, public) in enumerate(zip(found, answers)) if public]
+    named = [str(s.get("Sid") or f"statement {i + 1}")
+             for i, (s, public) in enumerate(zip(found, answers, strict=True)) if public]
     return any_true(answers), named
 
 

@@ -72,7 +72,7 @@ def is_open_cidr(value: Any) -> bool | None:
     if not isinstance(value, str) or is_expression(value):
         return None
     text = value.strip()
-    if text == "0.0.0.0":  # noqa: S104 - Alibaba Cloud whitelists write "any address" this way
+    if text == "0.0.0.0":
         return True
     try:
         return ipaddress.ip_network(text, strict=False).prefixlen == 0
@@ -166,7 +166,7 @@ def unread(rule: IngressRule, guarded: PortSet) -> list[str]:
         return []
     ports_unread = reaches is None and rule.ports is None and not is_all_protocols(rule.protocol)
     blamed = (protocol, None if ports_unread else True, from_anywhere, accepts)
-    return [name for name, fact in zip(rule.names, blamed) if fact is None]
+    return [name for name, fact in zip(rule.names, blamed, strict=True) if fact is None]
 
 
 def describe(rule: IngressRule, guarded: PortSet) -> str:

@@ -127,7 +127,8 @@ def print_summary(document: dict[str, Any], lang: str, reports: Sequence[Path] =
     width = max((len(f["id"]) for f in document["frameworks"]), default=10)
     for fw in document["frameworks"]:
         fcov = fw["coverage"]
-        click.echo(f"  {fw['id']:<{width}}  {_score_text(fw['score'], lang):>6}  {fcov['assessed']:>2}/{fcov['mapped']:<2}"
+        click.echo(f"  {fw['id']:<{width}}  {_score_text(fw['score'], lang):>6}  "
+                   f"{fcov['assessed']:>2}/{fcov['mapped']:<2}"
                    f"  {fw['title'][lang]}")
     counts = document["counts"]
     click.echo(f"{labels['counts']}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

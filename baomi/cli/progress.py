@@ -24,7 +24,7 @@ class Progress:
         self._enabled = sys.stderr.isatty() and not os.environ.get("CI")
         self._thread = threading.Thread(target=self._loop, daemon=True) if self._enabled else None
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self._thread:
             self._thread.start()
         return self

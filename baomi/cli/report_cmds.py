@@ -6,8 +6,17 @@ from typing import Any
 
 import click
 
-from baomi.cli.common import (InputPath, check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options,
-                              lang_option, load_catalog, resolve_lang)
+from baomi.cli.common import (
+    InputPath,
+    check_framework_ids,
+    evaluate_gate,
+    exit_by_gate,
+    fail,
+    gate_options,
+    lang_option,
+    load_catalog,
+    resolve_lang,
+)
 from baomi.model import SOURCE_ERROR_CHECK
 from baomi.reports import FORMATS
 
@@ -65,19 +74,20 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
     options apply to the merged result.
     """
     from baomi import results, scoring
-    from baomi.merging import MergeError, Scan, merge
     from baomi.cli.output import print_summary, write_reports
+    from baomi.merging import MergeError, Scan, merge
 
     catalog = load_catalog(framework_files)
     check_framework_ids(catalog, framework_ids)
     documents = [_load(p) for p in results_files]
-    for path, document in zip(results_files, documents):
+    for path, document in zip(results_files, documents, strict=True):
         unknown = sorted({f["check_id"] for f in document["findings"]} - set(catalog.check) - {SOURCE_ERROR_CHECK})
         if unknown:  # they would silently leave the merged score
             fail(f"{path}: findings of check(s) this baomi does not know: {', '.join(unknown)} "
                  f"(written by baomi {document['tool']['version']}?)")
     scans = [Scan(str(path), document["scanned_at"], tuple(results.targets_of(document)),
-                  tuple(results.findings_of(document))) for path, document in zip(results_files, documents)]
+                  tuple(results.findings_of(document)))
+             for path, document in zip(results_files, documents, strict=True)]
     try:
         merged = merge(scans)
     except MergeError as exc:

@@ -10,8 +10,17 @@ import click
 
 from baomi import waivers as waiver_rules
 from baomi.catalog import Catalog
-from baomi.cli.common import (InputPath, check_framework_ids, evaluate_gate, exit_by_gate, fail, gate_options,
-                              lang_option, load_catalog, resolve_lang)
+from baomi.cli.common import (
+    InputPath,
+    check_framework_ids,
+    evaluate_gate,
+    exit_by_gate,
+    fail,
+    gate_options,
+    lang_option,
+    load_catalog,
+    resolve_lang,
+)
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
 from baomi.settings import Settings
@@ -51,7 +60,8 @@ class _Planned:
 @click.option("--profile", help="AWS profile (with --aws).")
 @click.option("--region", "regions", multiple=True, metavar="REGION", help="AWS region to scan (repeatable).")
 @click.option("--all-regions", is_flag=True, help="Scan every enabled AWS region.")
-@click.option("--role-arn", "role_arns", multiple=True, metavar="ARN", help="Assume this role to scan its account (repeatable).")
+@click.option("--role-arn", "role_arns", multiple=True, metavar="ARN",
+              help="Assume this role to scan its account (repeatable).")
 @click.option("--external-id", help="External ID for --role-arn / --org-role.")
 @click.option("--org-role", metavar="NAME", help="Assume this role in every account of the AWS Organization.")
 @click.option("--endpoint-url", metavar="URL", help="AWS endpoint (emulators, VPC endpoints); also AWS_ENDPOINT_URL.")
@@ -65,7 +75,8 @@ class _Planned:
 def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_files: tuple[Path, ...],
              formats: tuple[str, ...], fail_under: float | None, fail_on: str | None, allow_errors: bool,
              no_gate: bool, exclude: tuple[str, ...], config_file: Path | None, allowed_regions: tuple[str, ...],
-             waivers_file: Path | None, lang: str | None, use_aws: bool, profile: str | None, regions: tuple[str, ...], all_regions: bool,
+             waivers_file: Path | None, lang: str | None, use_aws: bool, profile: str | None,
+             regions: tuple[str, ...], all_regions: bool,
              role_arns: tuple[str, ...], external_id: str | None, org_role: str | None, endpoint_url: str | None,
              dsns: tuple[str, ...], db_sslmode: str | None, db_ssl_ca: Path | None,
              db_configs: tuple[Path, ...]) -> None:
@@ -205,6 +216,7 @@ def _plan(paths: tuple[Path, ...], exclude: tuple[str, ...], db_configs: tuple[P
 
         options = AwsOptions(profile=profile, regions=regions, all_regions=all_regions, role_arns=role_arns,
                              external_id=external_id, org_role=org_role, endpoint_url=endpoint_url)
-        target = ", ".join(role_arns) or (f"organization role {org_role}" if org_role else f"profile {profile or 'default'}")
+        target = ", ".join(role_arns) or (
+            f"organization role {org_role}" if org_role else f"profile {profile or 'default'}")
         plan.append(_Planned(AwsSource(options), ("aws",), (("aws", target),), "live AWS account"))
     return plan

@@ -66,7 +66,7 @@ class Totals:
     skipped: int
 
     @classmethod
-    def of(cls, suites: Sequence[JunitSuite]) -> "Totals":
+    def of(cls, suites: Sequence[JunitSuite]) -> Totals:
         return cls(*(sum(getattr(s, field) for s in suites) for field in ("tests", "failures", "errors", "skipped")))
 
 

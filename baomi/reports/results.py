@@ -15,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-
 LANGS = ("zh", "en")
 #: most severe first; findings without severity (source errors) sort after these
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
@@ -36,7 +35,7 @@ def load(path: str | os.PathLike[str]) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise ValueError(f"{where}: not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
     validate(result, origin=where)
-    return result
+    return dict(result)
 
 
 def validate(result: Any, origin: str = "results document") -> None:
@@ -205,7 +204,7 @@ def render_template(name: str, result: Mapping[str, Any], lang: str, **extra: An
         "where": where,
         **extra,
     }
-    return _environment().get_template(name).render(context)
+    return str(_environment().get_template(name).render(context))
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,7 +13,8 @@ from typing import Any
 from urllib.parse import quote
 
 from baomi.reports import results
-from baomi.reports.markdown import escape as md_escape, fence as md_fence
+from baomi.reports.markdown import escape as md_escape
+from baomi.reports.markdown import fence as md_fence
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/baomi/"

@@ -8,14 +8,15 @@ from __future__ import annotations
 import copy
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from typing import Any, NamedTuple
 
 # No version check, no policy-metadata download: a scan makes no network call.
-_OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE", "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
+_OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE",
+                "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
 
 
 #: the key under which baomi keeps, in checkov's per-check result dict, the configuration the check judged
@@ -26,7 +27,7 @@ DETAILS_KEY = "baomi_details"
 
 class Checkov(NamedTuple):
     #: runner class per framework: terraform, terraform_plan, terraform_json (CDK for Terraform), cloudformation
-    runners: dict[str, type]
+    runners: Mapping[str, type]
     runner_filter: type
     check_ids: frozenset[str]  # every check checkov knows, built-in and baomi's own
     #: graph checks: their supported types include linked resources they never report on
@@ -46,22 +47,20 @@ def load() -> Checkov:
     saved_level, saved_handlers = root.level, list(root.handlers)
     try:
         import checkov.logging_init  # noqa: F401 - configures the root logger on first import: do it here
-        from checkov.cloudformation.runner import Runner as CloudFormationRunner
-        from checkov.terraform.plan_runner import Runner as PlanRunner
-        from checkov.terraform.runner import Runner as TerraformRunner
-        from checkov.terraform_json.runner import TerraformJsonRunner
         from checkov.cloudformation.checks.resource.registry import cfn_registry
+        from checkov.cloudformation.runner import Runner as CloudFormationRunner
+        from checkov.common.checks.base_check import BaseCheck
         from checkov.common.checks_infra.registry import get_graph_checks_registry
+        from checkov.common.output.report import Report
         from checkov.runner_filter import RunnerFilter
+        from checkov.terraform import tf_parser
         from checkov.terraform.checks.data.registry import data_registry
         from checkov.terraform.checks.provider.registry import provider_registry
         from checkov.terraform.checks.resource.registry import resource_registry
-
-        from checkov.common.output.report import Report
-
-        from checkov.common.checks.base_check import BaseCheck
-        from checkov.terraform import tf_parser
         from checkov.terraform.module_loading import module_finder
+        from checkov.terraform.plan_runner import Runner as PlanRunner
+        from checkov.terraform.runner import Runner as TerraformRunner
+        from checkov.terraform_json.runner import TerraformJsonRunner
 
         from baomi.checks import checkov_custom
 
@@ -92,24 +91,24 @@ def load() -> Checkov:
     return Checkov(runners, _exact_filter(RunnerFilter), frozenset(ids), frozenset(graph_ids))
 
 
-def _exact_filter(runner_filter: type) -> type:
+def _exact_filter(runner_filter: Any) -> Any:
     """A RunnerFilter that matches baomi's explicit check IDs by set lookup.
 
     checkov treats each ID as an fnmatch pattern and tries every (check, pattern) pair for every
     resource: on a large estate that was the single largest cost of a scan. baomi passes exact IDs only.
     """
 
-    class ExactRunnerFilter(runner_filter):  # type: ignore[misc, valid-type]
+    class ExactRunnerFilter(runner_filter):  # type: ignore[misc]
         def check_matches(self, check_id: str, bc_check_id: str | None, pattern_list: list[str]) -> bool:
             if pattern_list is self.checks:
                 wanted = self.__dict__.setdefault("_baomi_wanted", frozenset(self.checks))
                 return check_id in wanted or (bc_check_id is not None and bc_check_id in wanted)
-            return runner_filter.check_matches(check_id, bc_check_id, pattern_list)
+            return bool(runner_filter.check_matches(check_id, bc_check_id, pattern_list))
 
     return ExactRunnerFilter
 
 
-def _keep_unknown_records(report_class: type) -> None:
+def _keep_unknown_records(report_class: Any) -> None:
     """Make checkov's Report keep the records it drops: results UNKNOWN (a value not resolvable).
 
     baomi reports those as "not evaluated"; checkov discards them in ``Report.add_record``.
@@ -129,7 +128,7 @@ def _keep_unknown_records(report_class: type) -> None:
     report_class.add_record = add_record
 
 
-def _keep_entity(base_check: type) -> None:
+def _keep_entity(base_check: Any) -> None:
     """Keep the configuration a check judged, and the details it gave, in its result, so that baomi can tell
     a resource that is never created and an attribute checkov could not resolve
     (``baomi.sources.checkov_trust``).
@@ -149,13 +148,13 @@ def _keep_entity(base_check: type) -> None:
         return result
 
     run._baomi_keeps_entity = True  # type: ignore[attr-defined]
-    base_check.run = run  # type: ignore[method-assign]
+    base_check.run = run
 
 
 _definition_key: ContextVar[Any] = ContextVar("baomi_definition_key", default=None)
 
 
-def _keep_definition_key(terraform_runner: type, report_class: type) -> None:
+def _keep_definition_key(terraform_runner: Any, report_class: Any) -> None:
     """Tag each Terraform record with checkov's definition key: the file plus the chain of module calls
     from the root that instantiates it, which the record itself does not carry. Two roots that both call
     ``module "db"`` give records with the same address and file; only this chain tells them apart."""
@@ -172,20 +171,20 @@ def _keep_definition_key(terraform_runner: type, report_class: type) -> None:
             _definition_key.reset(token)
 
     run_block._baomi_keeps_key = True  # type: ignore[attr-defined]
-    terraform_runner.run_block = run_block  # type: ignore[method-assign]
+    terraform_runner.run_block = run_block
     original_add = report_class.add_record
 
     def add_record(self: Any, record: Any) -> None:
         record.baomi_definition_key = _definition_key.get()
         original_add(self, record)
 
-    report_class.add_record = add_record  # type: ignore[method-assign]
+    report_class.add_record = add_record
 
 
-def _show_templates(cloudformation_runner: type) -> None:
+def _show_templates(cloudformation_runner: Any) -> None:
     """Let baomi's CloudFormation checks see the template of the resource they judge (a bucket by the
     policies that name it): checkov gives them the resource alone (checks/cloudformation/template.py)."""
-    original = cloudformation_runner.check_definitions  # type: ignore[attr-defined]
+    original = cloudformation_runner.check_definitions
     if getattr(original, "_baomi_shows_templates", False):
         return
     from baomi.checks.cloudformation import template
@@ -195,7 +194,7 @@ def _show_templates(cloudformation_runner: type) -> None:
             original(self, *args, **kwargs)
 
     check_definitions._baomi_shows_templates = True  # type: ignore[attr-defined]
-    cloudformation_runner.check_definitions = check_definitions  # type: ignore[attr-defined]
+    cloudformation_runner.check_definitions = check_definitions
 
 
 _parsed_files: ContextVar[dict[str, Any] | None] = ContextVar("baomi_parsed_files", default=None)

@@ -93,7 +93,8 @@ def is_unresolved(value: Any, inputs: frozenset[str] = frozenset()) -> bool:
 
     ``inputs`` are a CloudFormation template's parameters without a default: a ``Ref`` to one (checkov
     puts defaults in) is a value given only at deploy time. A reference to another managed resource
-    (``aws_kms_key.logs.arn``, ``module.kms.key_arn``, ``Fn::GetAtt``, a ``Ref`` to a resource) is not open: it names a value Terraform or CloudFormation computes when it creates
+    (``aws_kms_key.logs.arn``, ``module.kms.key_arn``, ``Fn::GetAtt``, a ``Ref`` to a resource) is not open: it
+    names a value Terraform or CloudFormation computes when it creates
     that resource, so "a KMS key is set" is known even though the ARN is not.
     """
     if isinstance(value, str):
@@ -178,7 +179,8 @@ def not_applicable(conf: Mapping[str, Any] | None, spec: CheckSpec | None) -> st
 
 
 def trust(status: Status, conf: Mapping[str, Any] | None, evaluated_keys: Sequence[str],
-          details: Sequence[str], spec: CheckSpec | None, builtin: bool, inputs: frozenset[str] = frozenset()) -> Trusted:
+          details: Sequence[str], spec: CheckSpec | None, builtin: bool,
+          inputs: frozenset[str] = frozenset()) -> Trusted:
     """The status baomi reports for a checkov verdict (PASS, FAIL, or ERROR for UNKNOWN); ``inputs``: the
     template's parameters without default, for CloudFormation."""
     if status is Status.SUPPRESSED:

@@ -140,7 +140,7 @@ def _error(path: Path, rejected: _Rejected) -> Finding:
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(_BaseLoader):  # type: ignore[misc]
     """CloudFormation YAML: short-form tags (!Ref, !GetAtt a.b, !Rain::Module) read as the long form."""
 
 
@@ -236,7 +236,8 @@ def _resource_problems(name: object, body: Any) -> Iterator[str]:
     if metadata is not None and not isinstance(metadata, dict):
         yield f"resource {name}: Metadata is {_kind(metadata)}, not a mapping"
     for tool in [t for t in ("checkov", "bridgecrew") if isinstance(metadata, dict) and t in metadata]:
-        skips = metadata[tool].get("skip", []) if isinstance(metadata[tool], dict) else None
+        settings = metadata.get(tool) if isinstance(metadata, dict) else None
+        skips = settings.get("skip", []) if isinstance(settings, dict) else None
         if not (isinstance(skips, list) and all(isinstance(skip, dict) for skip in skips)):
             yield f"resource {name}: Metadata.{tool} is not a mapping with a list of skips ({{id, comment}})"
 

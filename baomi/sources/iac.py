@@ -131,7 +131,8 @@ def _is_plan(path: Path) -> bool:
             data = json.loads(fh.read())
     except (OSError, ValueError, RecursionError):
         return False
-    return isinstance(data, dict) and ("planned_values" in data or {"format_version", "terraform_version"} <= data.keys())
+    return isinstance(data, dict) and (
+        "planned_values" in data or {"format_version", "terraform_version"} <= data.keys())
 
 
 def _exclude_regexes(exclude: Sequence[str]) -> list[str]:
@@ -494,7 +495,7 @@ def _parser_message(path: str, framework: str) -> str:
         except (OSError, ValueError) as exc:
             errors[path] = exc
     else:
-        from checkov.terraform.tf_parser import load_or_die_quietly
+        from checkov.terraform.parser_utils import load_or_die_quietly
 
         load_or_die_quietly(path, errors)
     return _first_line(str(errors.get(path) or next(iter(errors.values()), "parser error")))
@@ -510,7 +511,7 @@ def _yaml_error(path: str) -> str | None:
     _TagTolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
     try:
         with open(path, encoding="utf-8") as fh:
-            yaml.load(fh, Loader=_TagTolerantLoader)  # noqa: S506 - SafeLoader subclass
+            yaml.load(fh, Loader=_TagTolerantLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         return f"line {mark.line + 1}, column {mark.column + 1}: {exc.problem}" if mark else str(exc.problem)

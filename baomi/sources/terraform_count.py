@@ -252,7 +252,7 @@ class _Parser:
         return self.tokens[self.position][1] if self.position < len(self.tokens) else None
 
     def _take(self, expected: str | None = None) -> tuple[str, str]:
-        if self.position >= len(self.tokens) or expected is not None and self.tokens[self.position][1] != expected:
+        if self.position >= len(self.tokens) or (expected is not None and self.tokens[self.position][1] != expected):
             raise _Unparsed
         token = self.tokens[self.position]
         self.position += 1

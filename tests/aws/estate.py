@@ -17,7 +17,8 @@ INSECURE_ROLE = "arn:aws:iam::222222222222:role/baomi-audit"
 HARDENED_REGIONS = ("cn-north-1", "cn-northwest-1")
 INSECURE_REGIONS = ("us-east-1", "ap-east-1")  # both outside the default allowed regions (mainland China)
 
-_ALL_BLOCKED = {k: True for k in ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")}
+_ALL_BLOCKED = dict.fromkeys(
+    ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True)
 Client = Callable[[str, str], Any]
 
 
@@ -103,7 +104,8 @@ def _table(client: Client, region: str, name: str, kms: bool) -> str:
 def _load_balancer(client: Client, region: str, name: str) -> tuple[str, Any]:
     ec2 = client("ec2", region)
     vpc, _ = _default_vpc(client, region)
-    subnets = [s["SubnetId"] for s in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]][:2]
+    found = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+    subnets = [s["SubnetId"] for s in found][:2]
     elb = client("elbv2", region)
     lb = elb.create_load_balancer(Name=name, Subnets=subnets, Scheme="internet-facing", Type="application")
     return lb["LoadBalancers"][0]["LoadBalancerArn"], elb
@@ -367,7 +369,8 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     lb_arn, elb = _load_balancer(client, region, "legacy-web")
     plain = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80, DefaultActions=[{
         "Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}])  # clear-text HTTP
-    weak = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTPS", Port=443, SslPolicy="ELBSecurityPolicy-2016-08",
+    weak = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTPS", Port=443,
+                               SslPolicy="ELBSecurityPolicy-2016-08",
                                Certificates=[{"CertificateArn": _certificate(client, region)}],
                                DefaultActions=[{"Type": "fixed-response",
                                                 "FixedResponseConfig": {"StatusCode": "200"}}])  # TLS 1.0 allowed

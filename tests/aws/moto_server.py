@@ -24,7 +24,7 @@ class MotoServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 60.0) -> "MotoServer":
+    def start(self, timeout: float = 60.0) -> MotoServer:
         env = {**os.environ, **SERVER_ENV}
         self._process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
                                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

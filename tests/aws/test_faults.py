@@ -17,9 +17,9 @@ from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
 
 from .conftest import scan
-from .recording import Recorder
 from .faults import Inject
 from .moto_server import _free_port
+from .recording import Recorder
 
 pytestmark = pytest.mark.aws
 ROOT = Path(__file__).resolve().parents[2]

@@ -102,8 +102,8 @@ def test_endpoint_answering_garbage_after_the_identity_call_exits_without_traceb
     assert statuses == {"error"}, "nothing read from a garbage answer may pass or fail"
     # exit 1 is the gate's verdict on the errors, recorded in the report, not a crash
     assert result.returncode == 1 and report["gate"]["passed"] is False
-    assert any("could not be evaluated" in r or "not evaluated" in r or "无法" in r for r in report["gate"]["reasons"]), \
-        report["gate"]["reasons"]
+    reasons = report["gate"]["reasons"]
+    assert any("could not be evaluated" in r or "not evaluated" in r or "无法" in r for r in reasons), reasons
     probe = [f for f in report["findings"] if f["check_id"] == SOURCE_ERROR_CHECK]
     assert [f["message"] for f in probe] == [] or all("malformed answer on" in f["message"] for f in probe)
     assert all("malformed answer on" in f["message"] or "not evaluated" in f["message"] for f in report["findings"])

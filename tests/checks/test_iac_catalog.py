@@ -42,7 +42,7 @@ def checkov_support() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return {k: (frozenset(f), frozenset(r)) for k, (f, r) in support.items()}
 
 
-CHECKOV_CHECKS = [c for c in load_catalog().checks_for("checkov")]
+CHECKOV_CHECKS = list(load_catalog().checks_for("checkov"))
 
 #: types checkov supports for a check but never judges when the attribute is absent (checkov answers UNKNOWN)
 NO_VERDICT_BY_DESIGN: dict[str, set[str]] = {

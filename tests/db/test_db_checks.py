@@ -12,10 +12,12 @@ from baomi.checks.postgresql import REGISTRY as PG
 from baomi.checks.postgresql.audit import pgaudit_classes
 from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database import dsn as dsn_module, mycnf
+from baomi.sources.database import dsn as dsn_module
+from baomi.sources.database import mycnf
 from baomi.sources.database.facts import Facts, Setting
 from baomi.sources.database.files import loaded_plugins
-from baomi.sources.database.mysql_live import connection_reason as mysql_reason, tls_options
+from baomi.sources.database.mysql_live import connection_reason as mysql_reason
+from baomi.sources.database.mysql_live import tls_options
 from baomi.sources.database.pghba import parse_record
 from baomi.sources.database.postgresql_live import connection_reason as pg_reason
 from baomi.sources.database.registry import CheckRegistry, run_checks

@@ -13,8 +13,7 @@ import pytest
 from baomi.catalog import Catalog
 from baomi.model import SOURCE_ERROR_CHECK, Location, Status
 from baomi.settings import Settings
-from baomi.sources.database import DatabaseFileSource, mycnf, pgconf, pghba
-from baomi.sources.database import configfile
+from baomi.sources.database import DatabaseFileSource, configfile, mycnf, pgconf, pghba
 from baomi.sources.paths import display_path
 
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
@@ -33,7 +32,8 @@ def _shown(path: Path) -> str:
 
 
 def _fan_out(root: Path, levels: int, width: int, include: str, body: str, suffix: str) -> Path:
-    """level0 includes every file of level 1 ``width`` times over, and so on: width**levels paths, levels*width files."""
+    """level0 includes every file of level 1 ``width`` times over, and so on: width**levels paths,
+    levels*width files."""
     for level in range(levels, -1, -1):
         for i in range(width if level else 1):
             lines = [body.format(level=level, i=i)]

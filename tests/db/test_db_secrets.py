@@ -13,7 +13,8 @@ import time
 import db_servers as servers
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from baomi.catalog import Catalog
 from baomi.cli import cli

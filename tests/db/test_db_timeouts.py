@@ -16,7 +16,6 @@ from pathlib import Path
 
 import db_servers as servers
 import psycopg
-import pymysql
 import pytest
 
 from baomi.catalog import Catalog

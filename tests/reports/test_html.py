@@ -181,7 +181,8 @@ def test_chinese_labels(sample: dict[str, Any]) -> None:
 
 def test_not_assessed_is_never_shown_as_a_score(sample: dict[str, Any]) -> None:
     html, _ = _render(sample)
-    control = html[html.index('id="control-BAK-BACKUP"'):html.index("</article>", html.index('id="control-BAK-BACKUP"'))]
+    start = html.index('id="control-BAK-BACKUP"')
+    control = html[start:html.index("</article>", start)]
     assert "not assessed" in control
     assert "100" not in control and "0.0" not in control
     manual = html[html.index('id="control-GOV-TRAINING"'):]

@@ -141,7 +141,8 @@ def test_missing_line_becomes_line_one_and_bad_end_line_is_dropped(sample: dict[
     rds = finding(sample, "CKV_AWS_16", "fail")
     rds["location"] = {"file": "rds.tf", "line": None, "end_line": None}
     [run] = _render(sample)["runs"]
-    region = next(r for r in run["results"] if r["ruleId"] == "CKV_AWS_16")["locations"][0]["physicalLocation"]["region"]
+    result = next(r for r in run["results"] if r["ruleId"] == "CKV_AWS_16")
+    region = result["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": 1}
 
 

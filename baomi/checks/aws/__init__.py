@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+
 from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.aws.facts import Fact, Resource, Scope

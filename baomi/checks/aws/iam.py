@@ -42,7 +42,8 @@ def mfa_coverage(scope: Scope, account: Resource, settings: Settings) -> Verdict
         return Verdict(Status.NOT_APPLICABLE, "no IAM user can sign in to the console")
     covered = sum(1 for u in console if u.get("mfa_active") == "true")
     ratio = covered / len(console)
-    summary = f"MFA covers {covered}/{len(console)} console users ({ratio:.0%}), target {settings.mfa_coverage_target:.0%}"
+    target = settings.mfa_coverage_target
+    summary = f"MFA covers {covered}/{len(console)} console users ({ratio:.0%}), target {target:.0%}"
     return verdict(ratio >= settings.mfa_coverage_target, summary, summary)
 
 
@@ -64,7 +65,8 @@ _CHARACTER_CLASSES = {"RequireUppercaseCharacters": "uppercase", "RequireLowerca
 
 def _length(policy: Mapping[str, Any], settings: Settings) -> tuple[bool, str]:
     length = policy.get("MinimumPasswordLength", 0)
-    return length >= settings.min_password_length, f"minimum password length {length}, required {settings.min_password_length}"
+    required = settings.min_password_length
+    return length >= required, f"minimum password length {length}, required {required}"
 
 
 def _complexity(policy: Mapping[str, Any], settings: Settings) -> tuple[bool, str]:

@@ -32,7 +32,7 @@ def is_intrinsic(value: Any) -> bool:
 def tag_map(tags: Any) -> Any:
     """CloudFormation tags ([{Key, Value}] or a plain map) as a map; None if absent; the raw value if
     it is an unresolved intrinsic function."""
-    if tags is None or isinstance(tags, Mapping) and not is_intrinsic(tags):
+    if tags is None or (isinstance(tags, Mapping) and not is_intrinsic(tags)):
         return tags
     if isinstance(tags, list) and all(isinstance(t, Mapping) and isinstance(t.get("Key"), str) for t in tags):
         return {t["Key"]: t.get("Value") for t in tags}
@@ -56,16 +56,16 @@ def text(value: Any) -> str | None:
         return template if isinstance(template, str) else None
     if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
         return str(argument[0]).join(_placeholder(part) for part in argument[1])
-    return "${" + name + "}"
+    return "${" + str(name) + "}"
 
 
 def _unresolved(value: Any) -> bool:
-    return is_intrinsic(value) or isinstance(value, str) and "${" in value
+    return is_intrinsic(value) or (isinstance(value, str) and "${" in value)
 
 
 def _reference(value: Any) -> bool:
     """An intrinsic function, or text that is nothing but one ``${...}`` placeholder: one value."""
-    return is_intrinsic(value) or isinstance(value, str) and bool(_ONE_PLACEHOLDER.fullmatch(value.strip()))
+    return is_intrinsic(value) or (isinstance(value, str) and bool(_ONE_PLACEHOLDER.fullmatch(value.strip())))
 
 
 def _parameter(value: Any) -> bool:

@@ -20,7 +20,7 @@ from baomi.checks.terraform.values import keyword
 _IAM_ENGINES = ("mysql", "postgres", "mariadb")
 
 
-class RdsIamAuthentication(RDSIAMAuthentication):  # type: ignore[misc]
+class RdsIamAuthentication(RDSIAMAuthentication):
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         if keyword(prop(conf, "Engine"), _IAM_ENGINES) is None:
             return CheckResult.UNKNOWN

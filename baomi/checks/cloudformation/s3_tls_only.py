@@ -61,9 +61,9 @@ def _names(policy_bucket: Any, placed: template.Placed, bucket_name: Any) -> boo
         if target == placed.logical_id:
             return True
         return False if target in placed.resources else None  # another resource, or a parameter
-    if isinstance(policy_bucket, Mapping) and set(policy_bucket) == {"Fn::Sub"}:
-        if policy_bucket["Fn::Sub"] == f"${{{placed.logical_id}}}":
-            return True
+    if (isinstance(policy_bucket, Mapping) and set(policy_bucket) == {"Fn::Sub"}
+            and policy_bucket["Fn::Sub"] == f"${{{placed.logical_id}}}"):
+        return True
     if isinstance(policy_bucket, str):
         if isinstance(bucket_name, str):
             return policy_bucket == bucket_name

@@ -34,7 +34,9 @@ class _Templates:
             self._index = {}
             for template in self._definitions.values():
                 resources = template.get("Resources") if isinstance(template, Mapping) else None
-                for logical_id, entry in resources.items() if isinstance(resources, Mapping) else ():
+                if not isinstance(resources, Mapping):
+                    continue
+                for logical_id, entry in resources.items():
                     self._index[id(entry)] = Placed(resources, str(logical_id))
         return self._index.get(id(conf))
 

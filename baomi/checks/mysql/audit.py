@@ -15,8 +15,16 @@ from collections.abc import Mapping
 from baomi.checks.mysql.registry import REGISTRY
 from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database.facts import (FactMissing, FactOutOfReach, Facts, MysqlAccount, Setting, Verdict,
-                                          as_bool, judged)
+from baomi.sources.database.facts import (
+    FactMissing,
+    FactOutOfReach,
+    Facts,
+    MysqlAccount,
+    Setting,
+    Verdict,
+    as_bool,
+    judged,
+)
 
 _QUERY_EVENTS = ({"QUERY"}, {"QUERY_DDL", "QUERY_DML", "QUERY_DCL"})
 

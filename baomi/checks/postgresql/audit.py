@@ -62,5 +62,5 @@ def pgaudit_log_classes(facts: Facts, settings: Settings) -> list[Verdict]:
     lacking = sorted(_PGAUDIT_REQUIRED - pgaudit_classes(setting.value))
     detail = f"does not cover {', '.join(lacking)}" if lacking else "covers ddl, role and write"
     verdict = judged(not lacking, f"pgaudit.log {setting.value!r} {detail} ({setting.origin})", setting.location)
-    return with_overrides(facts, "pgaudit.log", verdict, lambda v: _PGAUDIT_REQUIRED <= pgaudit_classes(v),
+    return with_overrides(facts, "pgaudit.log", verdict, lambda v: pgaudit_classes(v) >= _PGAUDIT_REQUIRED,
                           "its ddl, role and write statements are not all audited")

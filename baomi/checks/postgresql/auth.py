@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from baomi.checks.postgresql.registry import REGISTRY
 from baomi.model import Status
 from baomi.settings import Settings
-from baomi.sources.database.facts import (FactMissing, FactOutOfReach, Facts, PgRole, Verdict, judged,
-                                          with_overrides)
+from baomi.sources.database.facts import FactMissing, FactOutOfReach, Facts, PgRole, Verdict, judged, with_overrides
 
 
 def _scram(value: str) -> bool:

@@ -54,9 +54,9 @@ def unencrypted_remote_rules(rules: Sequence[HbaRule]) -> list[HbaRule]:
     for rule in rules:
         if rule.connection_type == "hostnossl" and rule.method == "reject":
             rejecting.append(rule)
-        elif rule.is_remote and rule.method != "reject" and rule.connection_type not in _ENCRYPTED:
-            if rule.connection_type == "hostnossl" or not any(r.covers(rule) for r in rejecting):
-                loose.append(rule)
+        elif (rule.is_remote and rule.method != "reject" and rule.connection_type not in _ENCRYPTED
+              and (rule.connection_type == "hostnossl" or not any(r.covers(rule) for r in rejecting))):
+            loose.append(rule)
     return loose
 
 

@@ -41,7 +41,7 @@ def _sg_rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[IngressRu
     yield IngressRule(
         protocol=scalar(conf, "ip_protocol"),
         ports=parse_port_spec(scalar(conf, "port_range")),
-        sources=tuple(sources + [None] if prefix_list else sources),
+        sources=tuple([*sources, None] if prefix_list else sources),
         accepts=_accepts(scalar(conf, "policy")) if kind == "ingress" else None,
         names=("ip_protocol", "port_range", "prefix_list_id" if prefix_list else "cidr_ip",
                "policy" if kind == "ingress" else "type"),

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from baomi.checks.terraform.firewall import ExposedPorts
 from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, port_range
+from baomi.checks.terraform.firewall import ExposedPorts
 from baomi.checks.terraform.values import blocks, hidden, keyword, scalar, strings
 
 _RESOURCES = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")

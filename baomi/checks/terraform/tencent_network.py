@@ -59,7 +59,7 @@ def _read(conf: Mapping[str, Any], shape: _Shape, accepts: bool | None, action_n
     return IngressRule(
         protocol=None if service else scalar(conf, shape.protocol) or "ALL",
         ports=None if service else parse_port_spec(scalar(conf, shape.port) or "ALL"),
-        sources=tuple(sources + [None] if address else sources),
+        sources=tuple([*sources, None] if address else sources),
         accepts=accepts,
         names=(service or shape.protocol, service or shape.port, address or shape.cidrs[0], action_name),
     )

@@ -181,7 +181,7 @@ class Api:
             raise  # not about this call: the caller says so in one line
         except answers.BadBody as exc:
             raise answers.Malformed(f"malformed answer on {action}: {exc}") from None
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - botocore raises many kinds; the code says which is "absent"
             if error_code(exc) in set(absent):
                 return None
             if not is_aws_error(exc):  # only botocore runs here: a parser that choked on the answer

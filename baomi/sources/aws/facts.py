@@ -76,7 +76,7 @@ class FactCache:
         if owner:
             try:
                 future.set_result(compute())
-            except BaseException as exc:  # remembered and re-raised to every asker
+            except BaseException as exc:  # noqa: BLE001 - remembered and re-raised to every asker
                 future.set_exception(exc)
         return future.result()
 
@@ -97,7 +97,7 @@ class Scope:
     def partition(self) -> str:
         return self.account.partition
 
-    def at(self, region: str) -> "Scope":
+    def at(self, region: str) -> Scope:
         return self if region == self.region else Scope(self.account, region, self._cache)
 
     def api(self, service: str) -> Api:

@@ -73,7 +73,7 @@ def _judge(task: _Task, settings: Settings) -> list[Finding]:
     scope, check, lister = task.scope, task.check, task.lister
     try:
         resources = scope.get(lister)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a listing that fails is an ERROR finding, the scan goes on
         reason = _reason(exc, check.id)
         region = None if lister.is_global else scope.region
         where = scope.arn(lister.service, "*", regional=region is not None)
@@ -83,7 +83,7 @@ def _judge(task: _Task, settings: Settings) -> list[Finding]:
     for resource in resources:
         try:
             result: Verdict | None = check.evaluate(scope, resource, settings)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a check that fails on one resource is an ERROR on it
             result = Verdict(Status.ERROR, f"not evaluated: {_reason(exc, check.id)}")
         if result is not None:
             findings.append(Finding(check.id, result.status, "aws", resource.arn, result.message,

@@ -13,6 +13,7 @@ dropped; ``skip_X`` / ``disable_X`` also set ``X`` to OFF and ``enable_X`` sets 
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -98,6 +99,10 @@ def _group_version(group: str) -> tuple[bool, str | None]:
     return (True, versioned[1]) if versioned else (False, None)
 
 
+def _read_into(included: list[tuple[Entries, bool]], walk: Walk, path: Path, context: IncludeContext) -> None:
+    included.append(_read(path, context, walk))
+
+
 def _read(path: Path, context: IncludeContext | None, walk: Walk) -> tuple[Entries, bool]:
     """What ``path`` sets (its includes applied where they stand), and whether it has a server group.
     A file included again is not read again: what it set is applied again from the first reading."""
@@ -121,7 +126,7 @@ def _read(path: Path, context: IncludeContext | None, walk: Walk) -> tuple[Entri
             kind = "include_dir" if directive[1] == "includedir" else "include"
             included: list[tuple[Entries, bool]] = []
             walk.follow(kind, directive[2].strip(), nested(context, path, number), ".cnf",
-                        lambda p, c: included.append(_read(p, c, walk)))
+                        functools.partial(_read_into, included, walk))
             for child, child_serves in included:
                 serves = serves or child_serves
                 for entry_key, setting in child.items():

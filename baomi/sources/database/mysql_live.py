@@ -165,10 +165,10 @@ def _limit_session(conn: Any) -> None:
 
     statement = reading.STATEMENT_TIMEOUT_SECONDS
     for query in (f"SET SESSION lock_wait_timeout = LEAST(@@session.lock_wait_timeout, {reading.LOCK_TIMEOUT_SECONDS})",
-                  "SET SESSION max_statement_time = IF(@@session.max_statement_time = 0, {0}, "
-                  "LEAST(@@session.max_statement_time, {0}))".format(statement),
-                  "SET SESSION max_execution_time = IF(@@session.max_execution_time = 0, {0}, "
-                  "LEAST(@@session.max_execution_time, {0}))".format(int(statement * 1000))):
+                  f"SET SESSION max_statement_time = IF(@@session.max_statement_time = 0, {statement}, "
+                  f"LEAST(@@session.max_statement_time, {statement}))",
+                  f"SET SESSION max_execution_time = IF(@@session.max_execution_time = 0, {int(statement * 1000)}, "
+                  f"LEAST(@@session.max_execution_time, {int(statement * 1000)}))"):
         try:
             with conn.cursor() as cur:
                 cur.execute(query)

@@ -63,10 +63,8 @@ def resolve(rows: Sequence[PrivilegeRow], every: frozenset[str], grants: Iterabl
         if row.is_role:
             continue
         key = (row.user, row.host)
-        if grants is None:
-            roles = [(row.default_role, "")] if row.default_role else []
-        else:
-            roles = _reachable(key, edges)
+        default = [(row.default_role, "")] if row.default_role else []
+        roles = default if grants is None else _reachable(key, edges)
         held = row.privileges.union(*(by_key[r].privileges for r in roles if r in by_key))
         rights = admin_rights(held, every)
         if rights and not admin_rights(row.privileges, every):

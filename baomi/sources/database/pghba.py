@@ -33,9 +33,8 @@ _OPTIONS: dict[str, tuple[str, ...]] = {
     "map": ("ident", "peer", "gss", "sspi", "cert"),
     "clientcert": METHODS, "clientname": METHODS,  # hostssl rows only (checked below)
     "pamservice": ("pam",), "pam_use_hostname": ("pam",),
-    **{name: ("ldap",) for name in ("ldapurl", "ldaptls", "ldapscheme", "ldapserver", "ldapport", "ldapbinddn",
-                                    "ldapbindpasswd", "ldapsearchattribute", "ldapsearchfilter", "ldapbasedn",
-                                    "ldapprefix", "ldapsuffix")},
+    **dict.fromkeys(("ldapurl", "ldaptls", "ldapscheme", "ldapserver", "ldapport", "ldapbinddn", "ldapbindpasswd",
+                     "ldapsearchattribute", "ldapsearchfilter", "ldapbasedn", "ldapprefix", "ldapsuffix"), ("ldap",)),
     "krb_realm": ("gss", "sspi"), "include_realm": ("gss", "sspi"), "compat_realm": ("sspi",),
     "upn_username": ("sspi",),
     **{name: ("radius",) for stem in ("radiusserver", "radiussecret", "radiusport", "radiusidentifier")
@@ -82,7 +81,7 @@ class HbaRule:
         if self.connection_type == "local" or self.address == "samehost":
             return False
         net = self.network
-        return net is None or not any(net.version == lo.version and net.subnet_of(lo) for lo in _LOOPBACKS)
+        return net is None or not any(net.network_address in lo and net.broadcast_address in lo for lo in _LOOPBACKS)
 
     @property
     def is_open(self) -> bool:
@@ -116,7 +115,7 @@ _NOT_INTERNET = {
     6: (ipaddress.ip_network("::/3"), ipaddress.ip_network("4000::/2"), ipaddress.ip_network("8000::/1"),
         ipaddress.ip_network("2001:db8::/32")),
 }
-_MAPPED = ipaddress.ip_network("::ffff:0:0/96")
+_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
 
 
 def internet_wide(rules: Sequence[HbaRule]) -> list[HbaRule]:
@@ -143,8 +142,8 @@ def _spans(rule: HbaRule, version: int) -> list[Span]:
         return []
     if net.version == version:
         return [(int(net.network_address), int(net.broadcast_address))]
-    if version == 4 and net.version == 6 and net.overlaps(_MAPPED):  # type: ignore[arg-type]
-        inner = net if net.subnet_of(_MAPPED) else _MAPPED  # type: ignore[arg-type]
+    if version == 4 and isinstance(net, ipaddress.IPv6Network) and net.overlaps(_MAPPED):
+        inner = net if net.subnet_of(_MAPPED) else _MAPPED
         low, high = int(inner.network_address) & 0xFFFFFFFF, int(inner.broadcast_address) & 0xFFFFFFFF
         return [(low, high)]
     return []

@@ -8,12 +8,13 @@ Catalog relations are named with their schema, so a scanned role's search_path c
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from baomi.sources.database import reading
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
 from baomi.sources.database.facts import Facts, PgRole, Problem, RoleSetting, Setting
 from baomi.sources.database.pghba import HbaRule
-from baomi.sources.database import reading
 from baomi.sources.database.reading import FactReader, Watchdog
 from baomi.sources.interface import SourceError
 
@@ -137,14 +138,18 @@ def _explain(exc: BaseException, relation: str, conn: Any, watchdog: Watchdog,
 _DENIED = {"pg_hba_file_rules": NEEDS_HBA_ACCESS, "pg_authid": NEEDS_AUTHID}
 
 
+def _lower_setting(conn: Any, name: str, milliseconds: int) -> Any:
+    return conn.execute(
+        "SELECT pg_catalog.set_config(name, %s, false) FROM pg_catalog.pg_settings WHERE name = %s AND "
+        "(setting::bigint = 0 OR setting::bigint > %s)", (str(milliseconds), name, milliseconds)).fetchall()
+
+
 def _limit_session(conn: Any, watchdog: Watchdog) -> None:
     """Lower statement_timeout and lock_timeout for this session (never raise one the DSN set lower)."""
     for name, seconds in (("statement_timeout", reading.STATEMENT_TIMEOUT_SECONDS),
                           ("lock_timeout", reading.LOCK_TIMEOUT_SECONDS)):
         milliseconds = int(seconds * 1000)
-        watchdog.run(lambda: conn.execute(
-            "SELECT pg_catalog.set_config(name, %s, false) FROM pg_catalog.pg_settings WHERE name = %s AND "
-            "(setting::bigint = 0 OR setting::bigint > %s)", (str(milliseconds), name, milliseconds)).fetchall())
+        watchdog.run(functools.partial(_lower_setting, conn, name, milliseconds))
 
 
 def _rows(conn: Any, watchdog: Watchdog, query: str) -> list[tuple[Any, ...]]:

@@ -22,4 +22,5 @@ def tables(scope: Scope) -> tuple[Resource, ...]:
 @fact()
 def continuous_backups(scope: Scope, table: str) -> Mapping[str, Any]:
     response = scope.api("dynamodb").call("describe_continuous_backups", TableName=table)
-    return (response or {}).get("ContinuousBackupsDescription", {})
+    description: Mapping[str, Any] = (response or {}).get("ContinuousBackupsDescription", {})
+    return description
