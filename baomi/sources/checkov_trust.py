@@ -229,12 +229,3 @@ def unset(conf: Mapping[str, Any] | None, paths: Sequence[str]) -> list[str]:
     cloudformation = isinstance(conf.get("Type"), str) and isinstance(conf.get("Properties", {}), Mapping)
     return [p for p in dict.fromkeys(paths)
             if p.startswith("Properties/") == cloudformation and next(values_at(conf, p), None) is None]
-
-
-def unjudged(spec: CheckSpec | None, cloudformation: bool) -> str | None:
-    """The message for a (resource, check) pair checkov left without any record (its check raised on a value
-    it could not read, such as a policy that is a data source's unrendered ``json``): the attributes the
-    catalog says the check reads, when it says so."""
-    paths = [p for p in (spec.reads if spec else ()) if p.startswith("Properties/") == cloudformation]
-    return f"not evaluated: checkov could not resolve {', '.join(paths)}" if paths else None
-

@@ -21,7 +21,7 @@ from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
 from baomi.sources import terraform_count
 from baomi.sources.checkov_runtime import DETAILS_KEY, ENTITY_KEY, keeping_parsed_files, quiet
-from baomi.sources.checkov_trust import never_created, trust, unjudged
+from baomi.sources.checkov_trust import never_created, trust
 from baomi.sources.interface import SourceError
 from baomi.sources.paths import Unreadable, display_path, walk
 from baomi.sources.paths import excluded as _excluded
@@ -160,64 +160,51 @@ def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str
         yield from _unloaded_modules(runner.definitions or {}, exclude)
 
 
+#: a chain of module calls from a root, outermost first: (absolute file of the call, module name) each
+_Chain = tuple[tuple[str, str], ...]
+
+
+def _chain(calls: Iterable[terraform_count.ModuleCall]) -> _Chain:
+    return tuple((os.path.abspath(c.caller_file), c.name) for c in calls)
+
+
 @dataclass(frozen=True)
 class _Existence:
     """What tells a Terraform block checkov judged is never created: module calls checkov itself rendered
     with count 0 or an empty for_each, and counts read from the code where checkov's rendering errs."""
 
-    absent_calls: frozenset[tuple[str, str, Any]] = frozenset()
+    absent_calls: frozenset[_Chain] = frozenset()
     counts: terraform_count.Counts | None = None
 
     def never_created(self, record: Any, conf: Any, abs_path: str) -> bool:
-        if never_created(conf) or _inside_never_created_call(record, self.absent_calls):
+        if never_created(conf):
             return True
-        if self.counts is None:
-            return False
         calls = terraform_count.module_calls(getattr(record, "baomi_definition_key", None),
-                                             getattr(record, "breadcrumbs", None))
-        return bool(calls) and self.counts.created(abs_path, str(record.resource), calls or ()) is False
+                                             getattr(record, "breadcrumbs", None))  # graph checks: breadcrumbs
+        if not calls:
+            return False
+        chain = _chain(calls)
+        if any(chain[:depth] in self.absent_calls for depth in range(1, len(chain) + 1)):
+            return True
+        return self.counts is not None and self.counts.created(abs_path, str(record.resource), calls) is False
 
 
 _NOTHING_KNOWN = _Existence()  # CloudFormation, plans: only what checkov rendered
 
 
-def _never_created_calls(definitions: Any) -> frozenset[tuple[str, str, Any]]:
+def _never_created_calls(definitions: Any) -> frozenset[_Chain]:
     """Module calls with ``count = 0`` or an empty ``for_each`` (a ``wrappers/`` module over an empty
-    ``var.items``), as (file of the call, module name, the chain of calls that instantiated that file):
-    none of the resources inside them is created."""
-    calls, created = set(), set()
+    ``var.items``), each as the chain of calls from the root down to it: none of the resources inside them
+    is created."""
+    absent = set()
     for key, blocks in definitions.items():
         path = os.path.abspath(getattr(key, "file_path", str(key)))
+        above = _chain(terraform_count.module_calls(key) or ())
         for block in blocks.get("module") or [] if isinstance(blocks, dict) else []:
             for name, conf in block.items() if isinstance(block, dict) else ():
                 if isinstance(conf, dict) and never_created(conf):
-                    calls.add((path, name, getattr(key, "tf_source_modules", None)))
-                else:
-                    created.add((path, name))
-    # graph checks' records carry no chain, only the calls in their breadcrumbs: for those, a call never
-    # created under every chain that instantiates its file (_ANY_CHAIN)
-    calls.update((path, name, _ANY_CHAIN) for path, name, _ in list(calls) if (path, name) not in created)
-    return frozenset(calls)
-
-
-_ANY_CHAIN = "any chain"
-
-
-def _inside_never_created_call(record: Any, absent: frozenset[tuple[str, str, Any]]) -> bool:
-    if not absent:
-        return False
-    module = getattr(getattr(record, "baomi_definition_key", None), "tf_source_modules", None)
-    if module is None:  # a graph check's record: the module calls named in its breadcrumbs
-        crumbs = getattr(record, "breadcrumbs", None) or {}
-        calls = {(os.path.abspath(str(c.get("path"))), c.get("name")) for trail in crumbs.values()
-                 if isinstance(trail, list) for c in trail if isinstance(c, dict) and c.get("type") == "module"}
-        return any((path, name, _ANY_CHAIN) in absent and str(record.resource).startswith(f"module.{name}")
-                   for path, name in calls)
-    while module is not None:
-        if (os.path.abspath(str(module.path)), module.name, module.nested_tf_module) in absent:
-            return True
-        module = module.nested_tf_module
-    return False
+                    absent.add((*above, (path, name)))
+    return frozenset(absent)
 
 
 def _checkov(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> tuple[Any, list[Any]]:
@@ -426,7 +413,7 @@ def _not_evaluated(report: Any, framework: str, checks: Sequence[CheckSpec], see
                     status=Status.ERROR,
                     source=framework,
                     resource=address,
-                    message=unjudged(check, framework == "cloudformation") or _NOT_EVALUATED,
+                    message=_NOT_EVALUATED,
                     location=Location(display_path(path), _declaration_line(path, address, framework)),
                 )
 

@@ -43,7 +43,7 @@ EXPECTED = CORPUS / "checkov_agreement.yaml"
 TREES = sorted(p.parent.name for p in CORPUS.glob("*/PROVENANCE.md"))
 REASONS = {"unresolved", "never_created", "not_applicable", "replaced", "expanded"}
 #: an ERROR names the attribute it could not resolve, or the one that is not set
-NAMED = re.compile(r"^not evaluated: (could not resolve \S+ = |checkov could not resolve [\w/]+(, [\w/]+)*$|(\S+ is not set(; |$))+)")
+NAMED = re.compile(r"^not evaluated: (could not resolve \S+ = |(\S+ is not set(; |$))+)")
 
 
 @dataclass(frozen=True, order=True)
