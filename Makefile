@@ -1,12 +1,13 @@
 # Everything a new machine needs: `make demo` (set up, scan the bundled examples, write an HTML report)
-# and `make test` (set up, install the database servers, run the whole suite). .ci/run calls `make test`.
+# and `make test` (set up, install the database servers, run the whole suite). .ci/run calls `make test`;
+# `make test-unit` runs only the tests that need no server.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.baomi-installed
 OUT ?= out
 
-.PHONY: install db-servers demo lint test bench-iac bench-growth bench-aws catalog-docs clean
+.PHONY: install db-servers demo lint test test-unit bench-iac bench-growth bench-aws catalog-docs clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,10 @@ lint: install
 
 test: install db-servers
 	$(BIN)/pytest
+
+# The unit tests alone: no PostgreSQL, MariaDB or moto server started, nothing installed as root (docs/testing.md).
+test-unit: install
+	$(BIN)/pytest -m "not db and not aws"
 
 bench-iac: install
 	$(BIN)/python benchmarks/iac.py

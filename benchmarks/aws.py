@@ -23,8 +23,8 @@ import boto3
 from baomi.catalog import load_catalog
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
-from tests.aws.moto_server import MotoServer
-from tests.aws.recording import Recorder
+from tests.support.moto_server import MotoServer
+from tests.support.recording import Recorder
 
 REGIONS = ("cn-north-1", "cn-northwest-1")
 POLLED = {("iam", "GenerateCredentialReport")}

@@ -9,10 +9,10 @@ import pytest
 from baomi.catalog import CheckSpec, load_catalog
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
+from tests.support.moto_server import MotoServer
+from tests.support.recording import Recorder
 
 from .estate import Estate, seed_hardened, seed_insecure
-from .moto_server import MotoServer
-from .recording import Recorder
 
 #: distinctive fake credentials, so that a leak into any output can be searched for
 BASE_ACCESS_KEY = "AKIABAOMITESTKEY0001"

@@ -17,10 +17,10 @@ from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.aws.endpoints import redact
 from baomi.sources.interface import SourceError
+from tests.support.moto_server import _free_port
 
 from .conftest import BASE_ACCESS_KEY, BASE_SECRET_KEY
 from .estate import INSECURE_ROLE
-from .moto_server import _free_port
 
 pytestmark = pytest.mark.aws
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,10 +6,10 @@ import pytest
 from baomi.catalog import load_catalog
 from baomi.model import SOURCE_ERROR_CHECK, Status
 from baomi.settings import Settings
+from tests.support.recording import Recorder
 
 from . import expectations, stubs
 from .conftest import scan
-from .recording import Recorder
 
 pytestmark = pytest.mark.aws
 

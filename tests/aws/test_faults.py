@@ -15,11 +15,11 @@ from baomi.model import SOURCE_ERROR_CHECK, Status
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
+from tests.support.moto_server import _free_port
+from tests.support.recording import Recorder
 
 from .conftest import scan
 from .faults import Inject
-from .moto_server import _free_port
-from .recording import Recorder
 
 pytestmark = pytest.mark.aws
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,12 +15,12 @@ from baomi.model import SOURCE_ERROR_CHECK, Status
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
+from tests.support.recording import Recorder
 
 from .conftest import scan
 from .estate import INSECURE_ROLE
 from .faults import Reply
 from .proxy import Proxy, sts_only
-from .recording import Recorder
 
 pytestmark = pytest.mark.aws
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,10 +10,10 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.sources.aws.clients import iam_action
+from tests.support.recording import Recorder
 
 from . import stubs
 from .conftest import scan
-from .recording import Recorder
 
 pytestmark = pytest.mark.aws
 POLICY = Path(__file__).resolve().parents[2] / "docs" / "aws-permissions.json"

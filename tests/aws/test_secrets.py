@@ -9,11 +9,11 @@ from baomi.catalog import load_catalog
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
+from tests.support.recording import Recorder
 
 from . import stubs
 from .conftest import BASE_ACCESS_KEY, BASE_SECRET_KEY, scan
 from .faults import Inject
-from .recording import Recorder
 
 pytestmark = pytest.mark.aws
 EXTERNAL_ID = "baomi-external-id-do-not-print"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import db_servers as servers  # beside this file: pytest puts this directory on sys.path
 import pytest
 
 from baomi.catalog import Catalog, load_catalog
+from tests.support import databases as servers
 
 
 @pytest.fixture(scope="session")

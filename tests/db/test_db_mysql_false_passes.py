@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import db_servers as servers
 import pytest
 
 from baomi.catalog import Catalog
@@ -16,6 +15,7 @@ from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.database import DatabaseFileSource, LiveDatabaseSource
 from baomi.sources.paths import display_path
+from tests.support import databases as servers
 
 pytestmark = pytest.mark.db
 

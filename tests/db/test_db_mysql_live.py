@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 import ssl
 
-import db_servers as servers
 import pymysql
 import pytest
 
@@ -18,6 +17,7 @@ from baomi.sources.database import LiveDatabaseSource
 from baomi.sources.database.dsn import parse_dsn
 from baomi.sources.database.mysql_live import account_query, connect
 from baomi.sources.interface import SourceError
+from tests.support import databases as servers
 
 pytestmark = pytest.mark.db
 

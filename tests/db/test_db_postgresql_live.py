@@ -8,7 +8,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import db_servers as servers
 import psycopg
 import pytest
 
@@ -18,6 +17,7 @@ from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource
 from baomi.sources.interface import SourceError
+from tests.support import databases as servers
 
 pytestmark = pytest.mark.db
 

@@ -10,7 +10,6 @@ import select
 import sys
 import time
 
-import db_servers as servers
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -23,6 +22,7 @@ from baomi.sources.database import LiveDatabaseSource, redact_dsn
 from baomi.sources.database.dsn import parse_dsn
 from baomi.sources.database.postgresql_live import connection_reason as pg_reason
 from baomi.sources.interface import SourceError
+from tests.support import databases as servers
 
 #: the pieces of a password between delimiters: none may show, even cut apart
 PIECES = ("QXZ7", "JKV8", "WQZ9", "XJQ6", "ZKW5")

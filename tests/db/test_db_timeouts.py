@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import db_servers as servers
 import psycopg
 import pytest
 
@@ -22,6 +21,7 @@ from baomi.catalog import Catalog
 from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource, reading
+from tests.support import databases as servers
 
 pytestmark = pytest.mark.db
 

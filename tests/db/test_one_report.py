@@ -10,10 +10,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import db_servers as servers
 import pytest
-from aws.estate import INSECURE_REGIONS, INSECURE_ROLE, seed_insecure
-from aws.moto_server import MotoServer
+
+from tests.aws.estate import INSECURE_REGIONS, INSECURE_ROLE, seed_insecure
+from tests.support import databases as servers
+from tests.support.moto_server import MotoServer
 
 pytestmark = [pytest.mark.db, pytest.mark.aws]
 
