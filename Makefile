@@ -30,10 +30,12 @@ demo: install
 	    --format html:$(OUT)/aws-hardened.html --fail-under 90 --fail-on high
 	@echo "HTML reports: $(OUT)/aws-insecure.html (insecure example), $(OUT)/aws-hardened.html (hardened)"
 
-# ruff (rules in pyproject.toml) over the code, tests and benchmarks; mypy --strict over baomi/. Run by .ci/run.
+# ruff (rules in pyproject.toml) over the code, tests and benchmarks; mypy --strict over baomi/; the import
+# contract of the pipeline's layers (pyproject.toml, [tool.importlinter]). Run by .ci/run.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: install db-servers
 	$(BIN)/pytest

@@ -22,8 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from baomi.document import Target
 from baomi.model import Finding
-from baomi.results import Target
 
 
 class MergeError(ValueError):

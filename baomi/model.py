@@ -70,3 +70,12 @@ class Finding:
     account: str | None = None
     region: str | None = None
     suppression: str | None = None  # the reason, when status is SUPPRESSED
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What a check concluded about one thing it looked at; its engine makes it a Finding."""
+
+    status: Status
+    message: str
+    location: Location | None = None

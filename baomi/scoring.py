@@ -15,7 +15,7 @@ from baomi.model import Finding, Status
 _EVALUATED = (Status.PASS, Status.FAIL, Status.ERROR)
 
 
-class Verdict:
+class AggregateStatus:
     """Status of an aggregate (check, control, clause, framework)."""
 
     PASS = "pass"
@@ -100,25 +100,25 @@ class Scorecard:
 
 def _verdict_of_counts(counts: Counts) -> str:
     if counts.evaluated == 0:
-        return Verdict.NOT_ASSESSED
+        return AggregateStatus.NOT_ASSESSED
     if counts.failed:
-        return Verdict.FAIL
+        return AggregateStatus.FAIL
     if counts.errors:
-        return Verdict.ERROR
-    return Verdict.PASS
+        return AggregateStatus.ERROR
+    return AggregateStatus.PASS
 
 
 def _aggregate_verdict(parts: Sequence[str]) -> str:
     """Worst of the parts' verdicts; manual only when every part is manual."""
-    if parts and all(p == Verdict.MANUAL for p in parts):
-        return Verdict.MANUAL
-    assessed = [p for p in parts if p in (Verdict.PASS, Verdict.FAIL, Verdict.ERROR)]
+    if parts and all(p == AggregateStatus.MANUAL for p in parts):
+        return AggregateStatus.MANUAL
+    assessed = [p for p in parts if p in (AggregateStatus.PASS, AggregateStatus.FAIL, AggregateStatus.ERROR)]
     if not assessed:
-        return Verdict.NOT_ASSESSED
-    for verdict in (Verdict.FAIL, Verdict.ERROR):
+        return AggregateStatus.NOT_ASSESSED
+    for verdict in (AggregateStatus.FAIL, AggregateStatus.ERROR):
         if verdict in assessed:
             return verdict
-    return Verdict.PASS
+    return AggregateStatus.PASS
 
 
 def _weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
@@ -137,7 +137,7 @@ def score_check(check: CheckSpec, findings: Sequence[Finding]) -> CheckScore:
 
 def score_control(control: ControlSpec, checks: Sequence[CheckScore]) -> ControlScore:
     if control.manual:
-        return ControlScore(control, tuple(checks), None, Verdict.MANUAL)
+        return ControlScore(control, tuple(checks), None, AggregateStatus.MANUAL)
     value = _weighted_mean((c.score, c.check.severity.weight) for c in checks)
     return ControlScore(control, tuple(checks), value, _aggregate_verdict([c.status for c in checks]))
 

@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import boto3
 
 from baomi.catalog import load_catalog
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from tests.support.moto_server import MotoServer
@@ -71,7 +72,7 @@ def main() -> None:
         source = AwsSource(AwsOptions(regions=REGIONS, endpoint_url=server.url), on_client=recorder)
         checks = load_catalog().checks_for("aws")
         started = time.perf_counter()
-        findings = list(source.collect(checks, Settings()))
+        findings = list(judge(source, checks, Settings()))
         wall = time.perf_counter() - started
     finally:
         server.stop()

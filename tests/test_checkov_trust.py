@@ -7,8 +7,10 @@ from typing import Any
 import pytest
 
 from baomi.catalog import load_catalog
+from baomi.checks.terraform.existence import never_created
+from baomi.engines.checkov.trust import trust
 from baomi.model import Status
-from baomi.sources.checkov_trust import never_created, trust
+from baomi.pipeline import judge
 
 
 @pytest.mark.parametrize(("conf", "expected"), [
@@ -104,7 +106,7 @@ Resources:
     Properties:
       KmsKeyId: !Ref DefaultKeyArn
 """, encoding="utf-8")
-    findings = IacSource((tmp_path,)).collect([load_catalog().check["CKV_AWS_158"]], Settings())
+    findings = judge(IacSource((tmp_path,)), [load_catalog().check["CKV_AWS_158"]], Settings())
     found = {f.resource: (f.status, f.message) for f in findings}
     assert found["AWS::Logs::LogGroup.FromInput"] == (
         Status.ERROR, "not evaluated: could not resolve Properties/KmsKeyId = {'Ref': 'KeyArn'}")

@@ -9,6 +9,7 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.model import SOURCE_ERROR_CHECK, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
 from baomi.sources.interface import SourceError
@@ -19,7 +20,7 @@ IAC_CHECKS = CATALOG.checks_for("checkov")
 
 
 def scan(*paths: Path, exclude: tuple[str, ...] = ()) -> list:
-    return list(IacSource(tuple(paths), exclude).collect(IAC_CHECKS, Settings()))
+    return list(judge(IacSource(tuple(paths), exclude), IAC_CHECKS, Settings()))
 
 
 def pick(findings: list, check_id: str) -> dict[str, Status]:

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from baomi import results, scoring
+from baomi import document as results
+from baomi import scoring
 from baomi.catalog import load_catalog
 from baomi.cli import cli
 from baomi.model import Finding, Status
-from baomi.reports import results as results_file
+from baomi.reports import rendering as results_file
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT, OTHER = "111122223333", "444455556666"

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from baomi.catalog import Catalog, CheckSpec, ClauseSpec, ControlSpec, FrameworkSpec, Remediation, Text
 from baomi.model import Finding, Severity, Status
-from baomi.scoring import Verdict, grade, score
+from baomi.scoring import AggregateStatus, grade, score
 
 T = Text("中", "en")
 
@@ -56,16 +56,16 @@ def test_exact_scores_follow_the_documented_rule() -> None:
     controls = {c.control.id: c for c in card.controls}
     # severity-weighted mean: (50*10 + 100*1) / 11
     assert controls["ENC-REST"].score == pytest.approx(600 / 11)
-    assert controls["ENC-REST"].status == Verdict.FAIL
-    assert controls["ENC-TRANSIT"].score == 0 and controls["ENC-TRANSIT"].status == Verdict.ERROR
+    assert controls["ENC-REST"].status == AggregateStatus.FAIL
+    assert controls["ENC-TRANSIT"].score == 0 and controls["ENC-TRANSIT"].status == AggregateStatus.ERROR
     assert controls["LOG-AUDIT"].score == 0  # C_HIGH error; C_MED suppressed only
-    assert controls["GOV-TRAINING"].score is None and controls["GOV-TRAINING"].status == Verdict.MANUAL
+    assert controls["GOV-TRAINING"].score is None and controls["GOV-TRAINING"].status == AggregateStatus.MANUAL
     fw = card.frameworks[0]
     clause1, clause2, clause3 = fw.clauses
     assert clause1.score == pytest.approx((600 / 11 + 0) / 2)
     assert clause1.weight == 8  # ENC-REST 5 + ENC-TRANSIT 3
     assert clause2.score == 0 and clause2.weight == 2
-    assert clause3.score is None and clause3.status == Verdict.MANUAL
+    assert clause3.score is None and clause3.status == AggregateStatus.MANUAL
     assert fw.score == pytest.approx(clause1.score * 8 / 10)
     assert fw.coverage.assessed == 3 and fw.coverage.mapped == 3  # manual controls are not a coverage gap
     other = card.frameworks[1]
@@ -76,7 +76,7 @@ def test_exact_scores_follow_the_documented_rule() -> None:
 def test_nothing_evaluated_is_not_assessed_never_100() -> None:
     card = score(CATALOG, [f("C_CRIT", Status.NOT_APPLICABLE), f("C_LOW", Status.SUPPRESSED)])
     assert card.score is None
-    assert all(c.status in (Verdict.NOT_ASSESSED, Verdict.MANUAL) for c in card.controls)
+    assert all(c.status in (AggregateStatus.NOT_ASSESSED, AggregateStatus.MANUAL) for c in card.controls)
     assert card.coverage.assessed == 0 and card.coverage.mapped == 3
     assert grade(card.score) == "N/A"
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from baomi.sources.terraform_count import Counts, ModuleCall
+from baomi.pipeline import judge
+from baomi.sources.iac.terraform_count import Counts, ModuleCall
 
 MODULE = """
 variable "create" {
@@ -156,8 +157,7 @@ def test_a_scan_reads_counts_from_the_files_checkov_parsed(tree: Path, monkeypat
     """The HCL is parsed once, by checkov: baomi keeps a copy of what it parsed, before rendering."""
     from baomi.catalog import load_catalog
     from baomi.settings import Settings
-    from baomi.sources import terraform_count
-    from baomi.sources.iac import IacSource
+    from baomi.sources.iac import IacSource, terraform_count
 
     def no_second_parse(path: str) -> None:
         raise AssertionError(f"parsed again: {path}")
@@ -170,7 +170,7 @@ def test_a_scan_reads_counts_from_the_files_checkov_parsed(tree: Path, monkeypat
         encoding="utf-8")
     (tree / "root" / "main.tf").write_text('module "off" {\n  source = "../modules/db"\n  create = false\n}\n'
                                            'module "on" {\n  source = "../modules/db"\n}\n', encoding="utf-8")
-    findings = list(IacSource((tree / "root",)).collect([load_catalog().check["CKV_AWS_16"]], Settings()))
+    findings = list(judge(IacSource((tree / "root",)), [load_catalog().check["CKV_AWS_16"]], Settings()))
     judged = {f.resource for f in findings if f.resource.endswith("aws_db_instance.plain[0]")
               or f.resource.endswith("aws_db_instance.plain")}
     assert judged and all(".on." in r or r.startswith("module.on.") for r in judged), judged

@@ -13,8 +13,8 @@ _BILINGUAL: dict[str, Any] = {
 DOMAINS = ["encryption", "identity", "logging", "network", "resilience", "data-lifecycle", "vulnerability",
            "governance"]
 SEVERITIES = ["critical", "high", "medium", "low"]
-ENGINES = ["checkov", "aws", "postgresql", "mysql"]
-SOURCES = ["terraform", "cloudformation", "aws", "postgresql", "mysql"]
+#: engine and input names: the engine registry (``baomi/engines/registry.py``) says which exist
+_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
 
 CONTROLS_FILE: dict[str, Any] = {
     "type": "object",
@@ -82,8 +82,8 @@ CHECKS_FILE: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "id": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]+$"},
-                    "engine": {"enum": ENGINES},
-                    "sources": {"type": "array", "minItems": 1, "items": {"enum": SOURCES}},
+                    "engine": _NAME,
+                    "sources": {"type": "array", "minItems": 1, "items": _NAME},
                     "title": _BILINGUAL,
                     "severity": {"enum": SEVERITIES},
                     "controls": {"type": "array", "minItems": 1, "items": {"type": "string"}},

@@ -132,6 +132,16 @@ class Catalog:
             frameworks.append(fw)
         return Catalog(tuple(frameworks), self.controls, self.checks)
 
+    def with_checks(self, extra: Iterable[CheckSpec]) -> Catalog:
+        """The catalog plus the checks an engine outside it brings; an ID clash is an error."""
+        checks = list(self.checks)
+        for check in extra:
+            if check.id in self.check or check.id in {c.id for c in checks}:
+                raise CatalogError(f"check id {check.id!r} is already defined by the catalog")
+            check_references(f"check {check.id}", check.controls, self.control)
+            checks.append(check)
+        return Catalog(self.frameworks, self.controls, tuple(checks))
+
 
 def check_references(where: str, control_ids: Iterable[str], known: Mapping[str, ControlSpec]) -> None:
     unknown = sorted(set(control_ids) - set(known))

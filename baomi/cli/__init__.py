@@ -9,7 +9,8 @@ import click
 from baomi import __version__
 from baomi.cli.catalog_cmds import checks_cmd, controls_cmd, frameworks_cmd
 from baomi.cli.report_cmds import merge_cmd, report_cmd
-from baomi.cli.scan import scan_cmd
+from baomi.cli.scan import make_scan_command
+from baomi.sources.registry import plugins
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -22,7 +23,7 @@ def cli() -> None:
     """
 
 
-for command in (scan_cmd, report_cmd, merge_cmd, frameworks_cmd, controls_cmd, checks_cmd):
+for command in (make_scan_command(plugins()), report_cmd, merge_cmd, frameworks_cmd, controls_cmd, checks_cmd):
     cli.add_command(command)
 
 

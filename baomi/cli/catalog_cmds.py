@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from baomi.cli.common import check_framework_ids, lang_option, load_catalog, resolve_lang
+from baomi.engines.registry import inputs as engine_inputs
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
@@ -64,7 +65,7 @@ def controls_cmd(framework_id: str | None, as_json: bool, lang: str | None) -> N
 
 
 @click.command("checks", short_help="List the checks.")
-@click.option("--source", type=click.Choice(["terraform", "cloudformation", "aws", "postgresql", "mysql"]),
+@click.option("--source", type=click.Choice(engine_inputs()),
               help="Only checks for this kind of input.")
 @click.option("--control", "control_id", metavar="ID", help="Only checks serving this control.")
 @json_option

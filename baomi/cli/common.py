@@ -7,13 +7,15 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+if TYPE_CHECKING:
+    from baomi.engines.registry import EngineEntry
+
 from baomi.catalog import Catalog, CatalogError
-from baomi.gate import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, NOT_GATED, GateResult, evaluate, policy_from_options
-from baomi.model import Finding
+from baomi.gate import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, NOT_GATED, GatePolicy, GateResult, policy_from_options
 
 LANGS = ("zh", "en")
 
@@ -45,12 +47,14 @@ def fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def load_catalog(framework_files: Sequence[Path] = ()) -> Catalog:
+def load_catalog(framework_files: Sequence[Path] = (), engines: Sequence[EngineEntry] | None = None) -> Catalog:
+    """The catalog, with the checks of engines that bring their own, and the user's frameworks."""
     from baomi.catalog import load_catalog as _load
     from baomi.catalog import load_framework_file
+    from baomi.engines.registry import ENGINES, with_engine_checks
 
     try:
-        catalog = _load()
+        catalog = with_engine_checks(_load(), ENGINES if engines is None else engines)
         return catalog.with_frameworks(load_framework_file(p, catalog.control) for p in framework_files)
     except CatalogError as exc:
         fail(str(exc))
@@ -60,19 +64,6 @@ def check_framework_ids(catalog: Catalog, ids: Sequence[str]) -> None:
     unknown = [i for i in ids if i not in catalog.framework]
     if unknown:
         fail(f"unknown framework(s): {', '.join(unknown)} (see `baomi frameworks`)")
-
-
-class InputPath(click.Path):
-    """A path option or argument that refuses the empty string: ``Path("")`` is ``.``, so
-    ``baomi scan "$INFRA_DIR"`` with the variable unset would quietly scan the working directory."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and value == "":
-            self.fail("an empty path was given (an unset variable?); name a file or directory, "
-                      "'.' for the working directory (路径为空)", param, ctx)
-        if isinstance(value, str) and "\x00" in value:
-            self.fail("a path cannot contain a NUL byte (路径含有 NUL 字符)", param, ctx)
-        return super().convert(value, param, ctx)
 
 
 class Percentage(click.FloatRange):
@@ -135,12 +126,10 @@ def gate_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def evaluate_gate(catalog: Catalog, findings: Sequence[Finding], score: float | None, fail_under: float | None,
-                  fail_on: str | None, allow_errors: bool, no_gate: bool, lang: str) -> GateResult | None:
-    """The gate's verdict, or None under --no-gate (recorded as ``"gate": null``)."""
-    if no_gate:
-        return None
-    return evaluate(policy_from_options(fail_under, fail_on, allow_errors), catalog, findings, score, lang)
+def gate_policy(fail_under: float | None, fail_on: str | None, allow_errors: bool,
+                no_gate: bool) -> GatePolicy | None:
+    """The gate the options ask for, or None under --no-gate (recorded as ``"gate": null``)."""
+    return None if no_gate else policy_from_options(fail_under, fail_on, allow_errors)
 
 
 def exit_by_gate(verdict: GateResult | None, lang: str) -> NoReturn:

@@ -7,22 +7,22 @@ from typing import Any
 import click
 
 from baomi.cli.common import (
-    InputPath,
     check_framework_ids,
-    evaluate_gate,
     exit_by_gate,
     fail,
     gate_options,
+    gate_policy,
     lang_option,
     load_catalog,
     resolve_lang,
 )
 from baomi.model import SOURCE_ERROR_CHECK
+from baomi.options import InputPath
 from baomi.reports import FORMATS
 
 
 def _load(path: Path) -> dict[str, Any]:
-    from baomi.reports import results as results_file
+    from baomi.reports import rendering as results_file
 
     try:
         return results_file.load(path)
@@ -73,9 +73,9 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
     cover one AWS account, only the newest counts, and stderr says so (baomi/merging.py). The gate
     options apply to the merged result.
     """
-    from baomi import results, scoring
+    from baomi import pipeline
     from baomi.cli.output import print_summary, write_reports
-    from baomi.merging import MergeError, Scan, merge
+    from baomi.merging import MergeError
 
     catalog = load_catalog(framework_files)
     check_framework_ids(catalog, framework_ids)
@@ -85,21 +85,16 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
         if unknown:  # they would silently leave the merged score
             fail(f"{path}: findings of check(s) this baomi does not know: {', '.join(unknown)} "
                  f"(written by baomi {document['tool']['version']}?)")
-    scans = [Scan(str(path), document["scanned_at"], tuple(results.targets_of(document)),
-                  tuple(results.findings_of(document)))
-             for path, document in zip(results_files, documents, strict=True)]
+    lang = resolve_lang(lang)
+    gate = gate_policy(fail_under, fail_on, allow_errors, no_gate)
+    request = pipeline.AssessmentRequest((), catalog, framework_ids, gate=gate, lang=lang)
     try:
-        merged = merge(scans)
+        assessment, notes = pipeline.reassess(
+            [(str(path), document) for path, document in zip(results_files, documents, strict=True)], request)
     except MergeError as exc:
         fail(str(exc))
-    for note in merged.notes:
+    for note in notes:
         click.echo(f"baomi: warning: {note}", err=True)
-    findings, targets = merged.findings, merged.targets
-    selected = list(framework_ids) or [f.id for f in catalog.frameworks]
-    scorecard = scoring.score(catalog, findings, selected)
-    lang = resolve_lang(lang)
-    verdict = evaluate_gate(catalog, findings, scorecard.score, fail_under, fail_on, allow_errors, no_gate, lang)
-    document = results.build(catalog, scorecard, findings, targets, verdict)
-    write_reports(document, [("json", output)], "en")
-    print_summary(document, lang, [output])
-    exit_by_gate(verdict, lang)
+    write_reports(assessment.document, [("json", output)], "en")
+    print_summary(assessment.document, lang, [output])
+    exit_by_gate(assessment.gate, lang)

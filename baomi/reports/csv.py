@@ -12,7 +12,7 @@ import io
 from collections.abc import Mapping
 from typing import Any
 
-from baomi.reports import results
+from baomi.reports import rendering as results
 
 COLUMNS = ("check_id", "title", "status", "severity", "controls", "source", "resource", "file", "line", "account",
            "region", "message", "suppression", "remediation")

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from baomi.reports import results
+from baomi.reports import rendering as results
 
 FINDING_STATUSES = ("fail", "error", "pass", "suppressed", "not_applicable")
 

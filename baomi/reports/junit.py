@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from baomi.reports import results
+from baomi.reports import rendering as results
 
 #: code points XML 1.0 cannot carry even escaped; scanned text may contain them
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

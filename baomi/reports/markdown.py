@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from baomi.reports import results
+from baomi.reports import rendering as results
 
 #: rows per table: a pull-request comment has a size limit, the full list is in the HTML report
 MAX_ROWS = 30

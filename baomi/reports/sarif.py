@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from baomi.reports import results
+from baomi.reports import rendering as results
 from baomi.reports.markdown import escape as md_escape
 from baomi.reports.markdown import fence as md_fence
 

@@ -8,13 +8,14 @@ with names no source reads (a socket named ``agent.sock``) are left alone, as a 
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from baomi.catalog import CheckSpec
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings
+from baomi.sources.interface import Collected, SourcePlugin
 from baomi.sources.paths import Unreadable, display_path, walk
 
 #: names of the files the infrastructure-code source reads (checkov's Terraform runner reads .tfvars too)
@@ -27,13 +28,18 @@ class TreeSource:
     exclude: tuple[str, ...] = ()
     name: str = "files"
 
-    def collect(self, checks: Iterable[CheckSpec], settings: Settings) -> Iterator[Finding]:
+    def prepare(self) -> None:
+        """Nothing to ask."""
+
+    def collect(self, checks: Sequence[CheckSpec], settings: Settings) -> Collected:
+        findings: list[Finding] = []
         for root in self.paths:
             problems: list[Unreadable] = []
             if root.is_dir():
                 for _ in walk(root, self.exclude, problems):
                     pass
-            yield from (_finding(p) for p in problems if p.is_dir or read_by_a_source(p.path))
+            findings += (_finding(p) for p in problems if p.is_dir or read_by_a_source(p.path))
+        return Collected(findings=tuple(findings))
 
 
 def read_by_a_source(path: Path) -> bool:
@@ -55,3 +61,11 @@ def _finding(problem: Unreadable) -> Finding:
         message=f"could not read {what}{shown}: {problem.reason}; nothing {inside} was evaluated",
         location=None if problem.is_dir else Location(shown),
     )
+
+
+#: what no file source could read under the scanned paths: always asked for with PATHs
+PLUGIN = SourcePlugin(
+    name="files", label="scanned files", engines=(),
+    asked=lambda inputs: bool(inputs.paths),
+    build=lambda inputs: TreeSource(inputs.paths, inputs.exclude),
+)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from baomi.catalog import CheckSpec, load_catalog
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from tests.support.moto_server import MotoServer
@@ -70,7 +71,7 @@ def scan(estate: Estate, moto: MotoServer, checks: tuple[CheckSpec, ...], settin
     opts = AwsOptions(**{"regions": estate.regions, "role_arns": (estate.role_arn,), "endpoint_url": moto.url,
                          **options})
     source = AwsSource(opts, on_client=recorder)
-    return list(source.collect(checks, settings or Settings()))
+    return list(judge(source, checks, settings or Settings()))
 
 
 @pytest.fixture(autouse=True)

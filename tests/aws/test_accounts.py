@@ -6,6 +6,7 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.model import Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 
@@ -40,7 +41,7 @@ def test_org_role_scans_the_caller_and_every_member_account(moto):
                      ).create_bucket(Bucket=f"member-{member}")
     caller = boto3.client("sts", region_name="us-east-1", endpoint_url=moto.url).get_caller_identity()["Account"]
     options = AwsOptions(regions=("us-east-1",), org_role="OrganizationAccountAccessRole", endpoint_url=moto.url)
-    findings = list(AwsSource(options).collect(_checks("AWS_IAM_ROOT_MFA", "AWS_S3_VERSIONING"), Settings()))
+    findings = list(judge(AwsSource(options), _checks("AWS_IAM_ROOT_MFA", "AWS_S3_VERSIONING"), Settings()))
     assert {f.account for f in findings if f.check_id == "AWS_IAM_ROOT_MFA"} == {caller, *members}
     assert {(f.account, f.resource) for f in findings if f.resource.startswith("arn:aws:s3:::member-")} == {
         (m, f"arn:aws:s3:::member-{m}") for m in members}

@@ -13,6 +13,7 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.model import SOURCE_ERROR_CHECK, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 
@@ -42,7 +43,7 @@ def many_buckets(moto) -> str:
 def _scan(endpoint: str):
     options = AwsOptions(regions=("us-east-1",), role_arns=(ROLE,), endpoint_url=endpoint)
     started = time.monotonic()
-    findings = list(AwsSource(options).collect(load_catalog().checks_for("aws"), Settings()))
+    findings = list(judge(AwsSource(options), load_catalog().checks_for("aws"), Settings()))
     return findings, time.monotonic() - started
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from baomi.catalog import load_catalog
-from baomi.checks.aws import registry
+from baomi.checks.aws import REGISTRY
 from baomi.sources.aws.clients import iam_action
 
 pytestmark = pytest.mark.aws
@@ -12,7 +12,7 @@ pytestmark = pytest.mark.aws
 
 def test_every_aws_catalog_check_has_an_implementation_and_back():
     catalog = {c.id for c in load_catalog().checks_for("aws")}
-    assert catalog == set(registry())
+    assert catalog == set(REGISTRY.checks())
     assert all(c.startswith("AWS_") for c in catalog)
 
 

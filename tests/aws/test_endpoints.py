@@ -13,6 +13,7 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.model import Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.aws.endpoints import redact
@@ -36,7 +37,7 @@ def _checks(*ids):
 def _scan(insecure, endpoint_url):
     options = AwsOptions(regions=insecure.regions, role_arns=(insecure.role_arn,), endpoint_url=endpoint_url)
     started = time.monotonic()
-    findings = list(AwsSource(options).collect(_checks(*S3_CHECKS), Settings()))
+    findings = list(judge(AwsSource(options), _checks(*S3_CHECKS), Settings()))
     return sorted((f.check_id, f.resource, f.status, f.message) for f in findings), time.monotonic() - started
 
 
@@ -74,14 +75,14 @@ def test_endpoint_in_the_profile_is_handled_like_the_option(moto, insecure, monk
     monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
     by_option, _ = _scan(insecure, moto.url)
     options = AwsOptions(profile="emulator", regions=insecure.regions, role_arns=(insecure.role_arn,))
-    findings = list(AwsSource(options).collect(_checks(*S3_CHECKS), Settings()))
+    findings = list(judge(AwsSource(options), _checks(*S3_CHECKS), Settings()))
     assert sorted((f.check_id, f.resource, f.status, f.message) for f in findings) == by_option
 
 
 def test_invalid_endpoint_in_the_environment_is_one_line(moto, monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"ftp://auditor:{PASSWORD}@127.0.0.1:21")
     with pytest.raises(SourceError) as caught:
-        AwsSource(AwsOptions(regions=("us-east-1",))).collect(_checks(*S3_CHECKS), Settings())
+        judge(AwsSource(AwsOptions(regions=("us-east-1",))), _checks(*S3_CHECKS), Settings())
     assert str(caught.value) == ("AWS: endpoint URL 'ftp://127.0.0.1:21' (--endpoint-url / AWS_ENDPOINT_URL) is "
                                  "not valid; expected http(s)://host[:port]")
 

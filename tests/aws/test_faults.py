@@ -12,6 +12,7 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.model import SOURCE_ERROR_CHECK, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
@@ -63,7 +64,7 @@ def restricted_user(moto, monkeypatch):
 def test_access_denied_on_one_call_errors_only_the_checks_needing_it(moto, restricted_user):
     options = AwsOptions(regions=("us-east-1",), endpoint_url=moto.url)
     checks = tuple(c for c in load_catalog().checks_for("aws") if c.id not in MOTO_UNENFORCEABLE)
-    findings = list(AwsSource(options).collect(checks, Settings()))
+    findings = list(judge(AwsSource(options), checks, Settings()))
     errors = {(f.check_id, f.resource, f.message) for f in findings if f.status == Status.ERROR}
     assert errors == {("AWS_S3_TLS_ONLY", "arn:aws:s3:::base-account-reports",
                        "not evaluated: AccessDenied on s3:GetBucketPolicy")}
@@ -95,7 +96,7 @@ def test_unreachable_endpoint_is_one_line_source_error(fake_credentials):
     port = _free_port()  # nothing listens there
     source = AwsSource(AwsOptions(regions=("us-east-1",), endpoint_url=f"http://127.0.0.1:{port}"))
     with pytest.raises(SourceError) as caught:
-        source.collect(load_catalog().checks_for("aws"), Settings())
+        judge(source, load_catalog().checks_for("aws"), Settings())
     message = str(caught.value)
     assert "\n" not in message
     assert message == (f"AWS: cannot verify credentials at http://127.0.0.1:{port}: "
@@ -110,7 +111,7 @@ def test_unreachable_endpoint_is_one_line_source_error(fake_credentials):
 def test_invalid_endpoint_url_is_one_line_source_error(moto, endpoint, shown):
     source = AwsSource(AwsOptions(regions=("us-east-1",), endpoint_url=endpoint))
     with pytest.raises(SourceError) as caught:
-        source.collect(load_catalog().checks_for("aws"), Settings())
+        judge(source, load_catalog().checks_for("aws"), Settings())
     assert str(caught.value) == (f"AWS: endpoint URL {shown!r} (--endpoint-url / AWS_ENDPOINT_URL) is not valid; "
                                  "expected http(s)://host[:port]")
 
@@ -131,7 +132,7 @@ def test_expired_credentials_at_start_are_one_line_source_error(moto):
     source = AwsSource(AwsOptions(regions=("us-east-1",), endpoint_url=moto.url), on_client=expired)
     with pytest.raises(SourceError, match=r"^AWS: cannot verify credentials at http://127\.0\.0\.1:\d+: "
                                           r"credentials expired \(ExpiredToken\) on sts:GetCallerIdentity$"):
-        source.collect(load_catalog().checks_for("aws"), Settings())
+        judge(source, load_catalog().checks_for("aws"), Settings())
 
 
 def test_credentials_expiring_mid_scan_become_errors(moto, insecure):
@@ -163,13 +164,13 @@ def test_missing_credentials_are_one_line_source_error(moto, monkeypatch):
     source = AwsSource(AwsOptions(regions=("us-east-1",), endpoint_url=moto.url))
     with pytest.raises(SourceError, match=r"^AWS: no credentials found \(set a profile, environment variables "
                                           r"or an instance role\)$"):
-        source.collect(load_catalog().checks_for("aws"), Settings())
+        judge(source, load_catalog().checks_for("aws"), Settings())
 
 
 def test_unknown_profile_is_one_line_source_error(moto):
     source = AwsSource(AwsOptions(profile="nobody", endpoint_url=moto.url))
     with pytest.raises(SourceError, match=r"^AWS profile 'nobody' not found in the AWS config files$"):
-        source.collect(load_catalog().checks_for("aws"), Settings())
+        judge(source, load_catalog().checks_for("aws"), Settings())
 
 
 def test_role_that_cannot_be_assumed_is_reported_and_the_rest_scanned(moto, insecure):
@@ -189,4 +190,4 @@ def test_no_account_readable_is_one_line_source_error(moto):
                                   endpoint_url=moto.url))
     with pytest.raises(SourceError, match=r"^AWS: no account could be scanned; first failure: "
                                           r"arn:aws:iam::1:user/not-a-role: not an IAM role ARN"):
-        source.collect(load_catalog().checks_for("aws"), Settings())
+        judge(source, load_catalog().checks_for("aws"), Settings())

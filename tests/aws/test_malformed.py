@@ -12,6 +12,7 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.model import SOURCE_ERROR_CHECK, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
@@ -76,7 +77,7 @@ def test_malformed_identity_answer_is_one_line(moto):
                   b"</GetCallerIdentityResponse>")
     source = AwsSource(AwsOptions(regions=("us-east-1",), endpoint_url=moto.url), on_client=reply)
     with pytest.raises(SourceError) as caught:
-        source.collect(_checks("AWS_IAM_ROOT_MFA"), Settings())
+        judge(source, _checks("AWS_IAM_ROOT_MFA"), Settings())
     assert str(caught.value) == (f"AWS: cannot verify credentials at {moto.url}: "
                                  "malformed answer on sts:GetCallerIdentity: no account ID and ARN")
 

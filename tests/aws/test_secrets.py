@@ -6,6 +6,7 @@ import logging
 import pytest
 
 from baomi.catalog import load_catalog
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.aws import AwsOptions, AwsSource
 from baomi.sources.interface import SourceError
@@ -28,7 +29,7 @@ def test_no_secret_in_findings_errors_or_logs(moto, hardened, insecure, caplog):
     findings += scan(insecure, moto, checks, recorder=recorder, external_id=EXTERNAL_ID)
     expired = Inject("sts", "GetCallerIdentity", 403, "InvalidClientTokenId")
     with pytest.raises(SourceError) as failure:
-        AwsSource(AwsOptions(endpoint_url=moto.url), on_client=expired).collect(checks, Settings())
+        judge(AwsSource(AwsOptions(endpoint_url=moto.url), on_client=expired), checks, Settings())
 
     secrets = recorder.credentials | {BASE_ACCESS_KEY, BASE_SECRET_KEY, EXTERNAL_ID}
     assert len(recorder.credentials) >= 8, "base keys plus key, secret and token of each assumed role"

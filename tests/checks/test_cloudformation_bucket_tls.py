@@ -7,7 +7,7 @@ import pytest
 
 from baomi.checks.cloudformation import template
 from baomi.checks.cloudformation.s3_tls_only import S3TlsOnly
-from baomi.sources import checkov_runtime
+from baomi.engines.checkov import runtime as checkov_runtime
 
 
 def _marked(value: Any) -> Any:

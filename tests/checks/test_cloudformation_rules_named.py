@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from baomi.sources import checkov_runtime
+from baomi.engines.checkov import runtime as checkov_runtime
 
 
 @pytest.mark.parametrize(("entity_type", "conf", "named"), [

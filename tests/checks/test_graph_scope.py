@@ -19,6 +19,7 @@ from baomi.checks.terraform import graph
 from baomi.checks.terraform.graph import NOWHERE, scope_of
 from baomi.checks.terraform.resources import referenced
 from baomi.model import Finding, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
 
@@ -153,7 +154,7 @@ def _module_call(name: str, source: str, public: bool) -> str:
 
 
 def _scan(root: Path) -> list[Finding]:
-    return list(IacSource((root,)).collect(CHECKS, Settings()))
+    return list(judge(IacSource((root,)), CHECKS, Settings()))
 
 
 def _verdicts(findings: Iterable[Finding], check_id: str) -> dict[tuple[str, str], Status]:
@@ -222,7 +223,7 @@ def test_same_named_modules_in_two_roots_are_independent(tmp_path: Path) -> None
 
 def _records(root: Path, check_id: str) -> dict[tuple[str | None, str], str]:
     """{(calling file, address): result} of one check, from checkov's Terraform runner with baomi's checks."""
-    from baomi.sources import checkov_runtime
+    from baomi.engines.checkov import runtime as checkov_runtime
 
     ckv = checkov_runtime.load()
     runner_filter = ckv.runner_filter(framework=["terraform"], checks=[check_id], show_progress_bar=False)

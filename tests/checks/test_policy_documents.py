@@ -13,6 +13,7 @@ import pytest
 
 from baomi.catalog import load_catalog
 from baomi.model import Finding, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
 
@@ -71,7 +72,7 @@ resource "aws_s3_bucket" "b" {
 
 def _scan(tmp_path: Path, body: str) -> dict[tuple[str, str], Finding]:
     (tmp_path / "main.tf").write_text(body)
-    found = IacSource((tmp_path,)).collect(CHECKS, Settings())
+    found = judge(IacSource((tmp_path,)), CHECKS, Settings())
     return {(f.check_id, f.resource): f for f in found}
 
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from baomi.catalog import load_catalog
 from baomi.checks.cloudformation import template
-from baomi.sources import checkov_runtime
+from baomi.engines.checkov import runtime as checkov_runtime
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "iac"
 

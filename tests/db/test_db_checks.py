@@ -10,17 +10,18 @@ import pytest
 from baomi.checks.mysql import REGISTRY as MYSQL
 from baomi.checks.postgresql import REGISTRY as PG
 from baomi.checks.postgresql.audit import pgaudit_classes
+from baomi.checks.registry import CheckRegistry
+from baomi.engines.database import run_checks
 from baomi.model import Status
 from baomi.settings import Settings
 from baomi.sources.database import dsn as dsn_module
-from baomi.sources.database import mycnf
-from baomi.sources.database.facts import Facts, Setting
-from baomi.sources.database.files import loaded_plugins
-from baomi.sources.database.mysql_live import connection_reason as mysql_reason
-from baomi.sources.database.mysql_live import tls_options
-from baomi.sources.database.pghba import parse_record
-from baomi.sources.database.postgresql_live import connection_reason as pg_reason
-from baomi.sources.database.registry import CheckRegistry, run_checks
+from baomi.sources.database.mysql import option_file as mycnf
+from baomi.sources.database.mysql.config_files import loaded_plugins
+from baomi.sources.database.mysql.server import connection_reason as mysql_reason
+from baomi.sources.database.mysql.server import tls_options
+from baomi.sources.database.postgresql.hba_file import parse_record
+from baomi.sources.database.postgresql.server import connection_reason as pg_reason
+from baomi.sources.database.snapshot import Facts, Setting
 from baomi.sources.interface import SourceError
 
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
@@ -41,7 +42,7 @@ def _hba(*lines: str) -> tuple:
 
 
 def _statuses(registry: CheckRegistry, check_id: str, facts: Facts, settings: Settings | None = None) -> list:
-    outcome = registry.functions[check_id](facts, settings or Settings())
+    outcome = registry.checks()[check_id](facts, settings or Settings())
     return [v.status for v in ([outcome] if hasattr(outcome, "status") else outcome)]
 
 

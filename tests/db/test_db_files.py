@@ -8,6 +8,7 @@ import pytest
 
 from baomi.catalog import Catalog
 from baomi.model import SOURCE_ERROR_CHECK, Location, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.database import DatabaseFileSource
 from baomi.sources.interface import SourceError
@@ -19,7 +20,7 @@ P, F, E = Status.PASS, Status.FAIL, Status.ERROR
 
 
 def _scan(catalog: Catalog, *paths: Path, named: tuple[Path, ...] = (), exclude: tuple[str, ...] = ()) -> list:
-    return list(DatabaseFileSource(paths, named, exclude).collect(catalog.checks, Settings()))
+    return list(judge(DatabaseFileSource(paths, named, exclude), catalog.checks, Settings()))
 
 
 def _shown(path: Path) -> str:
@@ -146,7 +147,7 @@ def test_my_cnf_without_server_group_is_not_judged_as_a_server(catalog: Catalog,
 
 def test_no_database_checks_selected_reads_nothing(catalog: Catalog) -> None:
     source = DatabaseFileSource((EXAMPLES / "does-not-exist",))
-    assert source.collect(catalog.checks_for("checkov"), Settings()) == []
+    assert judge(source, catalog.checks_for("checkov"), Settings()) == []
 
 
 def test_files_are_named_relative_to_the_working_directory(catalog: Catalog, monkeypatch: pytest.MonkeyPatch,

@@ -12,6 +12,7 @@ import pytest
 
 from baomi.catalog import Catalog
 from baomi.model import Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.database import DatabaseFileSource, LiveDatabaseSource
 from baomi.sources.paths import display_path
@@ -24,11 +25,11 @@ P, F, E = Status.PASS, Status.FAIL, Status.ERROR
 
 def _live(catalog: Catalog, server: servers.Server, user: str = "root") -> list:
     dsn = f"mariadb://{user}@127.0.0.1:{server.port}/"
-    return list(LiveDatabaseSource((dsn,)).collect(catalog.checks_for("mysql"), Settings()))
+    return list(judge(LiveDatabaseSource((dsn,)), catalog.checks_for("mysql"), Settings()))
 
 
 def _files(catalog: Catalog, *paths: Path) -> list:
-    return list(DatabaseFileSource(paths).collect(catalog.checks_for("mysql"), Settings()))
+    return list(judge(DatabaseFileSource(paths), catalog.checks_for("mysql"), Settings()))
 
 
 def _verdicts(findings: list, check_id: str) -> list[tuple[Status, str]]:

@@ -12,10 +12,11 @@ import pytest
 from baomi import scoring
 from baomi.catalog import Catalog
 from baomi.model import Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource
 from baomi.sources.database.dsn import parse_dsn
-from baomi.sources.database.mysql_live import account_query, connect
+from baomi.sources.database.mysql.server import account_query, connect
 from baomi.sources.interface import SourceError
 from tests.support import databases as servers
 
@@ -25,7 +26,7 @@ P, F, E = Status.PASS, Status.FAIL, Status.ERROR
 
 
 def _scan(catalog: Catalog, dsn: str, settings: Settings | None = None, **tls: str) -> list:
-    return list(LiveDatabaseSource((dsn,), **tls).collect(catalog.checks_for("mysql"), settings or Settings()))
+    return list(judge(LiveDatabaseSource((dsn,), **tls), catalog.checks_for("mysql"), settings or Settings()))
 
 
 def _pairs(findings: list) -> set[tuple[str, Status]]:

@@ -12,15 +12,20 @@ import pytest
 
 from baomi.catalog import Catalog
 from baomi.model import SOURCE_ERROR_CHECK, Location, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
-from baomi.sources.database import DatabaseFileSource, configfile, mycnf, pgconf, pghba
+from baomi.sources.database import DatabaseFileSource
+from baomi.sources.database import includes as configfile
+from baomi.sources.database.mysql import option_file as mycnf
+from baomi.sources.database.postgresql import conf_file as pgconf
+from baomi.sources.database.postgresql import hba_file as pghba
 from baomi.sources.paths import display_path
 
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
 
 
 def _scan(catalog: Catalog, *paths: Path) -> list:
-    return list(DatabaseFileSource(paths).collect(catalog.checks, Settings()))
+    return list(judge(DatabaseFileSource(paths), catalog.checks, Settings()))
 
 
 def _errors(findings: list) -> set[tuple[str, Location | None]]:

@@ -10,8 +10,12 @@ from hypothesis import strategies as st
 
 from baomi.catalog import Catalog
 from baomi.model import SOURCE_ERROR_CHECK, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
-from baomi.sources.database import DatabaseFileSource, mycnf, pgconf, pghba
+from baomi.sources.database import DatabaseFileSource
+from baomi.sources.database.mysql import option_file as mycnf
+from baomi.sources.database.postgresql import conf_file as pgconf
+from baomi.sources.database.postgresql import hba_file as pghba
 from baomi.sources.paths import display_path
 
 _ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
@@ -51,7 +55,7 @@ def test_unparseable_lines_become_error_findings_with_file_and_line(catalog: Cat
     with tempfile.TemporaryDirectory() as tmp:
         for name in ("postgresql.conf", "pg_hba.conf"):
             (Path(tmp) / name).write_text(content)
-        findings = DatabaseFileSource((Path(tmp),)).collect(catalog.checks, Settings())
+        findings = judge(DatabaseFileSource((Path(tmp),)), catalog.checks, Settings())
         expected = len(pgconf.parse(Path(tmp) / "postgresql.conf").problems) + len(
             pghba.parse(Path(tmp) / "pg_hba.conf").problems)
     errors = [f for f in findings if f.check_id == SOURCE_ERROR_CHECK]

@@ -13,6 +13,7 @@ import pytest
 
 from baomi.catalog import Catalog
 from baomi.model import Location, Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.database import DatabaseFileSource, LiveDatabaseSource
 from baomi.sources.paths import display_path
@@ -35,11 +36,11 @@ def _no_password_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def _live(catalog: Catalog, server: servers.Server) -> list:
     dsn = f"postgresql://postgres:{servers.ADMIN_PASSWORD}@127.0.0.1:{server.port}/postgres"
-    return list(LiveDatabaseSource((dsn,), sslmode="require").collect(catalog.checks_for("postgresql"), Settings()))
+    return list(judge(LiveDatabaseSource((dsn,), sslmode="require"), catalog.checks_for("postgresql"), Settings()))
 
 
 def _files(catalog: Catalog, server: servers.Server) -> list:
-    return list(DatabaseFileSource((server.base / "data",)).collect(catalog.checks_for("postgresql"), Settings()))
+    return list(judge(DatabaseFileSource((server.base / "data",)), catalog.checks_for("postgresql"), Settings()))
 
 
 def _statuses(findings: list, check_id: str) -> list[Status]:

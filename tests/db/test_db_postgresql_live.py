@@ -14,6 +14,7 @@ import pytest
 from baomi import scoring
 from baomi.catalog import Catalog
 from baomi.model import Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource
 from baomi.sources.interface import SourceError
@@ -26,7 +27,7 @@ P, F, E = Status.PASS, Status.FAIL, Status.ERROR
 
 def _scan(catalog: Catalog, dsn: str, **tls: str) -> list:
     source = LiveDatabaseSource((dsn,), **tls)
-    return list(source.collect(catalog.checks_for("postgresql"), Settings()))
+    return list(judge(source, catalog.checks_for("postgresql"), Settings()))
 
 
 def _pairs(findings: list) -> set[tuple[str, Status]]:
@@ -224,5 +225,5 @@ def test_passwords_are_resolved_by_prepare_before_any_connection(
     monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
     source.prepare()
     monkeypatch.delenv("BAOMI_DB_PASSWORD")  # gone by the time the scan runs: prepare() already took it
-    findings = list(source.collect(catalog.checks_for("postgresql"), Settings()))
+    findings = list(judge(source, catalog.checks_for("postgresql"), Settings()))
     assert ("PG_HBA_NO_TRUST", P) in _pairs(findings)

@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 
 from baomi.catalog import Catalog
 from baomi.cli import cli
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource, redact_dsn
 from baomi.sources.database.dsn import parse_dsn
-from baomi.sources.database.postgresql_live import connection_reason as pg_reason
+from baomi.sources.database.postgresql.server import connection_reason as pg_reason
 from baomi.sources.interface import SourceError
 from tests.support import databases as servers
 
@@ -127,7 +128,7 @@ def test_connection_errors_show_no_password_from_userinfo_or_query(
     for text in (f"{scheme}://alice:QXZ7JKV8@127.0.0.1:{port}/crm",
                  f"{scheme}://alice@127.0.0.1:{port}/crm?password=WQZ9XJQ6"):
         with pytest.raises(SourceError) as caught:
-            LiveDatabaseSource((text,)).collect(catalog.checks_for(scheme), Settings())
+            judge(LiveDatabaseSource((text,)), catalog.checks_for(scheme), Settings())
         assert str(caught.value) == f"{scheme}://alice@127.0.0.1:{port}/crm: connection refused"
     assert not _leaks(capsys.readouterr().err)
 
@@ -180,10 +181,11 @@ import sys
 from baomi.catalog import load_catalog
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource
+from baomi.pipeline import judge
 source = LiveDatabaseSource((sys.argv[1],), sslmode="require")
 source.prepare()
 print("PREPARED", flush=True)
-findings = source.collect(load_catalog().checks_for("postgresql"), Settings())
+findings = judge(source, load_catalog().checks_for("postgresql"), Settings())
 print("PASSED", " ".join(sorted(f.check_id for f in findings if f.status.value == "pass")), flush=True)
 """
 

@@ -19,6 +19,7 @@ import pytest
 
 from baomi.catalog import Catalog
 from baomi.model import Status
+from baomi.pipeline import judge
 from baomi.settings import Settings
 from baomi.sources.database import LiveDatabaseSource, reading
 from tests.support import databases as servers
@@ -39,7 +40,7 @@ def _no_password_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def _scan(catalog: Catalog, dsn: str, engine: str, **tls: str) -> list:
-    return list(LiveDatabaseSource((dsn,), **tls).collect(catalog.checks_for(engine), Settings()))
+    return list(judge(LiveDatabaseSource((dsn,), **tls), catalog.checks_for(engine), Settings()))
 
 
 def _errors(findings: list) -> dict[str, str]:

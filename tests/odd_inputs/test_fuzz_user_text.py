@@ -20,10 +20,12 @@ from hypothesis import strategies as st
 
 from baomi import safeyaml, waivers
 from baomi.catalog import CatalogError, load_catalog, load_framework_file
-from baomi.cli.common import InputPath, Percentage
+from baomi.cli.common import Percentage
 from baomi.cli.output import parse_format_specs
+from baomi.options import InputPath
 from baomi.settings import Settings
-from baomi.sources import cloudformation_templates, iac
+from baomi.sources import iac
+from baomi.sources.iac import cloudformation_templates
 from baomi.userfiles import UserFileError, parse_yaml
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

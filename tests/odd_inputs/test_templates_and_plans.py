@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from baomi.sources.cloudformation_templates import MAX_BYTES
+from baomi.sources.iac.cloudformation_templates import MAX_BYTES
 
 from .corpus import FAILING_CFN, SECRET, Outcome, alias_bomb, scan
 

@@ -19,6 +19,7 @@ from baomi.catalog import load_catalog
 from baomi.model import Finding, Status
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
+from baomi.pipeline import judge
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = "tests/realworld"
@@ -37,7 +38,7 @@ def findings() -> Iterator[list[Finding]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(ROOT)
         source = IacSource(tuple(Path(CORPUS, name) for name in REPOSITORIES))
-        yield list(source.collect(load_catalog().checks, Settings()))
+        yield list(judge(source, load_catalog().checks, Settings()))
 
 
 def verdicts(findings: Iterable[Finding], check_id: str) -> dict[str, Status]:

@@ -37,6 +37,7 @@ from baomi.catalog import load_catalog
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Status
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
+from baomi.pipeline import judge
 
 CORPUS = Path(__file__).resolve().parent
 EXPECTED = CORPUS / "checkov_agreement.yaml"
@@ -105,7 +106,7 @@ def differences(checkov: dict[Pair, Counter[str]], baomi: dict[Pair, Counter[str
 def scan(request: pytest.FixtureRequest) -> tuple[str, dict[Pair, Counter[str]], list[Finding], list[str]]:
     tree = CORPUS / request.param
     checkov, crashed = checkov_verdicts(tree)
-    findings = list(IacSource((tree,)).collect(load_catalog().checks, Settings()))
+    findings = list(judge(IacSource((tree,)), load_catalog().checks, Settings()))
     return request.param, checkov, findings, crashed
 
 

@@ -20,6 +20,7 @@ from baomi.catalog import load_catalog
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Status
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
+from baomi.pipeline import judge
 
 CORPUS = Path(__file__).parent / "aws-cloudformation-templates"
 CHECKS = load_catalog().checks_for("checkov")
@@ -118,7 +119,7 @@ KNOWN_WRONG: dict[tuple[str, str, str], tuple[Status, str]] = {
 
 
 def scan(path: Path) -> list[Finding]:
-    return list(IacSource((path,)).collect(CHECKS, Settings()))
+    return list(judge(IacSource((path,)), CHECKS, Settings()))
 
 
 def in_corpus(finding: Finding) -> str:

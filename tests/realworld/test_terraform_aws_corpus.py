@@ -16,6 +16,7 @@ from baomi.catalog import load_catalog
 from baomi.model import Finding, Status
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
+from baomi.pipeline import judge
 
 CORPUS = Path(__file__).resolve().parent
 SG = "tests/realworld/terraform-aws-security-group"
@@ -25,7 +26,7 @@ RDS = "tests/realworld/terraform-aws-rds"
 @pytest.fixture(scope="module")
 def findings() -> list[Finding]:
     source = IacSource((CORPUS / "terraform-aws-security-group", CORPUS / "terraform-aws-rds"))
-    return list(source.collect(load_catalog().checks, Settings()))
+    return list(judge(source, load_catalog().checks, Settings()))
 
 
 def verdicts(findings: Iterable[Finding], check_id: str) -> dict[str, Status]:
@@ -78,7 +79,7 @@ def test_nothing_is_de_duplicated_away(findings: list[Finding]) -> None:
 
 def test_a_module_called_with_create_false_gets_no_findings(findings: list[Finding]) -> None:
     # create_db_instance = false: checkov renders count = var.create ? 1 : 0 as one instance (this[0]); the
-    # code says none (baomi.sources.terraform_count)
+    # code says none (baomi.sources.iac.terraform_count)
     disabled = [f.resource for f in findings if ":module.db_disabled." in f.resource and ".aws_db_instance." in f.resource]
     assert disabled == []
 

@@ -17,6 +17,7 @@ from baomi.catalog import load_catalog
 from baomi.model import Finding, Status
 from baomi.settings import Settings
 from baomi.sources.iac import IacSource
+from baomi.pipeline import judge
 
 CORPUS = Path(__file__).resolve().parent
 S3 = "tests/realworld/terraform-aws-s3-bucket"
@@ -28,7 +29,7 @@ FLOW_LOG = f"{VPC}/examples/flow-log"
 @pytest.fixture(scope="module")
 def findings() -> list[Finding]:
     source = IacSource((CORPUS / "terraform-aws-s3-bucket", CORPUS / "terraform-aws-vpc"))
-    return list(source.collect(load_catalog().checks, Settings()))
+    return list(judge(source, load_catalog().checks, Settings()))
 
 
 def verdicts(findings: Iterable[Finding], check_id: str) -> dict[str, Finding]:

@@ -6,7 +6,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from baomi.reports import results
+from baomi.reports import rendering as results
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "results" / "sample.json"
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from baomi.reports import FORMATS, get_format, results
+from baomi.reports import FORMATS, get_format
+from baomi.reports import rendering as results
 
 
 def test_json_is_the_document_itself(sample: dict[str, Any], tmp_path: Path) -> None:
@@ -39,7 +40,7 @@ def test_formats_do_not_change_the_document(name: str, sample: dict[str, Any]) -
 
 
 def test_importing_the_formats_loads_no_template_engine_or_schema_validator() -> None:
-    code = ("import sys; import baomi.reports.results, baomi.reports.html, baomi.reports.markdown, "
+    code = ("import sys; import baomi.reports.rendering, baomi.reports.html, baomi.reports.markdown, "
             "baomi.reports.sarif, baomi.reports.junit, baomi.reports.csv, baomi.reports.json; "
             "print(sorted(m for m in ('jinja2', 'jsonschema') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

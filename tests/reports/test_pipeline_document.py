@@ -1,4 +1,4 @@
-"""The documents the real pipeline builds (baomi.results.build) pass the schema and render in every format."""
+"""The documents the real pipeline builds (baomi.document.build) pass the schema and render in every format."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,12 +6,13 @@ from typing import Any
 
 import pytest
 
-from baomi import results as document_builder
+from baomi import document as document_builder
 from baomi import scoring
 from baomi.catalog import load_catalog
 from baomi.gate import GatePolicy, evaluate
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Severity, Status
-from baomi.reports import FORMATS, get_format, results
+from baomi.reports import FORMATS, get_format
+from baomi.reports import rendering as results
 
 
 @pytest.fixture(scope="module")

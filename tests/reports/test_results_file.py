@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from baomi.reports import results
+from baomi.reports import rendering as results
 
 from .sample_data import SAMPLE, finding
 

@@ -1,10 +1,13 @@
 """Other data stores: DynamoDB backups and KMS, ElastiCache encryption, Redshift encryption."""
 from __future__ import annotations
 
-from baomi.checks.aws import Verdict, aws_check, verdict
+from baomi.checks.aws import aws_check
+from baomi.checks.verdicts import verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import dynamodb, elasticache, redshift
-from baomi.sources.aws.facts import Resource, Scope
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource
 
 _CACHES = (elasticache.replication_groups, elasticache.standalone_clusters)
 

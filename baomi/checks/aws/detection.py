@@ -1,10 +1,13 @@
 """Detection and vulnerability management: GuardDuty, AWS Config, Security Hub, Inspector, per region."""
 from __future__ import annotations
 
-from baomi.checks.aws import Verdict, aws_check, failed, passed, verdict
+from baomi.checks.aws import aws_check
+from baomi.checks.verdicts import failed, passed, verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import config, guardduty, inspector2, securityhub
-from baomi.sources.aws.facts import Resource, Scope, region_settings
+from baomi.sources.aws.scope import Scope, region_settings
+from baomi.sources.cloud.memo import Resource
 
 
 @aws_check("AWS_GUARDDUTY_ENABLED", region_settings("guardduty"))

@@ -4,11 +4,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from baomi.checks.aws import Verdict, aws_check, not_evaluated, verdict
+from baomi.checks.aws import aws_check
 from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, exposed, port_range
+from baomi.checks.verdicts import not_evaluated, verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import ec2
-from baomi.sources.aws.facts import Resource, Scope, region_settings
+from baomi.sources.aws.scope import Scope, region_settings
+from baomi.sources.cloud.memo import Resource
 
 
 @aws_check("AWS_EC2_EBS_DEFAULT_ENCRYPTION", region_settings("ec2"))

@@ -1,10 +1,13 @@
 """Load balancers: listeners speak HTTPS/TLS, with policies that refuse TLS below 1.2."""
 from __future__ import annotations
 
-from baomi.checks.aws import Verdict, aws_check, passed, verdict
+from baomi.checks.aws import aws_check
+from baomi.checks.verdicts import passed, verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import elbv2
-from baomi.sources.aws.facts import Resource, Scope
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource
 
 _ENCRYPTED = ("HTTPS", "TLS")
 _WEAK_PROTOCOLS = ("SSLv3", "TLSv1", "TLSv1.1")

@@ -5,12 +5,14 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from baomi.checks.aws import Verdict, aws_check, failed, not_evaluated, verdict
+from baomi.checks.aws import aws_check
 from baomi.checks.policy import grants_everything
-from baomi.model import Status
+from baomi.checks.verdicts import failed, not_evaluated, verdict
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import iam
-from baomi.sources.aws.facts import ACCOUNT, Resource, Scope
+from baomi.sources.aws.scope import ACCOUNT, Scope
+from baomi.sources.cloud.memo import Resource
 
 _ADMIN_POLICY_SUFFIX = ":policy/AdministratorAccess"
 

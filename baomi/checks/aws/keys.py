@@ -1,10 +1,13 @@
 """Keys and secrets: KMS customer keys rotate, Secrets Manager secrets rotate."""
 from __future__ import annotations
 
-from baomi.checks.aws import Verdict, aws_check, verdict
+from baomi.checks.aws import aws_check
+from baomi.checks.verdicts import verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import kms, secretsmanager
-from baomi.sources.aws.facts import Resource, Scope
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource
 
 
 @aws_check("AWS_KMS_KEY_ROTATION", kms.keys)

@@ -1,10 +1,13 @@
 """CloudTrail and CloudWatch Logs: trails everywhere, validated, encrypted, logging; log retention and KMS."""
 from __future__ import annotations
 
-from baomi.checks.aws import Verdict, aws_check, failed, passed, verdict
+from baomi.checks.aws import aws_check
+from baomi.checks.verdicts import failed, passed, verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import cloudtrail, logs
-from baomi.sources.aws.facts import ACCOUNT, Resource, Scope
+from baomi.sources.aws.scope import ACCOUNT, Scope
+from baomi.sources.cloud.memo import Resource
 
 
 def _is_logging(scope: Scope, trail: Resource) -> bool:

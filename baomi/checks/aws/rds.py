@@ -5,11 +5,13 @@ instances and clusters; exposure and patching are per instance.
 """
 from __future__ import annotations
 
-from baomi.checks.aws import Verdict, aws_check, failed, passed, verdict
-from baomi.model import Status
+from baomi.checks.aws import aws_check
+from baomi.checks.verdicts import failed, passed, verdict
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import rds
-from baomi.sources.aws.facts import Resource, Scope
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource
 
 _DATABASES = (rds.standalone_instances, rds.clusters)
 #: engine family -> (parameter, values that force TLS)

@@ -1,10 +1,13 @@
 """Residency: data stores must sit in an allowed region (mainland China by default)."""
 from __future__ import annotations
 
-from baomi.checks.aws import Verdict, aws_check, verdict
+from baomi.checks.aws import aws_check
+from baomi.checks.verdicts import verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import dynamodb, elasticache, rds, redshift, s3
-from baomi.sources.aws.facts import Resource, Scope
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource
 
 _DATA_STORES = (s3.buckets, rds.standalone_instances, rds.clusters, dynamodb.tables,
                 elasticache.replication_groups, elasticache.standalone_clusters, redshift.clusters)

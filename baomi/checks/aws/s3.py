@@ -4,11 +4,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from baomi.checks.aws import Verdict, aws_check, failed, not_evaluated, passed, verdict
+from baomi.checks.aws import aws_check
 from baomi.checks.policy import NO_TLS_DENY, requires_tls
+from baomi.checks.verdicts import failed, not_evaluated, passed, verdict
+from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import s3
-from baomi.sources.aws.facts import ACCOUNT, Resource, Scope
+from baomi.sources.aws.scope import ACCOUNT, Scope
+from baomi.sources.cloud.memo import Resource
 
 _BLOCK_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 _KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from baomi.checks.mysql.registry import REGISTRY
-from baomi.model import Status
+from baomi.checks.database import per_item
+from baomi.checks.mysql import REGISTRY
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, MysqlAccount, Verdict, per_item
+from baomi.sources.database.snapshot import Facts, MysqlAccount
 
 #: plugins that authenticate with a password stored in the account (others use the OS, Kerberos ...)
 PASSWORD_PLUGINS = {"", "mysql_native_password", "mysql_old_password", "caching_sha2_password",

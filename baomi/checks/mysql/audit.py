@@ -12,19 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from baomi.checks.mysql.registry import REGISTRY
-from baomi.model import Status
+from baomi.checks.mysql import REGISTRY
+from baomi.checks.verdicts import judged
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import (
-    FactMissing,
-    FactOutOfReach,
-    Facts,
-    MysqlAccount,
-    Setting,
-    Verdict,
-    as_bool,
-    judged,
-)
+from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, MysqlAccount, Setting, as_bool
 
 _QUERY_EVENTS = ({"QUERY"}, {"QUERY_DDL", "QUERY_DML", "QUERY_DCL"})
 

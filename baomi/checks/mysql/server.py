@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import re
 
-from baomi.checks.mysql.registry import REGISTRY
+from baomi.checks.database import setting_is
+from baomi.checks.mysql import REGISTRY
+from baomi.checks.verdicts import judged
+from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, judged, setting_is
+from baomi.sources.database.snapshot import Facts
 
 _ALL_INTERFACES = {"", "*", "0.0.0.0", "::"}
 

@@ -1,9 +1,12 @@
 """Encryption of client connections (ENC-TRANSIT): TLS available, required, and no old versions."""
 from __future__ import annotations
 
-from baomi.checks.mysql.registry import REGISTRY
+from baomi.checks.database import setting_is
+from baomi.checks.mysql import REGISTRY
+from baomi.checks.verdicts import judged
+from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, judged, setting_is
+from baomi.sources.database.snapshot import Facts
 
 _OLD_VERSIONS = {"tlsv1", "tlsv1.0", "tlsv1.1"}
 

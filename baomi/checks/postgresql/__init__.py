@@ -1,8 +1,9 @@
 """PostgreSQL checks: one module per area, each check a function registered under its catalog ID.
 
-The same functions judge a live server and its configuration files (``baomi.sources.database.facts``).
+The same functions judge a live server and its configuration files (``baomi.sources.database.snapshot``).
+The modules of this package are discovered by ``REGISTRY``.
 """
-from baomi.checks.postgresql import audit, auth, hba, server, tls  # noqa: F401  (importing registers the checks)
-from baomi.checks.postgresql.registry import REGISTRY
+from baomi.checks.database import CheckFunction
+from baomi.checks.registry import CheckRegistry
 
-__all__ = ["REGISTRY"]
+REGISTRY: CheckRegistry[CheckFunction] = CheckRegistry("postgresql", __name__)

@@ -5,9 +5,12 @@ A superuser can switch logging off for one role or one database (``ALTER ROLE ap
 the setting is a FAIL naming the role or database. Files cannot show them (the report says so)."""
 from __future__ import annotations
 
-from baomi.checks.postgresql.registry import REGISTRY
+from baomi.checks.database import setting_is, with_overrides
+from baomi.checks.postgresql import REGISTRY
+from baomi.checks.verdicts import judged
+from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, judged, setting_is, with_overrides
+from baomi.sources.database.snapshot import Facts
 
 #: what log_line_prefix must name, and the escapes that name it
 _PREFIX_PARTS = {"time": ("%m", "%t", "%n"), "user": ("%u",), "database": ("%d",), "client": ("%h", "%r")}

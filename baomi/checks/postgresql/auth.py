@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from baomi.checks.postgresql.registry import REGISTRY
-from baomi.model import Status
+from baomi.checks.database import with_overrides
+from baomi.checks.postgresql import REGISTRY
+from baomi.checks.verdicts import judged
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import FactMissing, FactOutOfReach, Facts, PgRole, Verdict, judged, with_overrides
+from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, PgRole
 
 
 def _scram(value: str) -> bool:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from baomi.checks.postgresql.registry import REGISTRY
-from baomi.model import Status
+from baomi.checks.database import per_item
+from baomi.checks.postgresql import REGISTRY
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Problem, Verdict, per_item
-from baomi.sources.database.pghba import HbaRule, internet_wide
+from baomi.sources.database.postgresql.hba_file import HbaRule, internet_wide
+from baomi.sources.database.snapshot import Facts, Problem
 
 #: connection types that only match encrypted connections
 _ENCRYPTED = ("hostssl", "hostgssenc")

@@ -1,11 +1,13 @@
 """Server-wide exposure and resilience: the addresses it listens on, and data page checksums."""
 from __future__ import annotations
 
+from baomi.checks.database import setting_is
+from baomi.checks.postgresql import REGISTRY
 from baomi.checks.postgresql.hba import open_rules, rules_unknown, unencrypted_remote_rules
-from baomi.checks.postgresql.registry import REGISTRY
-from baomi.model import Status
+from baomi.checks.verdicts import judged
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import FactOutOfReach, Facts, Verdict, judged, setting_is
+from baomi.sources.database.snapshot import FactOutOfReach, Facts
 
 _WILDCARDS = {"*", "0.0.0.0", "::"}
 

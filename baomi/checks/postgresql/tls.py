@@ -1,9 +1,12 @@
 """Encryption of client connections (ENC-TRANSIT): ``ssl`` and the oldest TLS version accepted."""
 from __future__ import annotations
 
-from baomi.checks.postgresql.registry import REGISTRY
+from baomi.checks.database import setting_is
+from baomi.checks.postgresql import REGISTRY
+from baomi.checks.verdicts import judged
+from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.database.facts import Facts, Verdict, judged, setting_is
+from baomi.sources.database.snapshot import Facts
 
 _TLS_VERSIONS = ("tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3")
 _MINIMUM = _TLS_VERSIONS.index("tlsv1.2")

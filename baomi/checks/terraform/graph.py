@@ -20,7 +20,7 @@ from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from baomi.sources.checkov_trust import never_created
+from baomi.checks.terraform.existence import never_created
 
 T = TypeVar("T")
 

@@ -29,9 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from baomi.checks.policy import Syntax
+from baomi.checks.terraform.existence import never_created
 from baomi.checks.terraform.graph import NOWHERE, Scope, data_block_config
 from baomi.checks.terraform.values import blocks, is_expression, scalar, strings
-from baomi.sources.checkov_trust import never_created
 
 #: a reference to a resource's attribute: one fixed value, known after apply
 _RESOURCE_REFERENCE = re.compile(r"^(data\.)?[a-z][a-z0-9]*_[a-z0-9_]*\.[\w-]+(\[[^\]]*\])?\.[\w.]+$")

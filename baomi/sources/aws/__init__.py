@@ -1,18 +1,19 @@
 """Live AWS accounts, read-only through boto3 (imported lazily: importing this package costs nothing).
 
-``AwsSource(options).collect(checks, settings)`` resolves the accounts to scan (the caller's, roles
-given with ``--role-arn``, or every account of the organization with ``--org-role``), the regions,
-and runs the selected checks concurrently. See docs/aws.md.
+``AwsSource(options).collect(checks, settings)`` hands the AWS engine an ``Estate``: the accounts to scan
+(the caller's, roles given with ``--role-arn``, or every account of the organization with ``--org-role``)
+and their regions, whose facts are fetched while the checks run (``engines/aws.py``). See docs/aws.md.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from baomi.sources.interface import Collected, EngineFacts
+
 if TYPE_CHECKING:
     from baomi.catalog import CheckSpec
-    from baomi.model import Finding
     from baomi.settings import Settings
     from baomi.sources.aws.clients import ClientHook
 
@@ -41,11 +42,13 @@ class AwsSource:
         self.options = options
         self._on_client = on_client
 
-    def collect(self, checks: Iterable[CheckSpec], settings: Settings) -> Iterable[Finding]:
-        """Findings of the selected checks; raises SourceError when no account can be read at all."""
-        from baomi.sources.aws.scan import scan
+    def prepare(self) -> None:
+        """Nothing to ask: credentials come from the standard chain when the engine first needs them."""
 
-        return scan(self.options, tuple(checks), settings, self._on_client)
+    def collect(self, checks: Sequence[CheckSpec], settings: Settings) -> Collected:
+        from baomi.sources.aws.estate import Estate
+
+        return Collected((EngineFacts("aws", Estate(self.options, self._on_client)),))
 
 
 __all__ = ["AwsOptions", "AwsSource"]

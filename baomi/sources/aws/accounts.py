@@ -15,7 +15,7 @@ from baomi.sources.aws.clients import ClientFactory, ClientHook
 from baomi.sources.aws.collectors import organizations, regions, sts
 from baomi.sources.aws.endpoints import Endpoints, invalid_message, redact, valid
 from baomi.sources.aws.errors import RegionUnreachable, Unreadable
-from baomi.sources.aws.facts import Account
+from baomi.sources.aws.scope import Account
 from baomi.sources.interface import SourceError
 
 if TYPE_CHECKING:

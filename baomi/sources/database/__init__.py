@@ -2,8 +2,8 @@
 
 Importing this package loads no database driver: psycopg and PyMySQL are imported when a server is read.
 """
+from baomi.sources.database.config_source import DatabaseFileSource
 from baomi.sources.database.dsn import redact_dsn
-from baomi.sources.database.files import DatabaseFileSource
-from baomi.sources.database.live import LiveDatabaseSource
+from baomi.sources.database.server_source import LiveDatabaseSource
 
 __all__ = ["DatabaseFileSource", "LiveDatabaseSource", "redact_dsn"]

@@ -1,7 +1,8 @@
 """AWS Config: configuration recorders of a region and whether they record."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import fact
 
 
 @fact()

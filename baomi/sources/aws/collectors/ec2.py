@@ -1,7 +1,8 @@
 """EC2 and VPC: EBS defaults and volumes, instances, security groups, VPCs and their flow logs."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Resource, Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource, fact
 
 
 @fact()

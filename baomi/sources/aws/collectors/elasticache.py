@@ -1,7 +1,8 @@
 """ElastiCache: replication groups and the cache clusters that belong to none."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Resource, Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource, fact
 
 
 @fact()

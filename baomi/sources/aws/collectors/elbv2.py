@@ -1,7 +1,8 @@
 """Elastic Load Balancing v2: listeners of every load balancer and the TLS versions of SSL policies."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Resource, Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource, fact
 
 
 @fact()

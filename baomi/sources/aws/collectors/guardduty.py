@@ -1,7 +1,8 @@
 """GuardDuty: detectors of a region and their status."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import fact
 
 
 @fact()

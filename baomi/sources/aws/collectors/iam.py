@@ -10,7 +10,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from baomi.sources.aws.errors import Unreadable
-from baomi.sources.aws.facts import Resource, Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource, fact
 
 _REPORT_POLLS = 20
 _REPORT_POLL_SECONDS = 0.5

@@ -5,7 +5,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from baomi.sources.aws.errors import Unreadable
-from baomi.sources.aws.facts import Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import fact
 
 
 @fact()

@@ -1,7 +1,8 @@
 """CloudWatch Logs: log groups with retention and KMS key."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Resource, Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource, fact
 
 
 @fact()

@@ -1,7 +1,8 @@
 """Redshift: provisioned clusters."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Resource, Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource, fact
 
 
 @fact()

@@ -5,7 +5,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from baomi.sources.aws.facts import Resource, Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource, fact
 
 
 @fact(is_global=True)

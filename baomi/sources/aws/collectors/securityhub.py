@@ -1,7 +1,8 @@
 """Security Hub: whether the hub is enabled in a region and which standards are ready."""
 from __future__ import annotations
 
-from baomi.sources.aws.facts import Scope, fact
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import fact
 
 #: Security Hub answers these when the account has not enabled it in the region
 _NOT_ENABLED = ("InvalidAccessException", "ResourceNotFoundException")

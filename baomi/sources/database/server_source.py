@@ -1,15 +1,14 @@
-"""Live database servers as a source: one connection per DSN, read-only queries, then the checks."""
+"""Live database servers as a source: one connection per DSN, read-only queries, one snapshot each."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from baomi.catalog import CheckSpec
-from baomi.model import Finding
 from baomi.settings import Settings
 from baomi.sources.database.dsn import Dsn, checked_ssl_mode, parse_dsn, password_for, visible_password_warning
-from baomi.sources.database.registry import run_checks
+from baomi.sources.interface import Collected, EngineFacts
 
 
 @dataclass(frozen=True)
@@ -38,21 +37,18 @@ class LiveDatabaseSource:
             resolved.append((dsn, password_for(dsn)))
         self._targets.extend(resolved)
 
-    def collect(self, checks: Iterable[CheckSpec], settings: Settings) -> list[Finding]:
-        """Findings of every server; SourceError (one line, no password) when one cannot be reached."""
+    def collect(self, checks: Sequence[CheckSpec], settings: Settings) -> Collected:
+        """A snapshot of every server some selected check judges; SourceError (one line, no password) when
+        one cannot be reached."""
         self.prepare()
-        specs = list(checks)
-        findings: list[Finding] = []
+        engines = {c.engine for c in checks}
+        snapshots = []
         for dsn, password in self._targets:
-            relevant = [c for c in specs if c.engine == dsn.engine]
-            if not relevant:
+            if dsn.engine not in engines:
                 continue
             if dsn.engine == "postgresql":
-                from baomi.checks.postgresql import REGISTRY
-                from baomi.sources.database.postgresql_live import read_facts
+                from baomi.sources.database.postgresql.server import read_facts
             else:
-                from baomi.checks.mysql import REGISTRY
-                from baomi.sources.database.mysql_live import read_facts
-            facts = read_facts(dsn, password, self.sslmode, self.ssl_ca)
-            findings.extend(run_checks(REGISTRY, relevant, facts, settings, dsn.engine))
-        return findings
+                from baomi.sources.database.mysql.server import read_facts
+            snapshots.append(EngineFacts(dsn.engine, read_facts(dsn, password, self.sslmode, self.ssl_ca)))
+        return Collected(tuple(snapshots))

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from baomi.model import Location
-from baomi.sources.database.facts import Problem, Setting
+from baomi.sources.database.snapshot import Problem, Setting
 from baomi.sources.paths import display_path
 
 #: PostgreSQL stops at this include depth too; it also ends include loops.
@@ -192,3 +192,8 @@ def within(path: Path, scanned: tuple[Path, ...] | None) -> bool:
         return True
     real = path.resolve()
     return any(real == root or root in real.parents for root in scanned)
+
+
+def default_origin(name: str) -> str:
+    """How a setting a file leaves out is described: the server default applies."""
+    return f"not set in {name} or its includes: server default"

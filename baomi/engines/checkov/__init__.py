@@ -1,7 +1,8 @@
-"""Infrastructure code (Terraform HCL, Terraform plan JSON, CloudFormation) judged by checkov in-process.
+"""The checkov engine: infrastructure code (Terraform HCL, Terraform plan JSON, CloudFormation) judged by
+checkov in-process, with baomi's custom checks registered in checkov's own registries.
 
 checkov is quiet about what it could not judge: a file that does not parse only lands in
-``report.parsing_errors``, and a check that cannot resolve a value yields no record at all. This source
+``report.parsing_errors``, and a check that cannot resolve a value yields no record at all. This engine
 turns both into ERROR findings, so a scan of broken or unresolvable code never looks clean.
 """
 from __future__ import annotations
@@ -17,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from baomi.catalog import CheckSpec
+from baomi.checks.terraform.existence import never_created
+from baomi.engines.checkov.runtime import DETAILS_KEY, ENTITY_KEY, keeping_parsed_files, quiet
+from baomi.engines.checkov.trust import trust
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Location, Status
 from baomi.settings import Settings, activate
-from baomi.sources import terraform_count
-from baomi.sources.checkov_runtime import DETAILS_KEY, ENTITY_KEY, keeping_parsed_files, quiet
-from baomi.sources.checkov_trust import never_created, trust
+from baomi.sources.iac import IacInput, Job, terraform_count
 from baomi.sources.interface import SourceError
-from baomi.sources.paths import Unreadable, display_path, walk
+from baomi.sources.paths import display_path
 from baomi.sources.paths import excluded as _excluded
 from baomi.userfiles import clip
 
@@ -31,80 +33,27 @@ _NOT_EVALUATED = "not evaluated: checkov could not resolve the values this check
 _UNEXPLAINED_SKIP = ("not evaluated: skipped in code without a reason; write one (#checkov:skip=ID: why) so "
                      "the suppression can be audited")
 _CHECKOV_NO_COMMENT = "No comment provided"  # what checkov records for a skip without a reason
-_TF_JSON_SUFFIX = ".tf.json"
-_CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
 
 
-@dataclass(frozen=True)
-class _Job:
-    """One checkov runner call: which runner, and a directory or explicit files."""
+class CheckovEngine:
+    name = "checkov"
 
-    framework: str  # terraform | terraform_json | terraform_plan | cloudformation
-    root: Path | None
-    files: tuple[Path, ...] = ()
-    #: absolute paths under ``root`` checkov must not open (FIFOs, devices, what cannot be read: paths.walk)
-    unreadable: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class IacSource:
-    paths: tuple[Path, ...]
-    exclude: tuple[str, ...] = ()
-    name: str = "iac"
-
-    def collect(self, checks: Iterable[CheckSpec], settings: Settings) -> Iterator[Finding]:
-        specs = [c for c in checks if c.engine == "checkov"]
-        if not specs:
-            return
-        from baomi.sources import checkov_runtime
+    def judge(self, facts: object, checks: Sequence[CheckSpec], settings: Settings) -> Iterator[Finding]:
+        """Findings of the catalog's checkov checks on the files of an IaC source; SourceError when the
+        catalog maps a check this checkov does not know (checkov would ignore it silently)."""
+        if not isinstance(facts, IacInput):
+            raise TypeError(f"the checkov engine judges an IacInput, not {type(facts).__name__}")
+        from baomi.engines.checkov import runtime as checkov_runtime
 
         activate(settings)
         ckv = checkov_runtime.load()
-        missing = sorted({c.id for c in specs} - ckv.check_ids)
+        missing = sorted({c.id for c in checks} - ckv.check_ids)
         if missing:
             raise SourceError(f"catalog maps check(s) checkov does not know: {', '.join(missing)}")
-        for job in self._jobs():
-            relevant = [c for c in specs if _applies(c, job.framework)]
+        for job in facts.jobs:
+            relevant = [c for c in checks if _applies(c, job.framework)]
             if relevant:
-                yield from _run(ckv, job, relevant, self.exclude)
-
-    def _jobs(self) -> Iterator[_Job]:
-        for path in self.paths:
-            if not path.exists():
-                raise SourceError(f"{path}: no such file or directory")
-            if path.is_file():
-                yield from _file_jobs(path)
-                continue
-            problems: list[Unreadable] = []  # reported by sources/tree.py; kept from checkov's own walk
-            files = list(walk(path, self.exclude, problems))
-            plans = tuple(p for p in files if p.suffix == ".json" and _is_plan(p))
-            tf_json = tuple(p for p in files if p.name.endswith(_TF_JSON_SUFFIX))
-            if any(p.suffix == ".tf" for p in files):
-                yield _Job("terraform", path, unreadable=tuple(os.path.abspath(p.path) for p in problems))
-            if tf_json:
-                yield _Job("terraform_json", None, tf_json)
-            not_cfn = {*plans, *tf_json}
-            cfn = tuple(p for p in files if p.suffix in _CFN_SUFFIXES and p not in not_cfn)
-            if cfn:  # explicit files: screened one by one (_run_cloudformation)
-                yield _Job("cloudformation", None, cfn)
-            if plans:
-                yield _Job("terraform_plan", None, plans)
-
-
-def claims(path: Path) -> bool:
-    """Is this file infrastructure code this source reads (when named on the command line)?"""
-    return next(_file_jobs(path), None) is not None
-
-
-def _file_jobs(path: Path) -> Iterator[_Job]:
-    if path.name.endswith(_TF_JSON_SUFFIX):
-        yield _Job("terraform_json", None, (path,))
-    elif path.suffix == ".tf":
-        yield _Job("terraform", None, (path,))
-    elif path.suffix == ".json" and _is_plan(path):
-        yield _Job("terraform_plan", None, (path,))
-    elif path.suffix in _CFN_SUFFIXES:
-        yield _Job("cloudformation", None, (path,))
+                yield from _run(ckv, job, relevant, facts.exclude)
 
 
 def _applies(check: CheckSpec, framework: str) -> bool:
@@ -112,35 +61,12 @@ def _applies(check: CheckSpec, framework: str) -> bool:
     return ("terraform" if framework in ("terraform_plan", "terraform_json") else framework) in check.sources
 
 
-#: JSON files up to this size are parsed to tell a plan (checkov parses a plan whole anyway); beyond it,
-#: only the first 4 KB are looked at, as `terraform show -json` writes its keys in that order.
-MAX_PLAN_SNIFF_BYTES = 256 * 1024 * 1024
-
-
-def _is_plan(path: Path) -> bool:
-    """A `terraform show -json` plan (or state), as opposed to CloudFormation JSON or any other JSON.
-
-    Told by its top-level keys once parsed, wherever they come in the file: a plan whose keys were
-    sorted (``jq -S``) has ``format_version`` and ``planned_values`` far from its start.
-    """
-    try:
-        with path.open("rb") as fh:
-            if path.stat().st_size > MAX_PLAN_SNIFF_BYTES:
-                head = fh.read(4096)
-                return b'"planned_values"' in head or (b'"format_version"' in head and b'"terraform_version"' in head)
-            data = json.loads(fh.read())
-    except (OSError, ValueError, RecursionError):
-        return False
-    return isinstance(data, dict) and (
-        "planned_values" in data or {"format_version", "terraform_version"} <= data.keys())
-
-
 def _exclude_regexes(exclude: Sequence[str]) -> list[str]:
     """checkov searches its excluded paths as regexes in each path: translate our globs."""
     return [fnmatch.translate(g).replace(r"\Z", "") for g in exclude]
 
 
-def _run(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> Iterator[Finding]:
+def _run(ckv: Any, job: Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> Iterator[Finding]:
     if job.framework == "cloudformation":
         yield from _run_cloudformation(ckv, job, checks, exclude)
         return
@@ -207,7 +133,7 @@ def _never_created_calls(definitions: Any) -> frozenset[_Chain]:
     return frozenset(absent)
 
 
-def _checkov(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> tuple[Any, list[Any]]:
+def _checkov(ckv: Any, job: Job, checks: Sequence[CheckSpec], exclude: Sequence[str]) -> tuple[Any, list[Any]]:
     """One fresh runner over the job (a reused one returns nothing): the runner and its reports.
     Raises whatever checkov raises."""
     with quiet():
@@ -226,11 +152,11 @@ def _checkov(ckv: Any, job: _Job, checks: Sequence[CheckSpec], exclude: Sequence
     return runner, reports if isinstance(reports, list) else [reports]
 
 
-def _run_cloudformation(ckv: Any, job: _Job, checks: Sequence[CheckSpec],
+def _run_cloudformation(ckv: Any, job: Job, checks: Sequence[CheckSpec],
                         exclude: Sequence[str]) -> Iterator[Finding]:
     """Templates are screened first, so that one checkov cannot handle is an ERROR of its own instead of
-    crashing the run for every other template (baomi.sources.cloudformation_templates)."""
-    from baomi.sources import cloudformation_templates
+    crashing the run for every other template (baomi.sources.iac.cloudformation_templates)."""
+    from baomi.sources.iac import cloudformation_templates
 
     screening = cloudformation_templates.screen(f for f in job.files if not _excluded(f, exclude))
     yield from screening.errors
@@ -244,7 +170,7 @@ def _isolating(ckv: Any, files: Sequence[Path], checks: Sequence[CheckSpec]) -> 
     if not files:
         return
     try:
-        runner, reports = _checkov(ckv, _Job("cloudformation", None, tuple(files)), checks, ())
+        runner, reports = _checkov(ckv, Job("cloudformation", None, tuple(files)), checks, ())
     except Exception as exc:  # noqa: BLE001 - checkov raises anything; one template must not end the scan
         if len(files) > 1:
             yield from _isolating(ckv, files[:len(files) // 2], checks)

@@ -7,11 +7,11 @@ check is not evaluated at all).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from baomi.model import Location, Status
+from baomi.model import Location
 
 
 class FactMissing(Exception):
@@ -94,40 +94,6 @@ class Facts:
         raise FactOutOfReach(name)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """What a check concluded about one thing it looked at."""
-
-    status: Status
-    message: str
-    location: Location | None = None
-
-
-class Judged(Protocol):
-    """One of several things a check judges one by one (a pg_hba rule, an account)."""
-
-    @property
-    def subject(self) -> str: ...  # starts the message: "pg_hba.conf line 3:", "account 'app'@'%'"
-
-    @property
-    def location(self) -> Location | None: ...
-
-
-Item = TypeVar("Item", bound=Judged)
-
-
-def per_item(items: Sequence[Item], offence: Callable[[Item], str | None], clean: str, noun: str) -> list[Verdict]:
-    """One FAIL per offending item, so each can be located and fixed; one PASS counting them if none offends."""
-    failures = [Verdict(Status.FAIL, f"{item.subject} {reason}", item.location)
-                for item in items if (reason := offence(item))]
-    return failures or [Verdict(Status.PASS, f"{clean} ({len(items)} {noun})")]
-
-
-def judged(ok: bool, message: str, location: Location | None = None) -> Verdict:
-    """PASS or FAIL with one message: most checks state the fact and let the status carry the judgement."""
-    return Verdict(Status.PASS if ok else Status.FAIL, message, location)
-
-
 _TRUE = {"on", "true", "yes", "1"}
 _FALSE = {"off", "false", "no", "0"}
 
@@ -136,16 +102,6 @@ def as_bool(value: str) -> bool | None:
     """A PostgreSQL or MySQL boolean setting; None when the text is not one."""
     text = value.strip().strip("'\"").lower()
     return True if text in _TRUE else False if text in _FALSE else None
-
-
-def setting_is(facts: Facts, name: str, wanted: bool) -> Verdict:
-    """The verdict for a boolean setting that must be ``wanted`` (on or off)."""
-    setting = facts.setting(name)
-    value = as_bool(setting.value)
-    if value is None:
-        return Verdict(Status.FAIL, f"{name} = {setting.value!r} is not a boolean ({setting.origin})", setting.location)
-    state = "on" if value else "off"
-    return judged(value == wanted, f"{name} is {state} ({setting.origin})", setting.location)
 
 
 @dataclass(frozen=True)
@@ -166,31 +122,6 @@ class RoleSetting:
         if self.database:
             return f"database {self.database!r} (ALTER DATABASE ... SET)"
         return "every role (ALTER ROLE ALL ... SET)"
-
-
-def overrides(facts: Facts, name: str) -> list[RoleSetting]:
-    """Per-role and per-database values of setting ``name`` (PostgreSQL, live); none where a source
-    cannot show them (files); FactMissing when they could not be read, since they may undo the setting."""
-    try:
-        settings: Sequence[RoleSetting] = facts.table("role_settings")
-    except FactOutOfReach:
-        return []
-    return [s for s in settings if s.name == name.lower()]
-
-
-def with_overrides(facts: Facts, name: str, verdict: Verdict, ok: Callable[[str], bool], why: str) -> list[Verdict]:
-    """``verdict`` on the server-wide value, then one FAIL per role or database whose own value of ``name``
-    is not ``ok`` (``why`` says what is wrong with it): such sessions run without the protection."""
-    try:
-        found = overrides(facts, name)
-    except FactMissing:
-        if verdict.status is Status.FAIL:
-            return [verdict]  # already failing: the overrides could only add to it
-        raise
-    failures = [Verdict(Status.FAIL, f"{name} is {o.value!r} for {o.scope}: {why}") for o in found if not ok(o.value)]
-    if not failures:
-        return [verdict]
-    return ([verdict] if verdict.status is not Status.PASS else []) + failures
 
 
 @dataclass(frozen=True)

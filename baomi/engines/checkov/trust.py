@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from baomi.catalog import CheckSpec
-from baomi.checks.terraform.values import NOT_APPLICABLE, integer
+from baomi.checks.terraform.existence import single
+from baomi.checks.terraform.values import NOT_APPLICABLE
 from baomi.model import Status
 
 _INDEX_STEP = re.compile(r"\[(\d+|\*)\]")
@@ -35,46 +36,6 @@ class Trusted:
 
     status: Status
     message: str | None = None
-
-
-def never_created(conf: Mapping[str, Any] | None) -> bool:
-    """``count = 0`` or an empty ``for_each``: Terraform creates no instance of this block."""
-    if not isinstance(conf, Mapping):
-        return False
-    if "count" in conf:
-        count = _single(conf["count"])
-        if integer(count) == 0 or count is False:
-            return True
-    if "for_each" in conf:
-        each = _single(conf["for_each"])
-        if isinstance(each, (list, tuple, Mapping)) and not each:
-            return True
-        if isinstance(each, str) and _empty_for_expression(each):
-            return True
-    return False
-
-
-#: a for-expression as checkov leaves it when it could not evaluate it: ``toset([for x in SRC : x if COND])``
-_FOR_EXPRESSION = re.compile(r"^\s*(?:toset\(\s*)?[\[{]\s*for\s+\w+(?:\s*,\s*\w+)?\s+in\s+(?P<source>.+?)\s*:"
-                             r"(?P<body>.*?)(?:\sif\s+(?P<condition>[^?:()|]+?))?\s*[\]}]\s*\)?\s*$")
-_LITERAL_FALSE = frozenset({"false", "False"})
-
-
-def _empty_for_expression(text: str) -> bool:
-    """A for-expression that yields nothing whatever checkov left unevaluated: it iterates over an empty
-    literal (``for log in [] : ...``), or its filter is a chain of ``&&`` with a literal false in it."""
-    match = _FOR_EXPRESSION.match(text)
-    if match is None:
-        return False
-    if match["source"].replace(" ", "") in ("[]", "{}"):
-        return True
-    condition = match["condition"]
-    return condition is not None and any(part.strip() in _LITERAL_FALSE for part in condition.split("&&"))
-
-
-def _single(value: Any) -> Any:
-    """checkov wraps each HCL attribute in a one-item list."""
-    return value[0] if isinstance(value, list) and len(value) == 1 else value
 
 
 #: what leaves a value open: an input without a value (a variable with no default, a local checkov could
@@ -172,7 +133,7 @@ def not_applicable(conf: Mapping[str, Any] | None, spec: CheckSpec | None) -> st
         return None
     for condition in spec.not_applicable_when:
         for value in values_at(conf, condition.attribute):
-            literal = _single(value)
+            literal = single(value)
             if isinstance(literal, str) and not is_unresolved(literal) and condition.matches(literal):
                 return f"{condition.attribute} = {literal}: {condition.reason}"
     return None
@@ -215,7 +176,7 @@ def unrendered_references(conf: Mapping[str, Any] | None, paths: Sequence[str]) 
         return []
     found = []
     for path in paths:
-        texts = [v for v in values_at(conf, path) if isinstance(_single(v), str) and _REFERENCE.match(_single(v))]
+        texts = [v for v in values_at(conf, path) if isinstance(single(v), str) and _REFERENCE.match(single(v))]
         if texts:
             found.append(f"{path} = {_shown(texts[0])}")
     return found

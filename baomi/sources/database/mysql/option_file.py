@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 
 from baomi.model import Location
-from baomi.sources.database.configfile import IncludeContext, ParsedConfig, Walk, nested, shown
-from baomi.sources.database.facts import Problem, Setting
+from baomi.sources.database.includes import IncludeContext, ParsedConfig, Walk, nested, shown
+from baomi.sources.database.snapshot import Problem, Setting
 
 #: groups every MariaDB / MySQL server reads (MySQL ignores the MariaDB ones, which a MySQL file would not use)
 SERVER_GROUPS = frozenset({"mysqld", "server", "mariadb", "mariadbd", "client-server", "galera"})

@@ -13,9 +13,9 @@ from typing import Any
 
 from baomi.sources.database import reading
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
-from baomi.sources.database.facts import Facts, PgRole, Problem, RoleSetting, Setting
-from baomi.sources.database.pghba import HbaRule
+from baomi.sources.database.postgresql.hba_file import HbaRule
 from baomi.sources.database.reading import FactReader, Watchdog
+from baomi.sources.database.snapshot import Facts, PgRole, Problem, RoleSetting, Setting
 from baomi.sources.interface import SourceError
 
 NEEDS_READ_ALL_SETTINGS = "the scanning role needs pg_read_all_settings (granted by pg_monitor)"
@@ -72,7 +72,7 @@ def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str 
     for its checks only. Only a failed connection is a SourceError."""
     import psycopg
 
-    from baomi.checks.postgresql.defaults import EXTENSION_DEFAULTS
+    from baomi.sources.database.postgresql.defaults import EXTENSION_DEFAULTS
 
     secrets = (password, *dsn.secrets)
     tables: dict[str, Any] = {}

@@ -14,9 +14,9 @@ from typing import Any
 
 from baomi.sources.database import reading
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
-from baomi.sources.database.facts import Facts, MysqlAccount, Setting
-from baomi.sources.database.mysql_roles import NOT_IN_ALL, AdminRights, Key, PrivilegeRow, resolve
+from baomi.sources.database.mysql.roles import NOT_IN_ALL, AdminRights, Key, PrivilegeRow, resolve
 from baomi.sources.database.reading import FactReader
+from baomi.sources.database.snapshot import Facts, MysqlAccount, Setting
 from baomi.sources.interface import SourceError
 
 NEEDS_USER_TABLE = "reading accounts needs GRANT SELECT ON mysql.user TO the scanning account"
@@ -104,7 +104,7 @@ def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str 
     failed connection is a SourceError."""
     import pymysql
 
-    from baomi.checks.mysql.defaults import DEFAULTS
+    from baomi.sources.database.mysql.defaults import DEFAULTS
 
     secrets = (password, *dsn.secrets)
     conn = connect(dsn, password, sslmode, ssl_ca)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baomi.model import Location
-from baomi.sources.database.configfile import IncludeContext, Walk, nested, shown
-from baomi.sources.database.facts import Problem
+from baomi.sources.database.includes import IncludeContext, Walk, nested, shown
+from baomi.sources.database.snapshot import Problem
 
 CONNECTION_TYPES = ("local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc")
 METHODS = ("trust", "reject", "scram-sha-256", "md5", "password", "gss", "sspi", "ident", "peer", "ldap",

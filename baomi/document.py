@@ -6,7 +6,7 @@ the one place where internal objects become data.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,7 +144,7 @@ def _finding_order(f: Finding) -> tuple[Any, ...]:
     return (_STATUS_ORDER[f.status], f.source, file, line, f.resource, f.check_id)
 
 
-def findings_of(document: dict[str, Any]) -> list[Finding]:
+def findings_of(document: Mapping[str, Any]) -> list[Finding]:
     """The findings of a results document, as the scan produced them (for merge and re-scoring)."""
     out = []
     for raw in document["findings"]:
@@ -163,5 +163,5 @@ def findings_of(document: dict[str, Any]) -> list[Finding]:
     return out
 
 
-def targets_of(document: dict[str, Any]) -> list[Target]:
+def targets_of(document: Mapping[str, Any]) -> list[Target]:
     return [Target(t["source"], t["target"]) for t in document.get("targets", [])]

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 from baomi.model import Location
-from baomi.sources.database.configfile import IncludeContext, ParsedConfig, Walk, nested, resolve, shown
-from baomi.sources.database.facts import Problem, Setting
+from baomi.sources.database.includes import IncludeContext, ParsedConfig, Walk, nested, resolve, shown
+from baomi.sources.database.snapshot import Problem, Setting
 
 _BLANK = re.compile(r"^\s*(?:#.*)?$")
 _ASSIGNMENT = re.compile(

@@ -131,7 +131,7 @@ def _keep_unknown_records(report_class: Any) -> None:
 def _keep_entity(base_check: Any) -> None:
     """Keep the configuration a check judged, and the details it gave, in its result, so that baomi can tell
     a resource that is never created and an attribute checkov could not resolve
-    (``baomi.sources.checkov_trust``).
+    (``baomi.engines.checkov.trust``).
 
     The dict is the one checkov already holds for the resource: keeping a reference costs no copy.
     """
@@ -202,7 +202,7 @@ _parsed_files: ContextVar[dict[str, Any] | None] = ContextVar("baomi_parsed_file
 
 def _keep_parsed_files(parsing_module: Any) -> None:
     """Keep a copy of each HCL file as checkov parsed it, before any rendering, for what baomi reads from the
-    code itself (sources/terraform_count.py): parsing it a second time would cost as much again."""
+    code itself (sources/iac/terraform_count.py): parsing it a second time would cost as much again."""
     original = parsing_module.load_or_die_quietly
     if getattr(original, "_baomi_keeps_files", False):
         return

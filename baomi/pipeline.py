@@ -1,0 +1,166 @@
+"""The assessment as a library: a typed request in, an ``Assessment`` out (docs/api.md).
+
+The stages run in one direction: the sources asked for collect facts, each source's engines judge them
+with the selected checks, waivers qualify the findings, scoring aggregates them, the gate decides, and the
+results document is built. The click commands (``baomi scan``, ``baomi merge``) only turn their options
+into a request and print what comes back; reports render ``Assessment.document``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from baomi import document as results
+from baomi import scoring
+from baomi import waivers as waiver_rules
+from baomi.catalog import Catalog, CheckSpec
+from baomi.document import Target
+from baomi.gate import GatePolicy, GateResult, evaluate
+from baomi.merging import Scan, merge
+from baomi.model import Finding
+from baomi.settings import Settings
+from baomi.sources.interface import ScanInputs, Source, SourceError, SourcePlugin
+
+if TYPE_CHECKING:
+    from baomi.engines.interface import Engine
+
+__all__ = [
+    "Assessment", "AssessmentRequest", "PlannedSource", "ScanInputs", "SourceError", "Target", "assess", "judge",
+    "plan", "reassess",
+]
+
+#: told what is being scanned ("scanning live AWS account"); the CLI shows it as a progress line
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class PlannedSource:
+    """A source to run, the engines it serves, and how the report names what it scanned."""
+
+    source: Source
+    engines: tuple[str, ...]
+    targets: tuple[Target, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class AssessmentRequest:
+    """What to assess and how: the sources, the catalog and frameworks to score against, the settings
+    checks read, the waivers in force and the gate (None: no gate)."""
+
+    sources: tuple[PlannedSource, ...]
+    catalog: Catalog
+    #: framework IDs to score against; empty means every framework of the catalog
+    frameworks: tuple[str, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+    waivers: tuple[waiver_rules.Waiver, ...] = ()
+    gate: GatePolicy | None = field(default_factory=GatePolicy)
+    #: language of the gate's reasons
+    lang: str = "en"
+    #: the day waivers are judged on (default: today)
+    today: _dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Findings (waivers applied), their scores, the gate's verdict and the results document."""
+
+    findings: tuple[Finding, ...]
+    scorecard: scoring.Scorecard
+    gate: GateResult | None
+    document: dict[str, Any]
+
+    @property
+    def passed(self) -> bool:
+        """True when the gate passed or there was no gate."""
+        return self.gate is None or self.gate.passed
+
+
+def plan(inputs: ScanInputs, plugins: Sequence[SourcePlugin] | None = None) -> tuple[PlannedSource, ...]:
+    """The sources ``inputs`` ask for, built by their plugins, in the order they run."""
+    if plugins is None:
+        from baomi.sources.registry import plugins as registered
+
+        plugins = registered()
+    return tuple(PlannedSource(p.build(inputs), p.engines, tuple(Target(s, t) for s, t in p.targets(inputs)), p.label)
+                 for p in plugins if p.asked(inputs))
+
+
+def selected_checks(catalog: Catalog, frameworks: Sequence[str]) -> list[CheckSpec]:
+    """The checks that serve a control of the frameworks scored: a scan never runs what nothing scores."""
+    mapped = {c for fid in frameworks for c in catalog.framework[fid].control_ids}
+    return [c for c in catalog.checks if mapped.intersection(c.controls)]
+
+
+def assess(request: AssessmentRequest, *, engines: Mapping[str, Engine] | None = None,
+           progress: Progress | None = None) -> Assessment:
+    """Run every planned source through its engines and conclude. SourceError when a source cannot be
+    read at all; every lesser fault is an ERROR finding in the result. ``prepare()`` of every source runs
+    first, before anything is scanned (a password prompt must not wait behind a scan)."""
+    frameworks = _frameworks(request.catalog, request.frameworks)
+    checks = selected_checks(request.catalog, frameworks)
+    if engines is None:
+        from baomi.engines import registry
+
+        registry.check_catalog(request.catalog)
+        engines = registry.build()
+    for planned in request.sources:
+        planned.source.prepare()
+    findings: list[Finding] = []
+    for planned in request.sources:
+        if progress is not None:
+            progress(f"scanning {planned.label or planned.source.name}")
+        findings += judge(planned.source, [c for c in checks if c.engine in planned.engines], request.settings,
+                          engines)
+    targets = [t for p in request.sources for t in p.targets]
+    return conclude(request, findings, targets)
+
+
+def judge(source: Source, checks: Sequence[CheckSpec], settings: Settings,
+          engines: Mapping[str, Engine] | None = None) -> list[Finding]:
+    """One source's findings: what it could not read, then its engines' verdicts on what it collected."""
+    if engines is None:
+        from baomi.engines import registry
+
+        engines = registry.build()
+    collected = source.collect(checks, settings)
+    findings = list(collected.findings)
+    for item in collected.facts:
+        engine = engines.get(item.engine)
+        if engine is None:
+            raise SourceError(f"{source.name}: no engine {item.engine!r} to judge what it collected")
+        findings += engine.judge(item.facts, [c for c in checks if c.engine == item.engine], settings)
+    return findings
+
+
+def conclude(request: AssessmentRequest, findings: Iterable[Finding], targets: Iterable[Target],
+             scanned_at: _dt.datetime | None = None) -> Assessment:
+    """Waive, score, gate and build the results document."""
+    found = list(findings)
+    if request.waivers:
+        found = waiver_rules.apply(found, request.waivers, request.today or _dt.date.today())
+    frameworks = _frameworks(request.catalog, request.frameworks)
+    scorecard = scoring.score(request.catalog, found, frameworks)
+    verdict = None if request.gate is None else evaluate(
+        request.gate, request.catalog, found, scorecard.score, request.lang)
+    document = results.build(request.catalog, scorecard, found, targets, verdict, scanned_at)
+    return Assessment(tuple(found), scorecard, verdict, document)
+
+
+def reassess(documents: Sequence[tuple[str, Mapping[str, Any]]], request: AssessmentRequest) -> tuple[Assessment,
+                                                                                                         list[str]]:
+    """Several results documents (name, document) scored as one (``baomi merge``): the assessment and the
+    notes on what was left out (older scans of an AWS account). MergeError when that cannot be decided."""
+    scans = [Scan(name, document["scanned_at"], tuple(results.targets_of(document)),
+                  tuple(results.findings_of(document))) for name, document in documents]
+    merged = merge(scans)
+    return conclude(request, merged.findings, merged.targets), merged.notes
+
+
+def _frameworks(catalog: Catalog, ids: Sequence[str]) -> list[str]:
+    unknown = [i for i in ids if i not in catalog.framework]
+    if unknown:
+        raise ValueError(f"unknown framework(s): {', '.join(unknown)}")
+    return list(ids) or [f.id for f in catalog.frameworks]

@@ -1,0 +1,1 @@
+"""MySQL / MariaDB as a source: option files (my.cnf) and a live server (read-only)."""
