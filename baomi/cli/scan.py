@@ -28,6 +28,7 @@ from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
 from baomi.engines.registry import EngineEntry
 from baomi.options import InputPath
+from baomi.reports import FORMATS
 from baomi.settings import Settings
 from baomi.sources.interface import ScanInputs, SourcePlugin
 from baomi.userfiles import UserFileError
@@ -64,7 +65,7 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
     @click.option("--framework-file", "framework_files", multiple=True, type=InputPath(path_type=Path),
                   metavar="FILE", help="Your own framework (e.g. an internal policy) in the catalog's YAML format.")
     @click.option("--format", "formats", multiple=True, metavar="FMT[:FILE]",
-                  help="Report to write: json, html, markdown, sarif, junit, csv; ':FILE' names the file "
+                  help=f"Report to write: {', '.join(FORMATS)}; ':FILE' names the file "
                        "(default baomi-report.EXT). Repeatable.")
     @gate_options
     @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (repeatable).")

@@ -36,7 +36,7 @@ class EngineEntry:
 
 
 ENGINES: tuple[EngineEntry, ...] = (
-    EngineEntry("checkov", ("terraform", "cloudformation"), "baomi.engines.checkov:CheckovEngine"),
+    EngineEntry("checkov", ("terraform", "cloudformation"), "baomi.engines.checkov.engine:CheckovEngine"),
     EngineEntry("aws", ("aws",), "baomi.engines.aws:AwsEngine"),
     EngineEntry("postgresql", ("postgresql",), "baomi.engines.database:postgresql"),
     EngineEntry("mysql", ("mysql",), "baomi.engines.database:mysql"),
