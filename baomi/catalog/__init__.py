@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from baomi.catalog.loading import load_catalog, load_framework_file, parse_framework
 from baomi.catalog.specs import (
+    Applicability,
     Catalog,
     CatalogError,
     CheckSpec,
+    ClauseSource,
     ClauseSpec,
     ControlSpec,
     FrameworkSpec,
@@ -19,6 +21,18 @@ from baomi.catalog.specs import (
 )
 
 __all__ = [
-    "Catalog", "CatalogError", "CheckSpec", "ClauseSpec", "ControlSpec", "FrameworkSpec", "NotApplicableWhen",
-    "Remediation", "Text", "load_catalog", "load_framework_file", "parse_framework",
+    "Applicability",
+    "Catalog",
+    "CatalogError",
+    "CheckSpec",
+    "ClauseSource",
+    "ClauseSpec",
+    "ControlSpec",
+    "FrameworkSpec",
+    "NotApplicableWhen",
+    "Remediation",
+    "Text",
+    "load_catalog",
+    "load_framework_file",
+    "parse_framework",
 ]

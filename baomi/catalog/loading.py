@@ -11,9 +11,11 @@ from typing import Any
 
 from baomi.catalog import schema
 from baomi.catalog.specs import (
+    Applicability,
     Catalog,
     CatalogError,
     CheckSpec,
+    ClauseSource,
     ClauseSpec,
     ControlSpec,
     FrameworkSpec,
@@ -50,15 +52,35 @@ def _read_yaml(text: str, where: str) -> Any:
 
 def parse_framework(data: Any, where: str) -> FrameworkSpec:
     raw = _validated(data, schema.FRAMEWORK_FILE, where)
-    _require_unique([c["id"] for c in raw["clauses"]], where, "clause id")
+    _require_unique([i for c in raw["clauses"] for i in (c["id"], *c.get("aliases", ()))], where,
+                    "clause id or alias")
     return FrameworkSpec(
         id=raw["id"],
         title=_text(raw["title"]),
         kind=raw["kind"],
         reference=raw.get("reference", ""),
-        clauses=tuple(
-            ClauseSpec(c["id"], _text(c["title"]), _text(c["summary"]), tuple(c["controls"])) for c in raw["clauses"]
-        ),
+        version=raw.get("version"),
+        effective=raw.get("effective"),
+        status=raw.get("status"),
+        clauses=tuple(_parse_clause(c) for c in raw["clauses"]),
+    )
+
+
+def _parse_clause(raw: Mapping[str, Any]) -> ClauseSpec:
+    source = raw.get("source")
+    applies = raw.get("applies_when")
+    return ClauseSpec(
+        raw["id"], _text(raw["title"]), _text(raw["summary"]), tuple(raw["controls"]),
+        aliases=tuple(raw.get("aliases", ())),
+        source=None if source is None else ClauseSource(source["zh"], source["location"], source["verified"],
+                                                        source.get("en"), source.get("note")),
+        obligation=raw.get("obligation"),
+        evidence=_text(raw["evidence"]) if "evidence" in raw else None,
+        related=tuple(raw.get("related", ())),
+        applies_when=None if applies is None else Applicability(
+            tuple(applies["institution_types"]) if "institution_types" in applies else None,
+            applies.get("ciio"), applies.get("pi_subjects_at_least"),
+            _text(applies["reason"]) if "reason" in applies else None),
     )
 
 
@@ -128,7 +150,20 @@ def load_catalog() -> Catalog:
         check_references(name, fw.control_ids, control_index)
         frameworks.append(fw)
     _require_unique([f.id for f in frameworks], "baomi/catalog/frameworks")
+    _check_related(frameworks)
     return Catalog(tuple(frameworks), controls, tuple(checks))
+
+
+def _check_related(frameworks: list[FrameworkSpec]) -> None:
+    """Every "framework:clause" a clause names as related resolves (by ID or alias)."""
+    index = {f.id: f for f in frameworks}
+    for fw in frameworks:
+        for clause in fw.clauses:
+            for ref in clause.related:
+                fid, _, cid = ref.partition(":")
+                if fid not in index or index[fid].clause(cid) is None:
+                    raise CatalogError(f"baomi/catalog/frameworks/{fw.id}.yaml: clause {clause.id}: related "
+                                       f"{ref!r} names no clause")
 
 
 def _require_unique(ids: list[str], where: str, what: str = "id") -> None:

@@ -41,11 +41,40 @@ class ControlSpec:
 
 
 @dataclass(frozen=True)
+class ClauseSource:
+    """A clause's text as the document states it (verbatim Chinese, optional English translation), where it
+    stands in the document, and whether baomi checked it against a published copy."""
+
+    zh: str
+    location: str
+    verified: bool
+    en: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Applicability:
+    """Who a clause binds; a condition left None binds everyone. Judged against the institution profile."""
+
+    institution_types: tuple[str, ...] | None = None
+    ciio: bool | None = None
+    pi_subjects_at_least: int | None = None
+    reason: Text | None = None
+
+
+@dataclass(frozen=True)
 class ClauseSpec:
     id: str
     title: Text
     summary: Text
     controls: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    source: ClauseSource | None = None
+    #: shall (应当) / should (宜) / may (可)
+    obligation: str | None = None
+    evidence: Text | None = None
+    related: tuple[str, ...] = ()
+    applies_when: Applicability | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +84,17 @@ class FrameworkSpec:
     kind: str
     clauses: tuple[ClauseSpec, ...]
     reference: str = ""
+    version: str | None = None
+    effective: str | None = None
+    #: in_force, superseded, expired, draft, not_law (commentary)
+    status: str | None = None
+
+    def clause(self, clause_id: str) -> ClauseSpec | None:
+        """The clause by its ID or by an alias (an article number before an amendment renumbered it)."""
+        for clause in self.clauses:
+            if clause.id == clause_id or clause_id in clause.aliases:
+                return clause
+        return None
 
     @property
     def control_ids(self) -> tuple[str, ...]:
