@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from baomi import __version__
-from baomi.catalog import Catalog, Text
+from baomi.catalog import Catalog, ClauseSpec, Text
 from baomi.gate import GateResult
-from baomi.model import Finding, Location, Status
-from baomi.scoring import Counts, Scorecard, grade
+from baomi.model import Attested, Finding, Location, Status
+from baomi.scoring import ClauseScore, Counts, Evidence, FrameworkScore, Scorecard
+from baomi.settings import Profile
 
-SCHEMA_VERSION = "1.0"
+#: 1.1 added clause compliance and evidence, framework grades, attestations, accepted risk and the profile;
+#: a 1.0 document is read as it is (docs/results-format.md)
+SCHEMA_VERSION = "1.1"
+#: attestations ending this many days after the scan are listed as expiring
+EXPIRING_WITHIN_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ def _finding_dict(catalog: Catalog, f: Finding) -> dict[str, Any]:
         "message": f.message,
         "suppression": f.suppression,
         "remediation": remediation,
+        **({} if f.attested is None else {"attestation": asdict(f.attested)}),
     }
 
 
@@ -67,6 +73,7 @@ def build(
     targets: Iterable[Target],
     gate: GateResult | None = None,
     scanned_at: _dt.datetime | None = None,
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
     """The results document; findings are sorted so that equal scans give equal documents."""
     when = scanned_at or _dt.datetime.now(_dt.timezone.utc)
@@ -81,9 +88,12 @@ def build(
         "scanned_at": when.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "targets": [{"source": t.source, "target": t.target} for t in targets],
         "score": _round(scorecard.score),
-        "grade": grade(scorecard.score),
+        "grade": scorecard.grade,
         "coverage": {"assessed": scorecard.coverage.assessed, "mapped": scorecard.coverage.mapped},
+        "evidence": _evidence(scorecard.evidence),
         "counts": Counts.of(f.status for f in findings).as_dict(),
+        "risk_accepted": _risk_accepted(catalog, findings),
+        "profile": asdict(profile or Profile()),
         "gate": None if gate is None else {"passed": gate.passed, "reasons": list(gate.reasons)},
         "frameworks": [
             {
@@ -91,19 +101,14 @@ def build(
                 "title": _text(fw.framework.title),
                 "kind": fw.framework.kind,
                 "score": _round(fw.score),
+                "grade": fw.grade,
                 "status": fw.status,
                 "coverage": {"assessed": fw.coverage.assessed, "mapped": fw.coverage.mapped},
-                "clauses": [
-                    {
-                        "id": cl.clause.id,
-                        "title": _text(cl.clause.title),
-                        "summary": _text(cl.clause.summary),
-                        "score": _round(cl.score),
-                        "status": cl.status,
-                        "controls": list(cl.clause.controls),
-                    }
-                    for cl in fw.clauses
-                ],
+                "evidence": _evidence(fw.evidence),
+                "compliance": _compliance_counts(fw),
+                "citation": {"reference": fw.framework.reference or None, "version": fw.framework.version,
+                             "effective": fw.framework.effective, "status": fw.framework.status},
+                "clauses": [_clause(cl) for cl in fw.clauses],
             }
             for fw in scorecard.frameworks
         ],
@@ -133,7 +138,67 @@ def build(
             for c in scorecard.controls
         ],
         "findings": [_finding_dict(catalog, f) for f in ordered],
+        "attestations": _attestations(catalog, ordered, when.date()),
     }
+
+
+def _evidence(evidence: Evidence) -> dict[str, int]:
+    return {"clauses_evidenced": evidence.evidenced, "clauses_applicable": evidence.applicable}
+
+
+def _compliance_counts(fw: FrameworkScore) -> dict[str, int]:
+    counts = dict.fromkeys(("compliant", "partially_compliant", "non_compliant", "not_assessed", "not_applicable"), 0)
+    for clause in fw.clauses:
+        counts[clause.compliance] += 1
+    return counts
+
+
+def _clause(cl: ClauseScore) -> dict[str, Any]:
+    spec: ClauseSpec = cl.clause
+    return {
+        "id": spec.id,
+        "title": _text(spec.title),
+        "summary": _text(spec.summary),
+        "score": _round(cl.score),
+        "status": cl.status,
+        "controls": list(spec.controls),
+        "compliance": cl.compliance,
+        "evidenced": {"controls": cl.evidenced, "of": len(spec.controls)},
+        "applicability": None if cl.applicability_note is None else _text(cl.applicability_note),
+        "risk_accepted": cl.risk_accepted,
+        "aliases": list(spec.aliases),
+        "obligation": spec.obligation,
+        "source": None if spec.source is None else {
+            "zh": spec.source.zh, "en": spec.source.en, "location": spec.source.location,
+            "verified": spec.source.verified, "note": spec.source.note},
+        "evidence_requested": None if spec.evidence is None else _text(spec.evidence),
+    }
+
+
+def _risk_accepted(catalog: Catalog, findings: Sequence[Finding]) -> dict[str, Any]:
+    """Findings accepted as a risk (waived, or skipped in code with a reason), by severity: shown beside the
+    score, since they leave it."""
+    by_severity = dict.fromkeys(("critical", "high", "medium", "low"), 0)
+    for f in findings:
+        spec = catalog.check.get(f.check_id)
+        if f.status is Status.SUPPRESSED and spec is not None:
+            by_severity[spec.severity.value] += 1
+    return {"findings": sum(by_severity.values()), "by_severity": by_severity}
+
+
+def _attestations(catalog: Catalog, findings: Sequence[Finding], today: _dt.date) -> list[dict[str, Any]]:
+    """Every attestation judged, with its verdict, and whether it ends within EXPIRING_WITHIN_DAYS."""
+    soon = today + _dt.timedelta(days=EXPIRING_WITHIN_DAYS)
+    out = []
+    for f in findings:
+        if f.attested is None:
+            continue
+        spec = catalog.check.get(f.check_id)
+        expires = _dt.date.fromisoformat(f.attested.expires)
+        out.append({"check_id": f.check_id, "controls": list(spec.controls) if spec else [],
+                    "status": f.status.value, **asdict(f.attested),
+                    "expiring_soon": today <= expires <= soon})
+    return sorted(out, key=lambda a: (a["expires"], a["check_id"]))
 
 
 _STATUS_ORDER = {Status.ERROR: 0, Status.FAIL: 1, Status.SUPPRESSED: 2, Status.PASS: 3, Status.NOT_APPLICABLE: 4}
@@ -159,8 +224,15 @@ def findings_of(document: Mapping[str, Any]) -> list[Finding]:
             account=raw.get("account"),
             region=raw.get("region"),
             suppression=raw.get("suppression"),
+            attested=Attested(**raw["attestation"]) if raw.get("attestation") else None,
         ))
     return out
+
+
+def profile_of(document: Mapping[str, Any]) -> Profile | None:
+    """The institution profile a document was scored for (None in a 1.0 document)."""
+    raw = document.get("profile")
+    return None if raw is None else Profile(**raw)
 
 
 def targets_of(document: Mapping[str, Any]) -> list[Target]:

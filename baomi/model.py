@@ -54,6 +54,18 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Attested:
+    """Who attested what a finding of an attestation check judged, and until when it holds."""
+
+    owner: str
+    role: str
+    statement: str
+    done: str  # ISO date
+    expires: str  # ISO date
+    evidence: str  # the document reference, URL and/or file it rests on
+
+
+@dataclass(frozen=True)
 class Finding:
     """One verdict of one check on one resource.
 
@@ -70,6 +82,7 @@ class Finding:
     account: str | None = None
     region: str | None = None
     suppression: str | None = None  # the reason, when status is SUPPRESSED
+    attested: Attested | None = None  # findings of attestation checks: who attested, until when
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from baomi import document as results
@@ -142,17 +142,23 @@ def conclude(request: AssessmentRequest, findings: Iterable[Finding], targets: I
     if request.waivers:
         found = waiver_rules.apply(found, request.waivers, request.today or _dt.date.today())
     frameworks = _frameworks(request.catalog, request.frameworks)
-    scorecard = scoring.score(request.catalog, found, frameworks)
+    profile = request.settings.profile
+    scorecard = scoring.score(request.catalog, found, frameworks, profile)
     verdict = None if request.gate is None else evaluate(
         request.gate, request.catalog, found, scorecard.score, request.lang)
-    document = results.build(request.catalog, scorecard, found, targets, verdict, scanned_at)
+    document = results.build(request.catalog, scorecard, found, targets, verdict, scanned_at, profile)
     return Assessment(tuple(found), scorecard, verdict, document)
 
 
 def reassess(documents: Sequence[tuple[str, Mapping[str, Any]]], request: AssessmentRequest) -> tuple[Assessment,
                                                                                                          list[str]]:
     """Several results documents (name, document) scored as one (``baomi merge``): the assessment and the
-    notes on what was left out (older scans of an AWS account). MergeError when that cannot be decided."""
+    notes on what was left out (older scans of an AWS account). MergeError when that cannot be decided.
+    The documents' institution profile is kept when they agree on one; else every clause applies."""
+    profiles = {results.profile_of(document) for _, document in documents}
+    agreed = profiles.pop() if len(profiles) == 1 else None
+    if agreed is not None:
+        request = replace(request, settings=replace(request.settings, profile=agreed))
     scans = [Scan(name, document["scanned_at"], tuple(results.targets_of(document)),
                   tuple(results.findings_of(document))) for name, document in documents]
     merged = merge(scans)

@@ -1,12 +1,13 @@
-"""Tunable thresholds of the checks, with the defaults the seeds and laws ask for.
+"""Tunable thresholds of the checks and the institution profile, each default with where it comes from.
 
 Users override them with ``--config baomi.yaml`` (same keys) or specific CLI options. Checks read the
 values from the Settings they are given, never from module globals, except the checkov custom checks,
-which checkov instantiates itself and which read ``current()``.
+which checkov instantiates itself and which read ``current()``. ``SOURCES`` says, for every default, which
+text sets it or that it is baomi's own (a test holds every field to having one).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,26 +24,53 @@ DEFAULT_ALLOWED_REGIONS: tuple[str, ...] = (
     "ap-shanghai-fsi", "ap-shenzhen-fsi", "ap-beijing-fsi",
 )
 
+INSTITUTION_TYPES = ("commercial_bank", "microlender", "advisory", "other")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who the institution is, for the clauses that bind only some (docs/scoring.md#applicability).
+    None: not stated, and a clause that depends on it applies (the stricter reading)."""
+
+    institution_type: str | None = None  # commercial_bank, microlender, advisory, other
+    #: operator of critical information infrastructure (关键信息基础设施运营者)
+    ciio: bool | None = None
+    #: number of individuals whose personal information it handles
+    pi_subjects: int | None = None
+
 
 @dataclass(frozen=True)
 class Settings:
     allowed_regions: tuple[str, ...] = DEFAULT_ALLOWED_REGIONS
-    #: 金融服务客户隐私保护承诺 §五: two-factor authentication covering 90% of accounts
-    mfa_coverage_target: float = 0.9
+    #: share of staff console (IAM) users with MFA; the seeds' 90% is of customer accounts (below)
+    staff_mfa_coverage_target: float = 1.0
+    #: 金融服务客户隐私保护承诺 §五: two-factor authentication on 90% of customer accounts, from an attestation
+    customer_mfa_coverage_target: float = 0.9
+    #: §五: quarterly privacy training, 95% of staff attend and pass
+    training_attendance_target: float = 0.95
+    training_pass_target: float = 0.95
+    #: §五: 100% of customers sign the privacy-policy consent
+    consent_signed_target: float = 1.0
+    #: §五: every third party assessed at least once a year
+    third_party_assessment_days: int = 366
     min_password_length: int = 14
     max_password_age_days: int = 90
     password_reuse_prevention: int = 5
     max_access_key_age_days: int = 90
     max_unused_credential_days: int = 90
     min_backup_retention_days: int = 7
-    #: 网络安全法 Art. 21: network logs kept no less than six months
-    min_log_retention_days: int = 180
+    #: 网络安全法 Art. 23(3) (Art. 21(3) before 2026): network logs kept no less than six months; six calendar
+    #: months are up to 184 days
+    min_log_retention_days: int = 184
     #: tag keys that count as a data-classification label on a data store
     classification_tag_keys: tuple[str, ...] = ("DataClassification", "data_classification", "Classification")
     #: tag key/values marking a store that holds customer data (lifecycle checks apply to those)
     customer_data_tag_values: tuple[str, ...] = ("customer", "confidential", "restricted", "pii")
     #: database accounts allowed to hold global ALL privileges / superuser
     db_admin_accounts: tuple[str, ...] = ("root", "postgres", "mariadb.sys")
+    #: attestations file (docs/attestations.md), relative to the settings file; "" for none
+    attestations: str = ""
+    profile: Profile = field(default_factory=Profile)
 
     @classmethod
     def from_file(cls, path: Path) -> Settings:
@@ -55,15 +83,47 @@ class Settings:
         data = read_yaml(path, "settings file")
         if data is None:
             return cls()
+        if isinstance(data, dict) and "mfa_coverage_target" in data and "staff_mfa_coverage_target" not in data:
+            data["staff_mfa_coverage_target"] = data.pop("mfa_coverage_target")  # its name before 0.2
         error = next(iter(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(data)), None)
         if error is not None:
             raise UserFileError(f"{path}: {schema_problem(error)}")
         values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+        if "profile" in values:
+            values["profile"] = Profile(**values["profile"])
+        if values.get("attestations"):
+            values["attestations"] = str(path.parent / values["attestations"])
         return cls(**values)
 
     def with_overrides(self, **changes: Any) -> Settings:
-        return replace(self, **{k: v for k, v in changes.items() if v not in (None, ())})
+        return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), "")})
 
+
+#: where each default comes from: a text and its clause, or baomi's own choice (docs/scoring.md#settings)
+SOURCES: dict[str, str] = {
+    "allowed_regions": "PBOC 银发〔2011〕17号 (banks: personal financial information stored and processed in "
+                       "China); 个人信息保护法 Art. 40 and 网络安全法 Art. 39 for CII operators and handlers above "
+                       "the threshold",
+    "staff_mfa_coverage_target": "baomi default: every console user (staff) has MFA",
+    "customer_mfa_coverage_target": "金融服务客户隐私保护承诺 §五: two-factor authentication on 90% of customer "
+                                    "accounts",
+    "training_attendance_target": "金融服务客户隐私保护承诺 §五: quarterly training, 95% attend and pass",
+    "training_pass_target": "金融服务客户隐私保护承诺 §五: quarterly training, 95% attend and pass",
+    "consent_signed_target": "金融服务客户隐私保护承诺 §五: 100% of customers sign the privacy-policy consent",
+    "third_party_assessment_days": "金融服务客户隐私保护承诺 §五: third parties assessed at least once a year",
+    "min_password_length": "baomi default (CIS AWS Foundations Benchmark 1.8: 14 characters)",
+    "max_password_age_days": "baomi default",
+    "password_reuse_prevention": "baomi default",
+    "max_access_key_age_days": "baomi default (CIS AWS Foundations Benchmark: keys rotated every 90 days)",
+    "max_unused_credential_days": "baomi default",
+    "min_backup_retention_days": "baomi default",
+    "min_log_retention_days": "网络安全法 Art. 23(3) (Art. 21(3) before 2026-01-01): logs kept at least six months",
+    "classification_tag_keys": "baomi default: the tag keys read as a classification label",
+    "customer_data_tag_values": "baomi default: the tag values that mark customer data",
+    "db_admin_accounts": "baomi default: the engines' built-in administrator accounts",
+    "attestations": "none by default",
+    "profile": "not stated by default: clauses that bind only some institutions apply",
+}
 
 _current = Settings()
 
@@ -78,9 +138,24 @@ def activate(settings: Settings) -> None:
     _current = settings
 
 
-def _field_schema(default: Any) -> dict[str, Any]:
+_PROFILE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "institution_type": {"enum": list(INSTITUTION_TYPES)},
+        "ciio": {"type": "boolean"},
+        "pi_subjects": {"type": "integer", "minimum": 0},
+    },
+}
+
+
+def _field_schema(name: str, default: Any) -> dict[str, Any]:
+    if name == "profile":
+        return _PROFILE_SCHEMA
     if isinstance(default, tuple):
         return {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+    if isinstance(default, str):
+        return {"type": "string"}
     if isinstance(default, float):  # the only float settings are fractions (coverage targets)
         return {"type": "number", "minimum": 0, "maximum": 1}
     return {"type": "integer", "minimum": 0}
@@ -89,5 +164,5 @@ def _field_schema(default: Any) -> dict[str, Any]:
 _SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {f.name: _field_schema(f.default) for f in fields(Settings)},
+    "properties": {f.name: _field_schema(f.name, f.default) for f in fields(Settings)},
 }

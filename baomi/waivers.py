@@ -25,7 +25,8 @@ WAIVERS_FILE: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["check", "resource", "reason", "expires"],
+                # who accepted the risk: a waiver nobody answers for is not an accepted risk
+                "required": ["check", "resource", "reason", "expires", "approved_by"],
                 "additionalProperties": False,
                 "properties": {
                     # what could not be read at all cannot be waived: fix the input instead
@@ -33,7 +34,7 @@ WAIVERS_FILE: dict[str, Any] = {
                     "resource": {"type": "string", "minLength": 1},
                     "reason": {"type": "string", "minLength": 10},
                     "expires": {"type": "string", "format": "date"},
-                    "approved_by": {"type": "string"},
+                    "approved_by": {"type": "string", "minLength": 1},
                 },
             },
         }
@@ -47,7 +48,7 @@ class Waiver:
     resource: str  # fnmatch glob over the finding's resource ("*" for all, said explicitly)
     reason: str
     expires: _dt.date
-    approved_by: str | None = None
+    approved_by: str
 
     def covers(self, finding: Finding) -> bool:
         return finding.check_id == self.check and fnmatch.fnmatchcase(finding.resource, self.resource)
@@ -66,8 +67,8 @@ def load(path: Path) -> list[Waiver]:
     error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         raise UserFileError(f"{path}: {schema_problem(error)}")
-    return [Waiver(w["check"], w["resource"], w["reason"], _dt.date.fromisoformat(w["expires"]),
-                   w.get("approved_by")) for w in data["waivers"]]
+    return [Waiver(w["check"], w["resource"], w["reason"], _dt.date.fromisoformat(w["expires"]), w["approved_by"])
+            for w in data["waivers"]]
 
 
 def expired(waivers: Iterable[Waiver], today: _dt.date) -> list[Waiver]:
@@ -81,8 +82,8 @@ def apply(findings: Sequence[Finding], waivers: Sequence[Waiver], today: _dt.dat
     for finding in findings:
         waiver = next((w for w in active if w.covers(finding)), None)
         if waiver is not None and finding.status in (Status.FAIL, Status.ERROR):
-            approver = f", approved by {waiver.approved_by}" if waiver.approved_by else ""
             finding = replace(finding, status=Status.SUPPRESSED,
-                              suppression=f"waived until {waiver.expires.isoformat()}{approver}: {waiver.reason}")
+                              suppression=f"waived until {waiver.expires.isoformat()}, approved by "
+                                          f"{waiver.approved_by}: {waiver.reason}")
         out.append(finding)
     return out

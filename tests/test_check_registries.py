@@ -21,7 +21,7 @@ def test_live_checks_and_catalog_match_one_to_one(engine: str) -> None:
 def test_every_catalog_check_has_its_engine() -> None:
     registry.check_catalog(load_catalog())  # raises CatalogError naming the check otherwise
     assert {c.engine for c in load_catalog().checks} == {e.name for e in registry.ENGINES}
-    assert registry.inputs() == ("terraform", "cloudformation", "aws", "postgresql", "mysql")
+    assert registry.inputs() == ("terraform", "cloudformation", "aws", "postgresql", "mysql", "attestation")
 
 
 def test_every_registered_engine_builds_and_has_its_name() -> None:

@@ -47,21 +47,25 @@ waivers:
 
 def test_an_expired_waiver_no_longer_applies(tmp_path: Path) -> None:
     path = _write(tmp_path, "waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n"
-                            "    reason: legacy instance, migration planned\n    expires: 2026-01-31\n")
+                            "    reason: legacy instance, migration planned\n    expires: 2026-01-31\n"
+                            "    approved_by: CISO\n")
     loaded = waivers.load(path)
     finding = Finding("CKV_AWS_16", Status.FAIL, "terraform", "aws_db_instance.x", "x")
     assert waivers.apply([finding], loaded, TODAY) == [finding]
     assert waivers.expired(loaded, TODAY) == loaded
 
 
-_ENTRY = "waivers:\n  - check: {check}\n    resource: '*'\n    reason: {reason}\n    expires: {expires}\n"
+_ENTRY = ("waivers:\n  - check: {check}\n    resource: '*'\n    reason: {reason}\n    expires: {expires}\n"
+          "    approved_by: CISO\n")
 
 
 @pytest.mark.parametrize("text,problem", [
-    ("waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n    expires: 2027-01-01\n",
+    ("waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n    expires: 2027-01-01\n    approved_by: CISO\n",
      "'reason' is a required property"),
-    ("waivers:\n  - check: CKV_AWS_16\n    reason: a good long reason\n    expires: 2027-01-01\n",
-     "'resource' is a required property"),
+    ("waivers:\n  - check: CKV_AWS_16\n    reason: a good long reason\n    expires: 2027-01-01\n"
+     "    approved_by: CISO\n", "'resource' is a required property"),
+    ("waivers:\n  - check: CKV_AWS_16\n    resource: '*'\n    reason: a good long reason\n    expires: 2027-01-01\n",
+     "'approved_by' is a required property"),
     (_ENTRY.format(check="CKV_AWS_16", reason="too short", expires="2027-01-01"), "too short"),
     (_ENTRY.format(check="CKV_AWS_16", reason="a good long reason", expires="someday"), "is not a 'date'"),
     (_ENTRY.format(check="CKV_AWS_16", reason="a good long reason", expires="2027-13-45"), "not valid YAML"),
@@ -95,10 +99,12 @@ waivers:
     resource: aws_db_instance.customers
     reason: encrypted by the storage layer, see risk acceptance RA-2026-14
     expires: 2099-12-31
+    approved_by: Head of IT Risk
   - check: CKV_AWS_17
     resource: "*"
     reason: an old waiver that nobody renewed
     expires: 2020-01-01
+    approved_by: Head of IT Risk
 """)
     out = tmp_path / "r.json"
     result = CliRunner().invoke(cli, ["scan", str(FIXTURES / "suppressed"), "--waivers", str(path),

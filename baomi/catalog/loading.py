@@ -72,7 +72,7 @@ def _parse_clause(raw: Mapping[str, Any]) -> ClauseSpec:
     return ClauseSpec(
         raw["id"], _text(raw["title"]), _text(raw["summary"]), tuple(raw["controls"]),
         aliases=tuple(raw.get("aliases", ())),
-        source=None if source is None else ClauseSource(source["zh"], source["location"], source["verified"],
+        source=None if source is None else ClauseSource(source["location"], source["verified"], source.get("zh"),
                                                         source.get("en"), source.get("note")),
         obligation=raw.get("obligation"),
         evidence=_text(raw["evidence"]) if "evidence" in raw else None,

@@ -45,9 +45,10 @@ class ClauseSource:
     """A clause's text as the document states it (verbatim Chinese, optional English translation), where it
     stands in the document, and whether baomi checked it against a published copy."""
 
-    zh: str
     location: str
     verified: bool
+    #: verbatim; None when no published copy could be read (``note`` says why)
+    zh: str | None = None
     en: str | None = None
     note: str | None = None
 

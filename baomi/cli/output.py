@@ -64,13 +64,17 @@ _LABELS = {
            "counts": "Findings", "errors": "Not evaluated ({n}, each fails the gate unless --allow-errors):",
            "more": "… and {n} more: {where}", "reports": "every one is in {files}",
            "no_reports": "write a report for the full list (--format html:report.html)",
-           "and_more": " and {n} more"},
+           "and_more": " and {n} more", "evidenced": "clauses evidenced",
+           "risk": "risk accepted: {n} finding(s) waived or skipped with a reason",
+           "expiring": "Attestations expiring within 30 days: {items}"},
     "zh": {"score": "得分", "coverage": "覆盖率", "controls": "项控制已评估", "na": "未评估",
            "framework": "框架", "gate_pass": "门禁：通过", "gate_fail": "门禁：未通过",
            "counts": "检查结果", "errors": "未能评估（{n} 项，除非 --allow-errors，均使门禁不通过）：",
            "more": "… 另有 {n} 项：{where}", "reports": "完整列表见 {files}",
            "no_reports": "完整列表请生成报告（--format html:report.html）",
-           "and_more": " 等 {n} 处"},
+           "and_more": " 等 {n} 处", "evidenced": "条款有证据",
+           "risk": "已接受风险：{n} 项发现已豁免或附理由跳过",
+           "expiring": "30 天内到期的证明材料：{items}"},
 }
 
 
@@ -122,16 +126,27 @@ def print_summary(document: dict[str, Any], lang: str, reports: Sequence[Path] =
     evaluated (named, see error_lines), gate."""
     labels = _LABELS[lang]
     cov = document["coverage"]
-    click.echo(f"{labels['score']}: {_score_text(document['score'], lang)} ({document['grade']}), "
+    evidence = document.get("evidence")  # absent in a 1.0 document
+    shown = "" if evidence is None else (f", {evidence['clauses_evidenced']}/{evidence['clauses_applicable']} "
+                                         f"{labels['evidenced']}")
+    click.echo(f"{labels['score']}: {_score_text(document['score'], lang)} ({document['grade']}){shown}, "
                f"{labels['coverage']} {cov['assessed']}/{cov['mapped']} {labels['controls']}")
     width = max((len(f["id"]) for f in document["frameworks"]), default=10)
     for fw in document["frameworks"]:
         fcov = fw["coverage"]
-        click.echo(f"  {fw['id']:<{width}}  {_score_text(fw['score'], lang):>6}  "
+        clauses = "" if "evidence" not in fw else (
+            f"  {fw['grade']:<3} {fw['evidence']['clauses_evidenced']:>3}/{fw['evidence']['clauses_applicable']:<3}")
+        click.echo(f"  {fw['id']:<{width}}  {_score_text(fw['score'], lang):>6}{clauses}  "
                    f"{fcov['assessed']:>2}/{fcov['mapped']:<2}"
                    f"  {fw['title'][lang]}")
     counts = document["counts"]
     click.echo(f"{labels['counts']}: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    accepted = document.get("risk_accepted", {}).get("findings", 0)
+    if accepted:
+        click.echo(labels["risk"].format(n=accepted))
+    soon = [a for a in document.get("attestations", ()) if a["expiring_soon"]]
+    if soon:
+        click.echo(labels["expiring"].format(items=", ".join(f"{a['check_id']} ({a['expires']})" for a in soon)))
     for line in error_lines(document, lang, reports):
         click.echo(line)
     gate = document.get("gate")

@@ -83,10 +83,10 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
                  allowed_regions: tuple[str, ...], waivers_file: Path | None, lang: str | None,
                  **source_options: Any) -> None:
         """Scan PATHS (Terraform, plan JSON, CloudFormation, database config files) and/or live targets."""
-        inputs = ScanInputs(paths, exclude, source_options)
+        settings = _settings(config_file, allowed_regions)
+        inputs = ScanInputs(paths, exclude, source_options, settings)
         _check_inputs(inputs, plugins)
         report_specs = parse_format_specs(formats) if formats else []
-        settings = _settings(config_file, allowed_regions)
         catalog = load_catalog(framework_files, engines)
         waivers = _waivers(waivers_file, catalog)
         check_framework_ids(catalog, framework_ids)

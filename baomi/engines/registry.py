@@ -40,6 +40,7 @@ ENGINES: tuple[EngineEntry, ...] = (
     EngineEntry("aws", ("aws",), "baomi.engines.aws:AwsEngine"),
     EngineEntry("postgresql", ("postgresql",), "baomi.engines.database:postgresql"),
     EngineEntry("mysql", ("mysql",), "baomi.engines.database:mysql"),
+    EngineEntry("attestation", ("attestation",), "baomi.engines.attestation:AttestationEngine"),
 )
 
 

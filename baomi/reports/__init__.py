@@ -16,6 +16,7 @@ FORMATS: dict[str, str] = {
     "sarif": "baomi.reports.sarif",
     "junit": "baomi.reports.junit",
     "csv": "baomi.reports.csv",
+    "clauses-csv": "baomi.reports.clauses_csv",
 }
 
 

@@ -1,4 +1,4 @@
-"""One row per finding, for auditors' spreadsheets.
+"""One row per finding, for auditors' spreadsheets (attestation findings with who attested and until when).
 
 The text starts with a UTF-8 byte order mark: without it Excel reads a CSV file in the local ANSI code
 page and shows Chinese as mojibake; with it Excel, LibreOffice and Python's ``utf-8-sig`` all read it
@@ -15,7 +15,7 @@ from typing import Any
 from baomi.reports import rendering as results
 
 COLUMNS = ("check_id", "title", "status", "severity", "controls", "source", "resource", "file", "line", "account",
-           "region", "message", "suppression", "remediation")
+           "region", "message", "suppression", "remediation", "attested_by", "attestation_valid_until")
 BOM = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,11 +31,7 @@ class CsvFormat:
 
     def render(self, result: dict[str, Any], lang: str) -> str:
         results.check_lang(lang)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        writer.writerows(_row(finding, lang) for finding in result["findings"])
-        return BOM + out.getvalue()
+        return writer_with_bom([list(COLUMNS), *(_row(finding, lang) for finding in result["findings"])])
 
 
 def _row(finding: Mapping[str, Any], lang: str) -> list[str | int]:
@@ -55,8 +51,21 @@ def _row(finding: Mapping[str, Any], lang: str) -> list[str | int]:
         "message": finding["message"],
         "suppression": finding["suppression"] or "",
         "remediation": results.localized(finding["remediation"], lang),
+        "attested_by": _attested_by(finding.get("attestation")),
+        "attestation_valid_until": (finding.get("attestation") or {}).get("expires", ""),
     }
-    return [neutralize(value) if isinstance(value, str) else value for value in (cells[c] for c in COLUMNS)]
+    return [cells[c] for c in COLUMNS]
+
+
+def _attested_by(attestation: Mapping[str, Any] | None) -> str:
+    return "" if attestation is None else f"{attestation['owner']} ({attestation['role']})"
+
+
+def writer_with_bom(rows: list[list[Any]]) -> str:
+    """CSV text with the byte order mark spreadsheets need, every text cell neutralized."""
+    out = io.StringIO()
+    csv.writer(out).writerows([[neutralize(v) if isinstance(v, str) else v for v in row] for row in rows])
+    return BOM + out.getvalue()
 
 
 FORMAT = CsvFormat()

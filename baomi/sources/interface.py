@@ -68,6 +68,8 @@ class ScanInputs:
     paths: tuple[Path, ...] = ()
     exclude: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
+    #: the settings of the scan (a source may be named there, as attestations are)
+    settings: Settings | None = None
 
     def option(self, name: str) -> Any:
         return self.options.get(name)

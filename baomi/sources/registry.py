@@ -15,6 +15,7 @@ SOURCE_PLUGINS: tuple[str, ...] = (
     "baomi.sources.database.plugins:CONFIG_FILES",
     "baomi.sources.database.plugins:SERVERS",
     "baomi.sources.aws.plugin:PLUGIN",
+    "baomi.sources.attestations.plugin:PLUGIN",
 )
 
 

@@ -78,7 +78,7 @@ def test_flow_log_retention_under_the_minimum_fails(findings: list[Finding]) -> 
     # module "flow_log" keeps the module's defaults: a CloudWatch log group with 90 days' retention
     found = verdicts(findings, "BAOMI_AWS_LOG_GROUP_RETENTION")
     finding = found[f"{FLOW_LOG}:module.flow_log.aws_cloudwatch_log_group.this"]
-    assert (finding.status, finding.message) == (Status.FAIL, "retention 90 days is under the minimum of 180 days")
+    assert (finding.status, finding.message) == (Status.FAIL, "retention 90 days is under the minimum of 184 days")
     # examples/flow-log declares its own log group with retention_in_days = 7 (a root resource: no prefix)
     assert found["aws_cloudwatch_log_group.flow_log"].status is Status.FAIL
 

@@ -23,11 +23,15 @@ def test_json_is_the_document_itself(sample: dict[str, Any], tmp_path: Path) -> 
     assert results.load(path) == sample
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+#: the formats that list findings (clauses-csv lists clauses: tests/reports/test_clause_verdicts.py)
+FINDINGS_FORMATS = sorted(set(FORMATS) - {"clauses-csv"})
+
+
+@pytest.mark.parametrize("name", FINDINGS_FORMATS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_format_renders_the_sample(name: str, lang: str, sample: dict[str, Any]) -> None:
     fmt = get_format(name)
-    assert fmt.name == name and fmt.extension.isalnum()
+    assert fmt.name == name and fmt.extension.replace(".", "").isalnum()
     text = fmt.render(sample, lang)
     assert isinstance(text, str) and "aws_db_instance" in text.replace("\\_", "_")
 

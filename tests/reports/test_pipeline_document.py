@@ -41,7 +41,7 @@ def test_built_document_is_valid(built: dict[str, Any]) -> None:
     assert {f["status"] for f in built["findings"]} == {"pass", "fail", "error", "suppressed", "not_applicable"}
 
 
-@pytest.mark.parametrize("name", sorted(FORMATS))
+@pytest.mark.parametrize("name", sorted(set(FORMATS) - {"clauses-csv"}))  # it lists clauses, not findings
 def test_built_document_renders(name: str, built: dict[str, Any]) -> None:
     for lang in ("zh", "en"):
         text = get_format(name).render(built, lang)

@@ -44,9 +44,9 @@ def mfa_coverage(scope: Scope, account: Resource, settings: Settings) -> Verdict
         return Verdict(Status.NOT_APPLICABLE, "no IAM user can sign in to the console")
     covered = sum(1 for u in console if u.get("mfa_active") == "true")
     ratio = covered / len(console)
-    target = settings.mfa_coverage_target
+    target = settings.staff_mfa_coverage_target
     summary = f"MFA covers {covered}/{len(console)} console users ({ratio:.0%}), target {target:.0%}"
-    return verdict(ratio >= settings.mfa_coverage_target, summary, summary)
+    return verdict(ratio >= settings.staff_mfa_coverage_target, summary, summary)
 
 
 def _password_rule(check_id: str, judge: Callable[[Mapping[str, Any], Settings], tuple[bool, str]]) -> None:

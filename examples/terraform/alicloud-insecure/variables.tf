@@ -71,7 +71,7 @@ variable "backup_retention_days" {
 }
 
 variable "log_retention_days" {
-  description = "SLS logstore retention; 网络安全法 Art. 21 asks for at least six months."
+  description = "SLS logstore retention; 网络安全法 Art. 23 asks for at least six months."
   type        = number
   default     = 365
 }

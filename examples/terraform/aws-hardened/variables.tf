@@ -77,7 +77,7 @@ variable "backup_retention_days" {
 }
 
 variable "log_retention_days" {
-  description = "CloudWatch log retention; 网络安全法 Art. 21 asks for at least six months."
+  description = "CloudWatch log retention; 网络安全法 Art. 23 asks for at least six months."
   type        = number
   default     = 365
 }
