@@ -160,6 +160,12 @@ class Catalog:
     def checks_for(self, engine: str) -> tuple[CheckSpec, ...]:
         return tuple(c for c in self.checks if c.engine == engine)
 
+    def assessment_mode(self, clause: ClauseSpec) -> str:
+        """automated (every control has technical checks), manual (every control is procedural, judged from
+        attestations) or partly."""
+        manual = [self.control[c].manual for c in clause.controls]
+        return "manual" if all(manual) else "automated" if not any(manual) else "partly"
+
     def checks_of_control(self, control_id: str) -> tuple[CheckSpec, ...]:
         return tuple(c for c in self.checks if control_id in c.controls)
 

@@ -1,12 +1,14 @@
 """``baomi frameworks``, ``baomi controls``, ``baomi checks``: the catalog as tables or JSON."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from typing import Any
 
 import click
 
+from baomi.catalog import Catalog, ClauseSpec, Text
 from baomi.cli.common import check_framework_ids, lang_option, load_catalog, resolve_lang
 from baomi.engines.registry import inputs as engine_inputs
 
@@ -23,19 +25,46 @@ def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool)
         click.echo("  ".join(str(row[c]).ljust(widths.get(c, 0)) for c in columns).rstrip())
 
 
-@click.command("frameworks", short_help="List the frameworks (documents and laws).")
+@click.command("frameworks", short_help="List the frameworks, or one framework's clauses.")
+@click.argument("framework_id", required=False, metavar="[ID]")
 @json_option
 @lang_option
-def frameworks_cmd(as_json: bool, lang: str | None) -> None:
-    """List the frameworks (requirement documents and laws) of the catalog."""
+def frameworks_cmd(framework_id: str | None, as_json: bool, lang: str | None) -> None:
+    """List the frameworks (requirement documents and laws) of the catalog; with ID, that framework's clauses:
+    their obligation, how they are assessed, whether their text was verified, and who they bind."""
     lang = resolve_lang(lang)
     catalog = load_catalog()
+    if framework_id is not None:
+        check_framework_ids(catalog, [framework_id])
+        framework = catalog.framework[framework_id]
+        clauses = [_clause_row(catalog, c, lang, as_json) for c in framework.clauses]
+        _emit(clauses, ["id", "obligation", "assessment", "text", "applies", "controls", "title"], as_json)
+        return
     rows = [{"id": f.id, "kind": f.kind, "clauses": len(f.clauses), "controls": len(f.control_ids),
-             "title": f.title.get(lang)} if not as_json else
+             "effective": f.effective or "", "title": f.title.get(lang)} if not as_json else
             {"id": f.id, "kind": f.kind, "title": f.title.as_dict(), "reference": f.reference,
-             "clauses": [{"id": c.id, "title": c.title.as_dict(), "controls": list(c.controls)} for c in f.clauses]}
+             "version": f.version, "effective": f.effective, "status": f.status,
+             "clauses": [_clause_row(catalog, c, lang, True) for c in f.clauses]}
             for f in catalog.frameworks]
-    _emit(rows, ["id", "kind", "clauses", "controls", "title"], as_json)
+    _emit(rows, ["id", "kind", "clauses", "controls", "effective", "title"], as_json)
+
+
+def _clause_row(catalog: Catalog, clause: ClauseSpec, lang: str, as_json: bool) -> dict[str, Any]:
+    source, applies = clause.source, clause.applies_when
+    if as_json:
+        return {"id": clause.id, "aliases": list(clause.aliases), "title": clause.title.as_dict(),
+                "controls": list(clause.controls), "obligation": clause.obligation,
+                "assessment": catalog.assessment_mode(clause),
+                "source": None if source is None else dataclasses.asdict(source),
+                "evidence": None if clause.evidence is None else clause.evidence.as_dict(),
+                "related": list(clause.related),
+                "applies_when": None if applies is None else {
+                    k: v.as_dict() if isinstance(v, Text) else v
+                    for k, v in dataclasses.asdict(applies).items() if v is not None}}
+    return {"id": clause.id, "obligation": clause.obligation or "", "assessment": catalog.assessment_mode(clause),
+            "text": "—" if source is None else ("verified" if source.verified else "unverified"),
+            "applies": "all" if applies is None else "some", "controls": ",".join(clause.controls),
+            "title": clause.title.get(lang)}
 
 
 @click.command("controls", short_help="List the controls and their checks.")
