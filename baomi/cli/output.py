@@ -121,6 +121,19 @@ def _where(finding: dict[str, Any]) -> str:
     return resource if not place or place == resource else f"{resource} ({place})"
 
 
+#: the columns of the framework lines: score, grade, clauses evidenced / applicable, controls assessed / mapped
+_COLUMNS = {"en": ("framework", "score", "grade", "clauses", "controls"),
+            "zh": ("框架", "得分", "等级", "条款", "控制项")}
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    import unicodedata
+
+    gap = " " * max(0, width - sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text))
+    return gap + text if right else text + gap
+
+
 def print_summary(document: dict[str, Any], lang: str, reports: Sequence[Path] = ()) -> None:
     """A short table for terminals and CI logs: overall score, each framework, counts, what could not be
     evaluated (named, see error_lines), gate."""
@@ -132,6 +145,10 @@ def print_summary(document: dict[str, Any], lang: str, reports: Sequence[Path] =
     click.echo(f"{labels['score']}: {_score_text(document['score'], lang)} ({document['grade']}){shown}, "
                f"{labels['coverage']} {cov['assessed']}/{cov['mapped']} {labels['controls']}")
     width = max((len(f["id"]) for f in document["frameworks"]), default=10)
+    if document["frameworks"] and "evidence" in document["frameworks"][0]:
+        name, score, grade, clauses, controls = _COLUMNS[lang]
+        click.echo(f"  {_pad(name, width)}  {_pad(score, 6, right=True)}  {_pad(grade, 3)} "
+                   f"{_pad(clauses, 7, right=True)}  {controls}")
     for fw in document["frameworks"]:
         fcov = fw["coverage"]
         clauses = "" if "evidence" not in fw else (
