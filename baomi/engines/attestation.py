@@ -20,13 +20,10 @@ from baomi.sources.attestations import Attestation, AttestationFile
 class AttestationEngine:
     name = "attestation"
 
-    def __init__(self, today: _dt.date | None = None) -> None:
-        self.today = today
-
     def judge(self, facts: object, checks: Sequence[CheckSpec], settings: Settings) -> Iterator[Finding]:
         if not isinstance(facts, AttestationFile):
             raise TypeError(f"the attestation engine judges an AttestationFile, not {type(facts).__name__}")
-        today = self.today or _dt.date.today()
+        today = _dt.date.today()
         targets = REGISTRY.checks()
         for spec in checks:
             resource = f"{facts.path}#{spec.id}"
