@@ -24,6 +24,7 @@ from baomi.cli.common import (
     load_catalog,
     resolve_lang,
 )
+from baomi.cli.history_cmds import record_options, record_scan, record_target
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
 from baomi.engines.registry import EngineEntry
@@ -76,12 +77,13 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
     @click.option("--waivers", "waivers_file", type=InputPath(path_type=Path), metavar="FILE",
                   help="Accepted risks (YAML: check, resource glob, reason, expires): waived failures are reported "
                        "as suppressed with the reason until the expiry date.")
+    @record_options
     @lang_option
     def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_files: tuple[Path, ...],
                  formats: tuple[str, ...], fail_under: float | None, fail_on: str | None, allow_errors: bool,
                  no_gate: bool, exclude: tuple[str, ...], config_file: Path | None,
-                 allowed_regions: tuple[str, ...], waivers_file: Path | None, lang: str | None,
-                 **source_options: Any) -> None:
+                 allowed_regions: tuple[str, ...], waivers_file: Path | None, record: bool,
+                 history_url: str | None, lang: str | None, **source_options: Any) -> None:
         """Scan PATHS (Terraform, plan JSON, CloudFormation, database config files) and/or live targets."""
         settings = _settings(config_file, allowed_regions)
         inputs = ScanInputs(paths, exclude, source_options, settings)
@@ -91,6 +93,7 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
         waivers = _waivers(waivers_file, catalog)
         check_framework_ids(catalog, framework_ids)
         lang = resolve_lang(lang)
+        history = record_target(record, history_url)
 
         from baomi import pipeline
         from baomi.engines import registry
@@ -108,6 +111,8 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
             fail(str(exc))
         write_reports(assessment.document, report_specs, lang)
         print_summary(assessment.document, lang, [path for _, path in report_specs])
+        if history is not None:
+            record_scan(assessment.document, history, settings, waivers, lang)
         exit_by_gate(assessment.gate, lang)
 
     scan_cmd.params.extend(option for plugin in plugins for option in plugin.options)

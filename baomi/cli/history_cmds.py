@@ -1,0 +1,296 @@
+"""``baomi history list|show`` and ``baomi diff``, and the ``--record`` / ``--history`` options of ``baomi scan``.
+
+The logic is in ``baomi/history/`` (docs/history.md); these commands parse and print. SQLAlchemy is imported
+only when a history database is opened.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from baomi.cli.common import fail, lang_option, resolve_lang
+
+if TYPE_CHECKING:
+    from baomi.history.location import Location
+    from baomi.settings import Settings
+    from baomi.waivers import Waiver
+
+history_option = click.option(
+    "--history", "history_url", metavar="URL",
+    help="History database: a SQLite file (default .baomi/history.db), sqlite:///PATH or postgresql://USER@HOST/DB "
+         "(password from PGPASSWORD or ~/.pgpass).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+_LABELS = {
+    "en": {"recorded": "recorded as run {id} in {where}", "run": "run", "scanned": "scanned (UTC)",
+           "score": "score", "grade": "grade", "targets": "targets",
+           "targets_line": "Targets", "none": "no runs recorded in {where}",
+           "run_title": "Run {id}: scanned {scanned}, recorded {recorded}", "by": "by {who}",
+           "ci": "CI job {job}", "versions": "baomi {tool}, catalog {catalog}, settings {settings}",
+           "score_line": "Score: {score} ({grade}), clauses evidenced {ev}, controls assessed {cov}",
+           "findings": "Findings", "gate": "Gate", "gate_pass": "passed", "gate_fail": "failed",
+           "no_gate": "none requested", "framework": "framework", "clauses": "clauses",
+           "compliance": "compliance", "na": "n/a", "waivers": "Waivers in force: {n}",
+           "attestations": "Attestations: {n}",
+           "side": "{name}: {label}, scanned {scanned}: {score} ({grade})",
+           "score_change": "Score: {a} -> {b} ({delta})",
+           "counts": "Findings: {new} new, {fixed} fixed, {waived} waived, {unchanged} unchanged",
+           "frameworks": "Frameworks:", "changed_clauses": "Clauses whose compliance changed:",
+           "new": "New findings:", "fixed": "Fixed findings:", "waived": "Waived since A:",
+           "gone": "gone", "neither": "{arg}: neither a results file nor a run ID (see baomi history list)"},
+    "zh": {"recorded": "已记录为第 {id} 次运行：{where}", "run": "运行", "scanned": "扫描时间（UTC）",
+           "score": "得分", "grade": "等级", "targets": "扫描对象",
+           "targets_line": "扫描对象", "none": "{where} 中没有记录",
+           "run_title": "第 {id} 次运行：扫描于 {scanned}，记录于 {recorded}", "by": "执行者 {who}",
+           "ci": "CI 作业 {job}", "versions": "baomi {tool}，目录 {catalog}，设置 {settings}",
+           "score_line": "得分：{score}（{grade}），条款有证据 {ev}，控制项已评估 {cov}",
+           "findings": "检查结果", "gate": "门禁", "gate_pass": "通过", "gate_fail": "未通过",
+           "no_gate": "未设置门禁", "framework": "框架", "clauses": "条款",
+           "compliance": "符合性", "na": "未评估", "waivers": "生效的豁免：{n} 项",
+           "attestations": "证明材料：{n} 项",
+           "side": "{name}：{label}，扫描于 {scanned}：{score}（{grade}）",
+           "score_change": "得分：{a} -> {b}（{delta}）",
+           "counts": "检查结果：新增 {new}，已修复 {fixed}，已豁免 {waived}，未变 {unchanged}",
+           "frameworks": "框架：", "changed_clauses": "符合性发生变化的条款：",
+           "new": "新增问题：", "fixed": "已修复：", "waived": "自 A 以来豁免：",
+           "gone": "已不存在", "neither": "{arg}：既不是结果文件也不是运行编号（见 baomi history list）"},
+}
+
+
+def _location(history_url: str | None) -> Location:
+    from baomi.history.location import HistoryError, locate
+
+    try:
+        location = locate(history_url)
+    except HistoryError as exc:
+        fail(str(exc))
+    if location.warning:
+        click.echo(location.warning, err=True)
+    return location
+
+
+def _call(function: Callable[..., Any], *args: Any) -> Any:
+    """A history operation; its HistoryError is the command's one-line error (exit 2)."""
+    from baomi.history.location import HistoryError
+
+    try:
+        return function(*args)
+    except HistoryError as exc:
+        fail(str(exc))
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    gap = " " * max(0, width - _columns(text))
+    return gap + text if right else text + gap
+
+
+def _columns(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _score(value: float | None, lang: str) -> str:
+    return _LABELS[lang]["na"] if value is None else f"{value:.1f}"
+
+
+def _delta(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}"
+
+
+def _compliance(state: str | None, lang: str) -> str:
+    from baomi.reports.rendering import labels
+
+    return "—" if state is None else labels(lang).get(f"compliance_{state}", state)
+
+
+# ------------------------------------------------------------------------------------------------- scan
+
+
+def record_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--record`` and ``--history URL`` for ``baomi scan``."""
+    command = click.option("--history", "history_url", metavar="URL",
+                           help="Record the run in this history database (SQLite file or postgresql://…; "
+                                "password from PGPASSWORD or ~/.pgpass), after the reports are written.")(command)
+    return click.option("--record", is_flag=True,
+                        help="Record the run in the history database .baomi/history.db (docs/history.md).")(command)
+
+
+def record_target(record: bool, history_url: str | None) -> Location | None:
+    """Where ``baomi scan`` records, checked before the scan (a bad URL is a usage error); None: not at all."""
+    return None if not record and history_url is None else _location(history_url)
+
+
+def record_scan(document: Mapping[str, Any], location: Location, settings: Settings, waivers: Sequence[Waiver],
+                lang: str) -> None:
+    """Record the scan (its reports are already written); an unreachable database is exit 2, one line."""
+    from baomi.history.context import RunContext
+    from baomi.history.store import record
+
+    run_id = _call(record, document, location, RunContext.current(settings, waivers))
+    click.echo(_LABELS[lang]["recorded"].format(id=run_id, where=location.shown), err=True)
+
+
+# ---------------------------------------------------------------------------------------------- history
+
+
+@click.group("history", short_help="Recorded scans: list them, show one.")
+def history_group() -> None:
+    """Scans recorded with ``baomi scan --record`` (or ``--history URL``): docs/history.md."""
+
+
+@history_group.command("list", short_help="List the recorded runs.")
+@history_option
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the newest N runs.")
+@json_option
+@lang_option
+def list_cmd(history_url: str | None, limit: int | None, as_json: bool, lang: str | None) -> None:
+    """List the recorded runs, oldest first: ID, when, score, grade, targets."""
+    from baomi.history import store
+
+    lang = resolve_lang(lang)
+    location = _location(history_url)
+    found = _call(store.runs, location, limit)
+    if as_json:
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    labels = _LABELS[lang]
+    if not found:
+        click.echo(labels["none"].format(where=location.shown))
+        return
+    width = max(_columns(labels["run"]), *(len(str(r["id"])) for r in found))
+    click.echo(f"{_pad(labels['run'], width, right=True)}  {_pad(labels['scanned'], 20)}  "
+               f"{_pad(labels['score'], 6, right=True)}  {_pad(labels['grade'], 5)}  {labels['targets']}")
+    for r in found:
+        targets = ", ".join(f"{t['source']} {t['target']}" for t in r["targets"])
+        click.echo(f"{r['id']:>{width}}  {r['scanned_at']:<20}  {_score(r['score'], lang):>6}  {r['grade']:<5}  "
+                   f"{targets}")
+
+
+@history_group.command("show", short_help="Show one recorded run.")
+@click.argument("run_id", type=click.IntRange(min=1), metavar="RUN")
+@history_option
+@json_option
+@lang_option
+def show_cmd(run_id: int, history_url: str | None, as_json: bool, lang: str | None) -> None:
+    """Show recorded run RUN: who ran it and where, its scores per framework and clause, its counts."""
+    from baomi.history import store
+
+    lang = resolve_lang(lang)
+    found = _call(store.run, _location(history_url), run_id)
+    if as_json:
+        shown = {k: v for k, v in found.items() if k != "findings"}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
+        return
+    labels, run = _LABELS[lang], found["run"]
+    click.echo(labels["run_title"].format(id=run["id"], scanned=found["scanned_at"], recorded=run["recorded_at"]))
+    who = "@".join(part for part in (run["user"], run["host"]) if part)
+    extra = [labels["by"].format(who=who)] if who else []
+    extra += [labels["ci"].format(job=run["ci_job"])] if run["ci_job"] else []
+    if extra:
+        click.echo("  " + ", ".join(extra))
+    click.echo("  " + labels["versions"].format(tool=found["tool"]["version"], catalog=run["catalog_version"] or "—",
+                                                settings=(run["settings_digest"] or "—")[:12]))
+    click.echo(f"{labels['targets_line']}: " + ", ".join(f"{t['source']} {t['target']}" for t in found["targets"]))
+    evidence, coverage = found["evidence"], found["coverage"]
+    click.echo(labels["score_line"].format(
+        score=_score(found["score"], lang), grade=found["grade"],
+        ev=f"{evidence['clauses_evidenced']}/{evidence['clauses_applicable']}",
+        cov=f"{coverage['assessed']}/{coverage['mapped']}"))
+    click.echo(f"{labels['findings']}: " + ", ".join(f"{k} {v}" for k, v in found["counts"].items()))
+    gate = found["gate"]
+    click.echo(f"{labels['gate']}: " + (labels["no_gate"] if gate is None else
+                                        labels["gate_pass"] if gate["passed"] else
+                                        f"{labels['gate_fail']}: " + "; ".join(gate["reasons"])))
+    if found["waivers"]:
+        click.echo(labels["waivers"].format(n=len(found["waivers"])))
+    if found["attestations"]:
+        click.echo(labels["attestations"].format(n=len(found["attestations"])))
+    for fw in found["frameworks"]:
+        states = ", ".join(f"{_compliance(state, lang)} {n}" for state, n in fw["compliance"].items() if n)
+        click.echo(f"\n{fw['id']}  {_score(fw['score'], lang)} ({fw['grade']})  {states}")
+        width = max((_columns(cl["id"]) for cl in fw["clauses"]), default=4)
+        for cl in fw["clauses"]:
+            click.echo(f"  {_pad(cl['id'], width)}  {_pad(_score(cl['score'], lang), 6, right=True)}  "
+                       f"{_compliance(cl['compliance'], lang)}")
+
+
+# ------------------------------------------------------------------------------------------------- diff
+
+
+def _side(arg: str, history_url: str | None, lang: str) -> tuple[str, dict[str, Any]]:
+    """A results file (a path that exists) or a recorded run (digits): its label and document."""
+    path = Path(arg)
+    if path.is_file():
+        from baomi.reports import rendering
+
+        try:
+            return arg, rendering.load(path)
+        except ValueError as exc:
+            fail(str(exc))
+    if arg.isdigit() and int(arg) > 0:
+        from baomi.history import store
+
+        return f"run {arg}", _call(store.run, _location(history_url), int(arg))
+    fail(_LABELS[lang]["neither"].format(arg=arg))
+
+
+@click.command("diff", short_help="What changed between two scans (runs or results files).")
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@history_option
+@json_option
+@lang_option
+def diff_cmd(a: str, b: str, history_url: str | None, as_json: bool, lang: str | None) -> None:
+    """Compare scan A with scan B, each a recorded run ID or a results JSON file: findings new, fixed, waived
+    and unchanged (matched by fingerprint, not by line), clauses whose compliance changed, score deltas."""
+    from baomi.history.diff import diff
+
+    lang = resolve_lang(lang)
+    (label_a, doc_a), (label_b, doc_b) = _side(a, history_url, lang), _side(b, history_url, lang)
+    result = diff(doc_a, doc_b, (label_a, label_b))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    labels = _LABELS[lang]
+    for name in ("a", "b"):
+        side = result[name]
+        click.echo(labels["side"].format(name=name.upper(), label=side["label"], scanned=side["scanned_at"],
+                                         score=_score(side["score"], lang), grade=side["grade"]))
+    score = result["score"]
+    click.echo(labels["score_change"].format(a=_score(score["a"], lang), b=_score(score["b"], lang),
+                                             delta=_delta(score["delta"])))
+    click.echo(labels["counts"].format(**result["counts"]))
+    changed = [fw for fw in result["frameworks"]
+               if fw["score_a"] != fw["score_b"] or fw["grade_a"] != fw["grade_b"]]
+    if changed:
+        click.echo(labels["frameworks"])
+        width = max(len(fw["id"]) for fw in changed)
+        for fw in changed:
+            click.echo(f"  {fw['id']:<{width}}  {_score(fw['score_a'], lang):>6} ({fw['grade_a'] or '—'}) -> "
+                       f"{_score(fw['score_b'], lang):>6} ({fw['grade_b'] or '—'})  {_delta(fw['delta'])}")
+    if result["clauses"]:
+        click.echo(labels["changed_clauses"])
+        for cl in result["clauses"]:
+            click.echo(f"  {cl['framework']} {cl['clause']}: {_compliance(cl['compliance_a'], lang)} -> "
+                       f"{_compliance(cl['compliance_b'], lang)}")
+    for category in ("new", "fixed", "waived"):
+        entries = result["findings"][category]
+        if entries:
+            click.echo(labels[category])
+            for entry in entries:
+                click.echo("  " + _finding_line(entry, labels))
+
+
+def _finding_line(entry: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    location = entry["location"]
+    place = "" if location is None else (f" ({location['file']}:{location['line']})" if location.get("line")
+                                         else f" ({location['file']})")
+    after = entry["status_b"] or labels["gone"]
+    return (f"[{entry['severity'] or '—'}] {entry['check_id']} {entry['resource']}{place}: "
+            f"{entry['status_a'] or '—'} -> {after}")

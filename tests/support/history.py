@@ -1,0 +1,64 @@
+"""What the history tests on SQLite and PostgreSQL (and benchmarks/history.py) share: scans of the examples as
+results documents, writers recording at once from separate processes, and a port nothing listens on."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "terraform"
+
+
+def scan(path: Path) -> dict[str, Any]:
+    """The results document of a scan of ``path`` through the library, every framework, no gate."""
+    from baomi import pipeline
+    from baomi.catalog import load_catalog
+
+    inputs = pipeline.ScanInputs(paths=(path,))
+    return pipeline.assess(pipeline.AssessmentRequest(pipeline.plan(inputs), load_catalog(), gate=None)).document
+
+
+#: one writer: waits for the go file, then records the document ``times`` times, and prints the run IDs
+_WRITER = """
+import json, os, sys, time
+from baomi.history import store
+document_path, url, go, times = sys.argv[1:5]
+document = json.loads(open(document_path, encoding="utf-8").read())
+while not os.path.exists(go):
+    time.sleep(0.005)
+print(json.dumps([store.record(document, url) for _ in range(int(times))]))
+"""
+
+
+def record_at_once(document: dict[str, Any], url: str, workdir: Path, writers: int = 2, times: int = 10,
+                   env: dict[str, str] | None = None) -> list[list[int]]:
+    """``writers`` processes recording ``document`` ``times`` times each into ``url``, started together (each
+    waits for a go file, so both have imported everything before the first write): the run IDs of each."""
+    document_path = workdir / "document.json"
+    document_path.write_text(json.dumps(document), encoding="utf-8")
+    go = workdir / "go"
+    processes = [subprocess.Popen([sys.executable, "-c", _WRITER, str(document_path), url, str(go), str(times)],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=workdir,
+                                  env={**os.environ, **(env or {})})
+                 for _ in range(writers)]
+    time.sleep(1.5)  # the writers import SQLAlchemy and baomi meanwhile
+    go.write_text("go")
+    out = []
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+        out.append(json.loads(stdout))
+    return out
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

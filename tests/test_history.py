@@ -1,0 +1,391 @@
+"""The history on SQLite (a temporary file): migrations, recording a scan and reading it back, ``baomi history``
+and ``baomi diff`` with fingerprints that survive moved lines and another checkout directory, two writers at
+once, and a history database that cannot be reached. The same on PostgreSQL: tests/db/test_history_postgresql.py.
+"""
+from __future__ import annotations
+
+import json
+import os
+import posixpath
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from baomi.cli import cli
+from baomi.history import database, diff, fingerprint, store
+from baomi.history.context import RunContext, ci_job
+from baomi.history.location import HistoryError, locate
+from tests.support import history as support
+
+EXAMPLES = support.EXAMPLES
+TABLES = {"alembic_version", "runs", "run_targets", "framework_scores", "clause_scores", "control_scores",
+          "finding_keys", "findings", "attestations", "waivers"}
+
+
+def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    runner = CliRunner()
+    if cwd is None:
+        result = runner.invoke(cli, list(args), catch_exceptions=False)
+    else:
+        old = Path.cwd()
+        os.chdir(cwd)
+        try:
+            result = runner.invoke(cli, list(args), catch_exceptions=False)
+        finally:
+            os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def insecure() -> dict[str, Any]:
+    return support.scan(EXAMPLES / "aws-insecure")
+
+
+@pytest.fixture(scope="module")
+def hardened() -> dict[str, Any]:
+    return support.scan(EXAMPLES / "aws-hardened")
+
+
+# --------------------------------------------------------------------------------------------- migrations
+
+
+def test_migrations_create_the_schema_on_an_empty_database_and_are_idempotent(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import inspect
+
+    from baomi.history.schema import metadata
+
+    location = locate(str(tmp_path / "deep" / "history.db"))
+    engine = database.open_database(location)
+    with engine.connect() as connection:
+        assert set(inspect(connection).get_table_names()) == TABLES
+        assert database.revision(connection) == database.head() == "0001"
+        # the migrated database is exactly what schema.py describes
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+    engine.dispose()
+    before = (tmp_path / "deep" / "history.db").read_bytes()
+    for _ in range(2):  # opening again changes nothing
+        database.open_database(location).dispose()
+    assert (tmp_path / "deep" / "history.db").read_bytes() == before
+
+
+def test_a_missing_database_is_not_created_for_reading(tmp_path: Path) -> None:
+    code, _, err = run("history", "list", "--history", str(tmp_path / "none.db"))
+    assert code == 2 and "no history database here" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "none.db").exists()
+
+
+@pytest.mark.parametrize(("url", "problem"), [
+    ("mysql://u@h/db", "mysql://: unsupported history database"),
+    ("sqlite://relative.db", "a SQLite URL is sqlite:///relative/path"),
+    ("", "an empty database URL"),
+])
+def test_unusable_history_urls_are_refused_before_the_scan(url: str, problem: str, tmp_path: Path) -> None:
+    code, _, err = run("scan", str(EXAMPLES / "aws-insecure"), "--history", url,
+                       "--format", f"json:{tmp_path / 'r.json'}")
+    assert code == 2 and problem in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "r.json").exists()  # refused before scanning
+
+
+def test_sqlite_locations() -> None:
+    assert locate(None).path == Path(".baomi/history.db")
+    assert locate("sqlite:///x/h.db").path == Path("x/h.db")
+    assert locate("sqlite:////abs/h.db").path == Path("/abs/h.db")
+    location = locate("postgres://hist:pw%40x@db.internal/history")
+    assert location.url == "postgresql+psycopg://hist:pw%40x@db.internal/history"
+    assert location.shown == "postgresql://hist@db.internal:5432/history" and "pw" not in location.shown
+    assert location.warning is not None and "pw" not in location.warning
+    with pytest.raises(HistoryError):
+        locate("postgresql://u@h:notaport/db")
+
+
+# -------------------------------------------------------------------------------------- record and read
+
+
+def _finding_fields(f: dict[str, Any]) -> dict[str, Any]:
+    keys = ("check_id", "status", "severity", "source", "resource", "location", "account", "region", "message",
+            "suppression")
+    return {k: f[k] for k in keys}
+
+
+def test_a_recorded_scan_reads_back_with_the_same_findings_and_scores(tmp_path: Path) -> None:
+    results = tmp_path / "insecure.json"
+    code, _, err = run("scan", str(EXAMPLES / "aws-insecure"), "--record", "--format", f"json:{results}",
+                       "--lang", "en", cwd=tmp_path)
+    assert code == 1  # the gate fails: recording does not change the exit code
+    assert "recorded as run 1 in .baomi/history.db" in err
+    document = json.loads(results.read_text(encoding="utf-8"))
+    recorded = store.run(tmp_path / ".baomi" / "history.db", 1)
+
+    assert [_finding_fields(f) for f in recorded["findings"]] == [_finding_fields(f) for f in document["findings"]]
+    assert [f["fingerprint"] for f in recorded["findings"]] == fingerprint.fingerprints(document)
+    for key in ("scanned_at", "targets", "score", "grade", "coverage", "evidence", "counts", "profile", "gate",
+                "schema_version", "tool"):
+        assert recorded[key] == document[key], key
+    assert [(fw["id"], fw["score"], fw["grade"], fw["status"], fw["coverage"], fw["evidence"], fw["compliance"])
+            for fw in recorded["frameworks"]] == [
+        (fw["id"], fw["score"], fw["grade"], fw["status"], fw["coverage"], fw["evidence"], fw["compliance"])
+        for fw in document["frameworks"]]
+    assert [[(c["id"], c["score"], c["status"], c["compliance"], c["evidenced"], c["risk_accepted"])
+             for c in fw["clauses"]] for fw in recorded["frameworks"]] == [
+        [(c["id"], c["score"], c["status"], c["compliance"], c["evidenced"], c["risk_accepted"]) for c in fw["clauses"]]
+        for fw in document["frameworks"]]
+    assert [(c["id"], c["score"], c["status"]) for c in recorded["controls"]] == [
+        (c["id"], c["score"], c["status"]) for c in document["controls"]]
+    run_info = recorded["run"]
+    assert run_info["fingerprint_version"] == fingerprint.FINGERPRINT_VERSION
+    assert run_info["catalog_version"].startswith("sha256:") and len(run_info["settings_digest"]) == 64
+    assert run_info["host"]
+
+
+def test_texts_that_change_between_runs_are_kept_per_run(tmp_path: Path, insecure: dict[str, Any]) -> None:
+    """A finding's texts are stored once on its key; a run whose message or file differs keeps its own."""
+    url = str(tmp_path / "h.db")
+    changed = json.loads(json.dumps(insecure))
+    changed["findings"][0]["message"] = "another message"
+    changed["findings"][0]["location"] = None
+    changed["findings"][1]["suppression"] = "waived for the test"
+    first, second = store.record(insecure, url), store.record(changed, url)
+    assert [_finding_fields(f) for f in store.run(url, first)["findings"]] == [
+        _finding_fields(f) for f in insecure["findings"]]
+    assert [_finding_fields(f) for f in store.run(url, second)["findings"]] == [
+        _finding_fields(f) for f in changed["findings"]]
+    with sqlite3.connect(url) as connection:
+        keys = connection.execute("SELECT count(*) FROM finding_keys").fetchone()[0]
+    assert keys == len(set(fingerprint.fingerprints(insecure)))
+
+
+def test_waivers_and_attestations_in_force_are_recorded(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - check: CKV_AWS_16\n    resource: aws_db_instance.*\n"
+                       "    reason: encrypted by the storage layer, reviewed quarterly\n"
+                       "    expires: 2099-12-31\n    approved_by: CISO\n", encoding="utf-8")
+    attestations = support.ROOT / "examples" / "attestations" / "attestations.yaml"
+    code, _, err = run("scan", str(EXAMPLES / "aws-insecure"), "--waivers", str(waivers), "--attestations",
+                       str(attestations), "--history", str(tmp_path / "h.db"), "--no-gate")
+    assert code == 0, err
+    recorded = store.run(str(tmp_path / "h.db"), 1)
+    assert recorded["waivers"] == [{"check": "CKV_AWS_16", "resource": "aws_db_instance.*",
+                                    "reason": "encrypted by the storage layer, reviewed quarterly",
+                                    "expires": "2099-12-31", "approved_by": "CISO"}]
+    assert len(recorded["attestations"]) >= 10
+    assert {a["check_id"] for a in recorded["attestations"]} >= {"ATTEST_GOV_TRAINING", "ATTEST_GOV_POLICY"}
+    waived = [f for f in recorded["findings"] if f["check_id"] == "CKV_AWS_16"]
+    assert waived and all(f["status"] == "suppressed" for f in waived)
+
+
+def test_run_context_from_the_environment() -> None:
+    github = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.example",
+              "GITHUB_REPOSITORY": "bank/infra", "GITHUB_RUN_ID": "42", "GITHUB_JOB": "scan"}
+    assert ci_job(github) == "https://github.example/bank/infra/actions/runs/42 job scan"
+    assert ci_job({"CI_JOB_URL": "https://gitlab.example/bank/infra/-/jobs/7"}) == \
+        "https://gitlab.example/bank/infra/-/jobs/7"
+    assert ci_job({}) is None
+    context = RunContext.current(environ={"BUILD_URL": "https://jenkins.example/job/1/"})
+    assert context.ci_job == "https://jenkins.example/job/1/" and context.catalog_version
+
+
+# ------------------------------------------------------------------------------------------ fingerprints
+
+
+def _identity(document: dict[str, Any], f: dict[str, Any]) -> tuple[str, ...]:
+    """A finding's identity computed here, without baomi's fingerprint code: check, source, resource, and the
+    directory of its file relative to the one scanned path."""
+    root = document["targets"][0]["target"]
+    directory = posixpath.dirname(posixpath.relpath(f["location"]["file"], root)) if f["location"] else ""
+    return f["check_id"], f["source"], f["resource"], directory, f["account"] or "", f["region"] or ""
+
+
+def _open(document: dict[str, Any]) -> set[tuple[str, ...]]:
+    return {_identity(document, f) for f in document["findings"] if f["status"] in ("fail", "error")}
+
+
+def test_diff_of_the_insecure_and_hardened_examples_lists_exactly_the_fixed_findings(
+        tmp_path: Path, insecure: dict[str, Any], hardened: dict[str, Any]) -> None:
+    still_open, waived_now = _open(hardened), {_identity(hardened, f) for f in hardened["findings"]
+                                               if f["status"] == "suppressed"}
+    expected_fixed = _open(insecure) - still_open - waived_now
+    assert len(expected_fixed) >= 20
+
+    a, b = tmp_path / "insecure.json", tmp_path / "hardened.json"
+    a.write_text(json.dumps(insecure), encoding="utf-8")
+    b.write_text(json.dumps(hardened), encoding="utf-8")
+    url = str(tmp_path / "h.db")
+    store.record(insecure, url)
+    store.record(hardened, url)
+    for args in ((str(a), str(b)), ("1", "2"), ("1", str(b))):  # files, runs, one of each
+        code, out, err = run("diff", *args, "--history", url, "--json")
+        assert code == 0, err
+        result = json.loads(out)
+        fixed = result["findings"]["fixed"]
+        assert {(e["check_id"], e["resource"]) for e in fixed} == {(i[0], i[2]) for i in expected_fixed}
+        assert len(fixed) == len(expected_fixed)
+        assert result["findings"]["new"] == [] == result["findings"]["unchanged"]
+        assert result["counts"]["fixed"] == len(expected_fixed)
+    by_check = {(e["check_id"], e["resource"]): e for e in fixed}
+    assert by_check["CKV_AWS_16", "aws_db_instance.customer_records"]["status_b"] == "pass"
+    assert by_check["CKV_AWS_7", "aws_kms_key.customer_data"]["status_b"] == "pass"
+    # a resource the hardened tree no longer has is fixed too: gone
+    assert by_check["CKV_AWS_40", "aws_iam_user_policy_attachment.chen_jie_admin"]["status_b"] is None
+    assert result["score"]["delta"] == round(hardened["score"] - insecure["score"], 1)
+    pipl = next(fw for fw in result["frameworks"] if fw["id"] == "pipl")
+    assert pipl["delta"] is not None and pipl["delta"] > 0
+    assert result["clauses"] and all(c["compliance_a"] != c["compliance_b"] for c in result["clauses"])
+
+    code, out, _ = run("diff", "1", "2", "--history", url, "--lang", "en")
+    assert code == 0
+    assert f"{len(expected_fixed)} fixed" in out and "CKV_AWS_16 aws_db_instance.customer_records" in out
+    code, out, _ = run("diff", "1", "2", "--history", url, "--lang", "zh")
+    assert code == 0 and f"已修复 {len(expected_fixed)}" in out and "不符合 ->" in out
+
+
+def test_a_tree_copied_elsewhere_with_lines_inserted_has_nothing_new_and_nothing_fixed(
+        tmp_path: Path, insecure: dict[str, Any]) -> None:
+    copy = tmp_path / "elsewhere" / "checkout-2" / "infra"
+    shutil.copytree(EXAMPLES / "aws-insecure", copy)
+    database_tf = copy / "database.tf"
+    database_tf.write_text("# moved down by a header\n\n# and a blank line or two\n\n\n"
+                           + database_tf.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = support.scan(copy)
+    assert {f["location"]["line"] for f in moved["findings"] if f["location"]["file"].endswith("database.tf")} != {
+        f["location"]["line"] for f in insecure["findings"] if f["location"]["file"].endswith("database.tf")}
+    result = diff.diff(insecure, moved)
+    assert result["counts"]["new"] == 0 and result["counts"]["fixed"] == 0
+    assert result["counts"]["unchanged"] == len(_open(insecure))
+    assert sorted(fingerprint.fingerprints(moved)) == sorted(fingerprint.fingerprints(insecure))
+
+
+def test_fingerprints_ignore_the_checkout_directory_and_keep_several_roots_apart() -> None:
+    finding = {"check_id": "CKV_AWS_16", "source": "terraform", "resource": "aws_db_instance.a",
+               "location": {"file": "/ci/build-1/infra/prod/db.tf", "line": 3}, "account": None, "region": None}
+    moved = {**finding, "location": {"file": "/ci/build-2/infra/prod/rds.tf", "line": 90}}  # other file, same module
+    one = fingerprint.roots([{"source": "iac", "target": "/ci/build-1/infra/prod"}])
+    two = fingerprint.roots([{"source": "iac", "target": "/ci/build-2/infra/prod"}])
+    assert fingerprint.fingerprint(finding, one) == fingerprint.fingerprint(moved, two)
+    # two roots scanned together: the same address in each is two findings
+    both = fingerprint.roots([{"source": "iac", "target": "infra/prod"}, {"source": "iac", "target": "infra/dev"}])
+    prod = {**finding, "location": {"file": "infra/prod/db.tf", "line": 3}}
+    dev = {**finding, "location": {"file": "infra/dev/db.tf", "line": 3}}
+    assert fingerprint.identity(prod, both)[3] == "prod" and fingerprint.identity(dev, both)[3] == "dev"
+    # a module instance's address carries its root, which is made relative too
+    module = {**finding, "resource": "/ci/build-1/infra/prod:module.db.aws_db_instance.this",
+              "location": {"file": "/ci/build-1/infra/modules/db/main.tf", "line": 1}}
+    assert fingerprint.identity(module, one)[2] == ":module.db.aws_db_instance.this"
+    # a CloudFormation template is its own scope; a live finding has none
+    template = {**finding, "source": "cloudformation", "resource": "AWS::RDS::DBInstance.Db",
+                "location": {"file": "/ci/build-1/infra/prod/stacks/db.yaml", "line": 1}}
+    assert fingerprint.identity(template, one)[3] == "stacks/db.yaml"
+    live = {**finding, "source": "aws", "resource": "arn:aws-cn:rds:cn-north-1:123:db:a", "location": None,
+            "account": "123", "region": "cn-north-1"}
+    assert fingerprint.identity(live, one) == ("CKV_AWS_16", "aws", "arn:aws-cn:rds:cn-north-1:123:db:a", "", "123",
+                                               "cn-north-1")
+
+
+def test_diff_categories() -> None:
+    def doc(*findings: tuple[str, str]) -> dict[str, Any]:
+        return {"targets": [], "scanned_at": "2026-01-01T00:00:00Z", "score": None, "grade": "N/A",
+                "frameworks": [], "findings": [
+                    {"check_id": check, "status": status, "severity": "high", "source": "aws", "resource": "r",
+                     "location": None, "account": "1", "region": "cn-north-1", "message": "m"}
+                    for check, status in findings]}
+
+    a = doc(("FIXED", "fail"), ("GONE", "error"), ("WAIVED", "fail"), ("SAME", "fail"), ("WAS_WAIVED", "suppressed"))
+    b = doc(("FIXED", "pass"), ("WAIVED", "suppressed"), ("SAME", "fail"), ("WAS_WAIVED", "fail"), ("NEW", "error"))
+    found = diff.findings(a, b)
+    assert {name: sorted(e["check_id"] for e in entries) for name, entries in found.items()} == {
+        "new": ["NEW", "WAS_WAIVED"], "fixed": ["FIXED", "GONE"], "waived": ["WAIVED"], "unchanged": ["SAME"]}
+
+
+# ------------------------------------------------------------------------------------------------ commands
+
+
+def test_history_list_and_show(tmp_path: Path, insecure: dict[str, Any], hardened: dict[str, Any]) -> None:
+    url = str(tmp_path / "h.db")
+    code, out, _ = run("history", "list", "--history", url)
+    assert code == 2  # nothing recorded yet: no database
+    store.record(insecure, url)
+    store.record(hardened, url)
+    code, out, _ = run("history", "list", "--history", url, "--json")
+    runs = json.loads(out)
+    assert code == 0 and [r["id"] for r in runs] == [1, 2]
+    assert runs[0]["targets"] == insecure["targets"] and runs[1]["score"] == hardened["score"]
+    assert runs[0]["grade"] == insecure["grade"]
+    code, out, _ = run("history", "list", "--history", url, "--limit", "1", "--json")
+    assert [r["id"] for r in json.loads(out)] == [2]
+    code, out, _ = run("history", "list", "--history", url, "--lang", "zh")
+    assert code == 0 and "扫描对象" in out and "aws-hardened" in out
+
+    code, out, _ = run("history", "show", "1", "--history", url, "--json")
+    shown = json.loads(out)
+    assert code == 0 and shown["counts"] == insecure["counts"]
+    assert {fw["id"]: fw["score"] for fw in shown["frameworks"]} == {
+        fw["id"]: fw["score"] for fw in insecure["frameworks"]}
+    code, out, _ = run("history", "show", "1", "--history", url, "--lang", "en")
+    assert code == 0 and "Run 1: scanned" in out and "pipl" in out and "non-compliant" in out
+    code, out, _ = run("history", "show", "1", "--history", url, "--lang", "zh")
+    assert code == 0 and "第 1 次运行" in out and "不符合" in out
+    code, _, err = run("history", "show", "9", "--history", url)
+    assert code == 2 and err.strip().endswith("no run 9 (see baomi history list)")
+
+
+def test_diff_arguments_that_are_neither_files_nor_runs(tmp_path: Path) -> None:
+    code, _, err = run("diff", "nope", "1", "--history", str(tmp_path / "h.db"))
+    assert code == 2 and "nope: neither a results file nor a run ID" in err
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    code, _, err = run("diff", str(bad), str(bad))
+    assert code == 2 and len(err.strip().splitlines()) == 1
+
+
+def test_history_is_not_imported_by_help() -> None:
+    probe = "import sys, baomi.cli; print(','.join(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
+
+
+# ------------------------------------------------------------------------------------- writers and errors
+
+
+def test_two_writers_at_once_lose_nothing_on_sqlite(tmp_path: Path, insecure: dict[str, Any]) -> None:
+    url = str(tmp_path / "shared" / "history.db")  # new: both writers also migrate it at once
+    ids = support.record_at_once(insecure, url, tmp_path, writers=2, times=10)
+    assert sorted(i for each in ids for i in each) == list(range(1, 21))
+    with sqlite3.connect(url) as connection:
+        assert connection.execute("SELECT count(*) FROM runs").fetchone()[0] == 20
+        assert connection.execute("SELECT count(*) FROM findings").fetchone()[0] == 20 * len(insecure["findings"])
+        assert connection.execute("SELECT count(*) FROM alembic_version").fetchone()[0] == 1
+
+
+def test_an_unreachable_postgresql_history_fails_with_one_line_and_the_report_is_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGPASSWORD", "env-secret-pw")
+    port = support.closed_port()
+    results = tmp_path / "r.json"
+    code, out, err = run("scan", str(EXAMPLES / "aws-hardened"), "--format", f"json:{results}",
+                         "--history", f"postgresql://historian:url-secret-pw@127.0.0.1:{port}/history")
+    lines = [line for line in err.strip().splitlines() if line.startswith("baomi: error")]
+    assert code == 2
+    assert lines == [line for line in err.strip().splitlines() if "error" in line]
+    assert len(lines) == 1 and f"postgresql://historian@127.0.0.1:{port}/history" in lines[0]
+    assert "secret" not in out + err
+    assert "Traceback" not in err
+    assert json.loads(results.read_text(encoding="utf-8"))["findings"]  # the report was still written
+
+    with pytest.raises(HistoryError) as raised:
+        store.record({"findings": []}, f"postgresql://historian@127.0.0.1:{port}/history")
+    assert "cannot open the history database" in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_an_unwritable_sqlite_history_fails_with_one_line(tmp_path: Path, insecure: dict[str, Any]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(HistoryError) as raised:
+        store.record(insecure, str(blocker / "history.db"))
+    assert str(blocker) in str(raised.value) and "\n" not in str(raised.value)
