@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import shutil
 import sqlite3
 import subprocess
@@ -109,12 +108,6 @@ def test_sqlite_locations() -> None:
 # -------------------------------------------------------------------------------------- record and read
 
 
-def _finding_fields(f: dict[str, Any]) -> dict[str, Any]:
-    keys = ("check_id", "status", "severity", "source", "resource", "location", "account", "region", "message",
-            "suppression")
-    return {k: f[k] for k in keys}
-
-
 def test_a_recorded_scan_reads_back_with_the_same_findings_and_scores(tmp_path: Path) -> None:
     results = tmp_path / "insecure.json"
     code, _, err = run("scan", str(EXAMPLES / "aws-insecure"), "--record", "--format", f"json:{results}",
@@ -124,21 +117,8 @@ def test_a_recorded_scan_reads_back_with_the_same_findings_and_scores(tmp_path: 
     document = json.loads(results.read_text(encoding="utf-8"))
     recorded = store.run(tmp_path / ".baomi" / "history.db", 1)
 
-    assert [_finding_fields(f) for f in recorded["findings"]] == [_finding_fields(f) for f in document["findings"]]
+    support.assert_reads_back(recorded, document)
     assert [f["fingerprint"] for f in recorded["findings"]] == fingerprint.fingerprints(document)
-    for key in ("scanned_at", "targets", "score", "grade", "coverage", "evidence", "counts", "profile", "gate",
-                "schema_version", "tool"):
-        assert recorded[key] == document[key], key
-    assert [(fw["id"], fw["score"], fw["grade"], fw["status"], fw["coverage"], fw["evidence"], fw["compliance"])
-            for fw in recorded["frameworks"]] == [
-        (fw["id"], fw["score"], fw["grade"], fw["status"], fw["coverage"], fw["evidence"], fw["compliance"])
-        for fw in document["frameworks"]]
-    assert [[(c["id"], c["score"], c["status"], c["compliance"], c["evidenced"], c["risk_accepted"])
-             for c in fw["clauses"]] for fw in recorded["frameworks"]] == [
-        [(c["id"], c["score"], c["status"], c["compliance"], c["evidenced"], c["risk_accepted"]) for c in fw["clauses"]]
-        for fw in document["frameworks"]]
-    assert [(c["id"], c["score"], c["status"]) for c in recorded["controls"]] == [
-        (c["id"], c["score"], c["status"]) for c in document["controls"]]
     run_info = recorded["run"]
     assert run_info["fingerprint_version"] == fingerprint.FINGERPRINT_VERSION
     assert run_info["catalog_version"].startswith("sha256:") and len(run_info["settings_digest"]) == 64
@@ -153,10 +133,10 @@ def test_texts_that_change_between_runs_are_kept_per_run(tmp_path: Path, insecur
     changed["findings"][0]["location"] = None
     changed["findings"][1]["suppression"] = "waived for the test"
     first, second = store.record(insecure, url), store.record(changed, url)
-    assert [_finding_fields(f) for f in store.run(url, first)["findings"]] == [
-        _finding_fields(f) for f in insecure["findings"]]
-    assert [_finding_fields(f) for f in store.run(url, second)["findings"]] == [
-        _finding_fields(f) for f in changed["findings"]]
+    assert [support.finding_fields(f) for f in store.run(url, first)["findings"]] == [
+        support.finding_fields(f) for f in insecure["findings"]]
+    assert [support.finding_fields(f) for f in store.run(url, second)["findings"]] == [
+        support.finding_fields(f) for f in changed["findings"]]
     with sqlite3.connect(url) as connection:
         keys = connection.execute("SELECT count(*) FROM finding_keys").fetchone()[0]
     assert keys == len(set(fingerprint.fingerprints(insecure)))
@@ -195,23 +175,9 @@ def test_run_context_from_the_environment() -> None:
 # ------------------------------------------------------------------------------------------ fingerprints
 
 
-def _identity(document: dict[str, Any], f: dict[str, Any]) -> tuple[str, ...]:
-    """A finding's identity computed here, without baomi's fingerprint code: check, source, resource, and the
-    directory of its file relative to the one scanned path."""
-    root = document["targets"][0]["target"]
-    directory = posixpath.dirname(posixpath.relpath(f["location"]["file"], root)) if f["location"] else ""
-    return f["check_id"], f["source"], f["resource"], directory, f["account"] or "", f["region"] or ""
-
-
-def _open(document: dict[str, Any]) -> set[tuple[str, ...]]:
-    return {_identity(document, f) for f in document["findings"] if f["status"] in ("fail", "error")}
-
-
 def test_diff_of_the_insecure_and_hardened_examples_lists_exactly_the_fixed_findings(
         tmp_path: Path, insecure: dict[str, Any], hardened: dict[str, Any]) -> None:
-    still_open, waived_now = _open(hardened), {_identity(hardened, f) for f in hardened["findings"]
-                                               if f["status"] == "suppressed"}
-    expected_fixed = _open(insecure) - still_open - waived_now
+    expected_fixed = support.expected_fixed(insecure, hardened)  # without baomi's fingerprint code
     assert len(expected_fixed) >= 20
 
     a, b = tmp_path / "insecure.json", tmp_path / "hardened.json"
@@ -225,7 +191,7 @@ def test_diff_of_the_insecure_and_hardened_examples_lists_exactly_the_fixed_find
         assert code == 0, err
         result = json.loads(out)
         fixed = result["findings"]["fixed"]
-        assert {(e["check_id"], e["resource"]) for e in fixed} == {(i[0], i[2]) for i in expected_fixed}
+        assert {(e["check_id"], e["resource"]) for e in fixed} == expected_fixed
         assert len(fixed) == len(expected_fixed)
         assert result["findings"]["new"] == [] == result["findings"]["unchanged"]
         assert result["counts"]["fixed"] == len(expected_fixed)
@@ -258,7 +224,7 @@ def test_a_tree_copied_elsewhere_with_lines_inserted_has_nothing_new_and_nothing
         f["location"]["line"] for f in insecure["findings"] if f["location"]["file"].endswith("database.tf")}
     result = diff.diff(insecure, moved)
     assert result["counts"]["new"] == 0 and result["counts"]["fixed"] == 0
-    assert result["counts"]["unchanged"] == len(_open(insecure))
+    assert result["counts"]["unchanged"] == len(support.open_identities(insecure))
     assert sorted(fingerprint.fingerprints(moved)) == sorted(fingerprint.fingerprints(insecure))
 
 

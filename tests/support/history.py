@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import socket
 import subprocess
 import sys
@@ -62,3 +63,45 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+FINDING_FIELDS = ("check_id", "status", "severity", "source", "resource", "location", "account", "region", "message",
+                  "suppression")
+
+
+def finding_fields(f: dict[str, Any]) -> dict[str, Any]:
+    return {k: f[k] for k in FINDING_FIELDS}
+
+
+def assert_reads_back(recorded: dict[str, Any], document: dict[str, Any]) -> None:
+    """A recorded run (store.run) has the findings and scores of the results document it was recorded from."""
+    assert [finding_fields(f) for f in recorded["findings"]] == [finding_fields(f) for f in document["findings"]]
+    for key in ("scanned_at", "targets", "score", "grade", "coverage", "evidence", "counts", "profile", "gate",
+                "schema_version", "tool"):
+        assert recorded[key] == document[key], key
+    keys = ("id", "score", "grade", "status", "coverage", "evidence", "compliance")
+    assert [[fw[k] for k in keys] for fw in recorded["frameworks"]] == [
+        [fw[k] for k in keys] for fw in document["frameworks"]]
+    keys = ("id", "score", "status", "compliance", "evidenced", "risk_accepted")
+    assert [[[c[k] for k in keys] for c in fw["clauses"]] for fw in recorded["frameworks"]] == [
+        [[c[k] for k in keys] for c in fw["clauses"]] for fw in document["frameworks"]]
+    assert [(c["id"], c["score"], c["status"]) for c in recorded["controls"]] == [
+        (c["id"], c["score"], c["status"]) for c in document["controls"]]
+
+
+def identity(document: dict[str, Any], f: dict[str, Any]) -> tuple[str, ...]:
+    """A finding's identity computed without baomi's fingerprint code: check, source, resource, the directory of
+    its file relative to the one scanned path, account, region."""
+    root = document["targets"][0]["target"]
+    directory = posixpath.dirname(posixpath.relpath(f["location"]["file"], root)) if f["location"] else ""
+    return f["check_id"], f["source"], f["resource"], directory, f["account"] or "", f["region"] or ""
+
+
+def open_identities(document: dict[str, Any]) -> set[tuple[str, ...]]:
+    return {identity(document, f) for f in document["findings"] if f["status"] in ("fail", "error")}
+
+
+def expected_fixed(before: dict[str, Any], after: dict[str, Any]) -> set[tuple[str, str]]:
+    """(check, resource) of every finding open in ``before`` and neither open nor waived in ``after``."""
+    kept = open_identities(after) | {identity(after, f) for f in after["findings"] if f["status"] == "suppressed"}
+    return {(i[0], i[2]) for i in open_identities(before) - kept}
