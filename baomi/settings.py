@@ -7,6 +7,7 @@ text sets it or that it is baomi's own (a test holds every field to having one).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,22 @@ DEFAULT_ALLOWED_REGIONS: tuple[str, ...] = (
 )
 
 INSTITUTION_TYPES = ("commercial_bank", "microlender", "advisory", "other")
+
+
+def spellings(level: str) -> frozenset[str]:
+    """How a level of the classification scheme may be written, compared case-insensitively after trimming:
+    as itself; a numeric level N also as ``LN`` and ``N级`` ("3", "L3", "l3", "3级"). Nothing else: a value
+    nobody foresaw is outside the scheme, never read as the nearest level."""
+    text = level.strip().lower()
+    return frozenset({text, f"l{text}", f"{text}级"}) if text.isdigit() else frozenset({text})
+
+
+def level_of(value: Any, levels: Iterable[str]) -> str | None:
+    """The level of ``levels`` that ``value`` spells, or None (also for what is neither text nor a number)."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value).strip().lower()
+    return next((level for level in levels if text in spellings(level)), None)
 
 
 @dataclass(frozen=True)
@@ -64,8 +81,15 @@ class Settings:
     min_log_retention_days: int = 184
     #: tag keys that count as a data-classification label on a data store
     classification_tag_keys: tuple[str, ...] = ("DataClassification", "data_classification", "Classification")
-    #: tag key/values marking a store that holds customer data (lifecycle checks apply to those)
-    customer_data_tag_values: tuple[str, ...] = ("customer", "confidential", "restricted", "pii")
+    #: the institution's classification scheme: the values a classification tag may carry. JR/T 0197-2020's data
+    #: security levels 1 (lowest) to 5; a numeric level N may also be written LN or N级, in any case
+    classification_values: tuple[str, ...] = ("1", "2", "3", "4", "5")
+    #: the levels of classification_values that mark a store holding customer data (lifecycle checks apply to
+    #: those): JR/T 0197-2020 places personal financial information of classes C1, C2, C3 at levels 2, 3, 4
+    customer_data_tag_values: tuple[str, ...] = ("2", "3", "4")
+    #: 反洗钱法 (2024) Art. 34: customer identity and transaction records kept at least ten years; no lifecycle rule
+    #: may expire customer data sooner (ten calendar years are up to 3653 days)
+    min_record_retention_days: int = 3653
     #: database accounts allowed to hold global ALL privileges / superuser
     db_admin_accounts: tuple[str, ...] = ("root", "postgres", "mariadb.sys")
     #: attestations file (docs/attestations.md), relative to the settings file; "" for none
@@ -78,7 +102,7 @@ class Settings:
         leave a threshold at its default, and a string where a list belongs must not become a substring test."""
         import jsonschema
 
-        from baomi.userfiles import UserFileError, read_yaml, schema_problem
+        from baomi.userfiles import UserFileError, clip, read_yaml, schema_problem
 
         data = read_yaml(path, "settings file")
         if data is None:
@@ -93,7 +117,12 @@ class Settings:
             values["profile"] = Profile(**values["profile"])
         if values.get("attestations"):
             values["attestations"] = str(path.parent / values["attestations"])
-        return cls(**values)
+        settings = cls(**values)
+        stray = [v for v in settings.customer_data_tag_values if level_of(v, settings.classification_values) is None]
+        if stray:  # a customer-data value no store can carry would silently switch the lifecycle checks off
+            raise UserFileError(f"{path}: customer_data_tag_values: {clip(repr(stray[0]), 60)} is not a level of "
+                                f"classification_values ({clip(', '.join(settings.classification_values), 200)})")
+        return settings
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), "")})
@@ -119,7 +148,18 @@ SOURCES: dict[str, str] = {
     "min_backup_retention_days": "baomi default",
     "min_log_retention_days": "网络安全法 Art. 23(3) (Art. 21(3) before 2026-01-01): logs kept at least six months",
     "classification_tag_keys": "baomi default: the tag keys read as a classification label",
-    "customer_data_tag_values": "baomi default: the tag values that mark customer data",
+    "classification_values": "JR/T 0197-2020 金融数据安全 数据安全分级指南: data security levels 5级, 4级, 3级, "
+                             "2级, 1级 (checked: the standard's title page and a published summary, 将数据安全级别"
+                             "从高到低划分为5级、4级、3级、2级、1级); the spellings LN and N级 are baomi's",
+    "customer_data_tag_values": "JR/T 0197-2020's level table: personal financial information of JR/T 0171-2020's "
+                                "classes C3, C2, C1 at levels 4, 3, 2 (not checked: the copies found show the "
+                                "standard's front matter only); level 1 is public data, level 5 important data",
+    "min_record_retention_days": "反洗钱法 (2024 revision, in force 2025-01-01) Art. 34: customer identity records "
+                                 "after the business relationship ends, transaction records after the transaction, "
+                                 "kept at least ten years: 3653 days (wording as quoted by secondary sources, not "
+                                 "checked against the NPC's text). Before it, 金融机构客户身份识别和客户身份资料及交易"
+                                 "记录保存管理办法 (2007) Art. 29: at least five years (1827 days; checked against "
+                                 "copies of the text), yielding to a longer period set by law",
     "db_admin_accounts": "baomi default: the engines' built-in administrator accounts",
     "attestations": "none by default",
     "profile": "not stated by default: clauses that bind only some institutions apply",

@@ -25,13 +25,13 @@ BIN = Path(sys.executable).parent
 # passing and the failing paths of the checks run.
 TEMPLATES = [
     ('resource "aws_s3_bucket" "docs_{n}" {{\n  bucket = "docs-{m}-{n}"\n'
-     '  tags = {{ DataClassification = "confidential" }}\n}}\n'),
+     '  tags = {{ DataClassification = "3" }}\n}}\n'),
     ('resource "aws_s3_bucket_public_access_block" "docs_{n}" {{\n  bucket = aws_s3_bucket.docs_{n}.id\n'
      '  block_public_acls = true\n  block_public_policy = {flag}\n  ignore_public_acls = true\n'
      '  restrict_public_buckets = true\n}}\n'),
     ('resource "aws_db_instance" "db_{n}" {{\n  engine = "postgres"\n  instance_class = "db.t3.micro"\n'
      '  storage_encrypted = {flag}\n  backup_retention_period = {days}\n  multi_az = {flag}\n'
-     '  publicly_accessible = false\n  tags = {{ DataClassification = "confidential" }}\n}}\n'),
+     '  publicly_accessible = false\n  tags = {{ DataClassification = "3" }}\n}}\n'),
     ('resource "aws_security_group" "sg_{n}" {{\n  name = "sg-{m}-{n}"\n  ingress {{\n    from_port = 5432\n'
      '    to_port = 5432\n    protocol = "tcp"\n    cidr_blocks = ["{cidr}"]\n  }}\n}}\n'),
     'resource "aws_kms_key" "key_{n}" {{\n  description = "key {n}"\n  enable_key_rotation = {flag}\n}}\n',

@@ -165,7 +165,8 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
 
     s3 = client("s3", region)
     logs_bucket, data_bucket = f"hardened-logs-{region}", f"hardened-data-{region}"
-    buckets = ((logs_bucket, "internal"), (data_bucket, "customer"))
+    # levels of JR/T 0197-2020, however spelled; both mark customer data (levels 2 to 4), so both keep it ten years
+    buckets = ((logs_bucket, "L2"), (data_bucket, "3"))
     for bucket, _ in buckets:
         estate.arn[f"bucket:{bucket}"] = _bucket(client, region, bucket)
     s3.put_bucket_acl(Bucket=logs_bucket, ACL="log-delivery-write")
@@ -182,8 +183,9 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
         s3.put_bucket_policy(Bucket=bucket, Policy=_tls_only_policy(bucket, p))
         s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
         _tag(client, region, bucket, classification)
-    s3.put_bucket_lifecycle_configuration(Bucket=data_bucket, LifecycleConfiguration={"Rules": [{
-        "ID": "retention", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": 1825}}]})
+    for bucket in (logs_bucket, data_bucket):  # min_record_retention_days: 3653
+        s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [{
+            "ID": "retention", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": 3653}}]})
 
     rds = client("rds", region)
     engine, version, family, parameter, value = (
@@ -347,6 +349,7 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
 
     trail_bucket = _bucket(client, region, "insecure-trail-us-east-1")
     estate.arn["bucket:trail"] = trail_bucket
+    _tag(client, region, "insecure-trail-us-east-1", "confidential")  # a label, but no level of the scheme
     # single-region trail without validation or KMS, never started
     trail = client("cloudtrail", region).create_trail(Name="local", S3BucketName="insecure-trail-us-east-1")
     estate.arn["trail"] = trail["TrailARN"]
@@ -388,7 +391,14 @@ def _seed_insecure_second(client: Client, region: str, estate: Estate) -> None:
     # SSE-S3 only, tagged as customer data without a lifecycle rule
     s3.put_bucket_encryption(Bucket="insecure-customers-ap-east-1", ServerSideEncryptionConfiguration={
         "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
-    _tag(client, region, "insecure-customers-ap-east-1", "customer")
+    _tag(client, region, "insecure-customers-ap-east-1", "3")
+    estate.arn["bucket:statements"] = _bucket(client, region, "insecure-statements-ap-east-1")
+    # SSE-S3 only, tagged as customer data, expired after a year: under the ten years of min_record_retention_days
+    s3.put_bucket_encryption(Bucket="insecure-statements-ap-east-1", ServerSideEncryptionConfiguration={
+        "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]})
+    _tag(client, region, "insecure-statements-ap-east-1", "4级")
+    s3.put_bucket_lifecycle_configuration(Bucket="insecure-statements-ap-east-1", LifecycleConfiguration={"Rules": [{
+        "ID": "one-year", "Status": "Enabled", "Filter": {"Prefix": ""}, "Expiration": {"Days": 365}}]})
     rds = client("rds", region)
     db = rds.create_db_instance(  # PostgreSQL 13 on the default parameter group: TLS not forced
         DBInstanceIdentifier="reports-pg", Engine="postgres", EngineVersion="13.7", DBInstanceClass="db.t3.micro",

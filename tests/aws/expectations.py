@@ -37,7 +37,6 @@ def resolve(estate: Estate, table: Table) -> set[tuple[str, str, Status]]:
 
 
 _HARDENED_BUCKETS = [f"bucket:hardened-{kind}-{r}" for kind in ("logs", "data") for r in HARDENED_REGIONS]
-_HARDENED_DATA_BUCKETS = [f"bucket:hardened-data-{r}" for r in HARDENED_REGIONS]
 
 
 def _all(labels: list[str], status: Status = P) -> dict[str, Status]:
@@ -56,7 +55,8 @@ HARDENED: Table = {
                                             "AWS_S3_CLASSIFICATION_TAG")},
     # access-log delivery cannot write into SSE-KMS buckets, so the log buckets keep SSE-S3: the low note
     "AWS_S3_ENCRYPTION_KMS": {"bucket:hardened-logs-*": F, "bucket:hardened-data-*": P},
-    "AWS_S3_CUSTOMER_DATA_LIFECYCLE": _all(_HARDENED_DATA_BUCKETS),
+    # both classified at levels that mark customer data (L2, 3), both kept the ten years of min_record_retention_days
+    "AWS_S3_CUSTOMER_DATA_LIFECYCLE": _all(_HARDENED_BUCKETS),
     "AWS_DATA_RESIDENCY": {"bucket:*": P, "db:*": P, "table:*": P, "cache:*": P, "redshift:*": P},
     **{c: {"db:*": P} for c in ("AWS_RDS_STORAGE_ENCRYPTED", "AWS_RDS_NOT_PUBLIC", "AWS_RDS_BACKUP_RETENTION",
                                 "AWS_RDS_IAM_AUTH", "AWS_RDS_LOG_EXPORTS", "AWS_RDS_DELETION_PROTECTION",
@@ -87,7 +87,7 @@ HARDENED: Table = {
     "AWS_ELB_TLS_POLICY": {"listener:https:*": P},
 }
 
-_INSECURE_BUCKETS = ["bucket:open", "bucket:trail", "bucket:customers"]
+_INSECURE_BUCKETS = ["bucket:open", "bucket:trail", "bucket:customers", "bucket:statements"]
 
 INSECURE: Table = {
     "AWS_IAM_ROOT_ACCESS_KEYS": {"root": P},
@@ -98,11 +98,13 @@ INSECURE: Table = {
     "AWS_IAM_ACCESS_KEY_AGE": {"user:carol": P, "user:dave": P},  # fresh keys; see the threshold test
     "AWS_IAM_UNUSED_CREDENTIALS": {"user:*": P},
     "AWS_IAM_USER_ADMIN_POLICY": {"user:bob": P, "user:carol": F, "user:dave": F},
-    "AWS_S3_DEFAULT_ENCRYPTION": {"bucket:open": F, "bucket:trail": F, "bucket:customers": P},
-    "AWS_S3_CLASSIFICATION_TAG": {"bucket:open": F, "bucket:trail": F, "bucket:customers": P},
+    "AWS_S3_DEFAULT_ENCRYPTION": {"bucket:open": F, "bucket:trail": F, "bucket:customers": P, "bucket:statements": P},
+    # open: no tag; trail: "confidential", not a level of the scheme; customers "3", statements "4级"
+    "AWS_S3_CLASSIFICATION_TAG": {"bucket:open": F, "bucket:trail": F, "bucket:customers": P, "bucket:statements": P},
     **{c: _all(_INSECURE_BUCKETS, F) for c in ("AWS_S3_ENCRYPTION_KMS", "AWS_S3_BUCKET_PUBLIC_ACCESS_BLOCK",
                                                "AWS_S3_TLS_ONLY", "AWS_S3_VERSIONING", "AWS_S3_ACCESS_LOGGING")},
-    "AWS_S3_CUSTOMER_DATA_LIFECYCLE": {"bucket:customers": F},
+    # customers: no lifecycle rule; statements: expired after 365 days, under the minimum of 3653
+    "AWS_S3_CUSTOMER_DATA_LIFECYCLE": {"bucket:customers": F, "bucket:statements": F},
     "AWS_DATA_RESIDENCY": {"bucket:*": F, "db:*": F, "table": F, "cache": F, "redshift": F},
     **{c: {"db:mysql": F, "db:postgres": F} for c in ("AWS_RDS_BACKUP_RETENTION", "AWS_RDS_IAM_AUTH",
                                                       "AWS_RDS_LOG_EXPORTS", "AWS_RDS_DELETION_PROTECTION",

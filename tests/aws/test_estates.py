@@ -64,6 +64,29 @@ def test_credential_age_thresholds_come_from_settings(moto, insecure):
     assert "access key(s) 1 of carol not rotated for over 0 days" in {f.message for f in findings}
 
 
+def test_presence_is_not_compliance(moto, insecure):
+    """A classification tag outside the scheme fails, naming value and scheme; customer data expired sooner
+    than min_record_retention_days fails, naming both; the minimum comes from the settings."""
+    checks = tuple(c for c in load_catalog().checks_for("aws")
+                   if c.id in ("AWS_S3_CLASSIFICATION_TAG", "AWS_S3_CUSTOMER_DATA_LIFECYCLE"))
+    messages = {(f.check_id, f.resource.rpartition(":")[2]): (f.status, f.message)
+                for f in scan(insecure, moto, checks)}
+    assert messages["AWS_S3_CLASSIFICATION_TAG", "insecure-trail-us-east-1"] == (
+        Status.FAIL, "DataClassification = 'confidential' is not a level of the classification scheme "
+                     "(classification_values: 1, 2, 3, 4, 5)")
+    assert messages["AWS_S3_CLASSIFICATION_TAG", "insecure-statements-ap-east-1"] == (
+        Status.PASS, "DataClassification = '4级': level 4 of the classification scheme")
+    assert messages["AWS_S3_CUSTOMER_DATA_LIFECYCLE", "insecure-statements-ap-east-1"] == (
+        Status.FAIL, "rule 'one-year' expires customer data after 365 days, under the minimum of 3653 days "
+                     "(min_record_retention_days)")
+    assert messages["AWS_S3_CUSTOMER_DATA_LIFECYCLE", "insecure-customers-ap-east-1"] == (
+        Status.FAIL, "bucket holds customer data but no enabled lifecycle rule expires it")
+    relaxed = scan(insecure, moto, checks, Settings(min_record_retention_days=365))
+    assert {(f.resource.rpartition(":")[2], f.status) for f in relaxed
+            if f.check_id == "AWS_S3_CUSTOMER_DATA_LIFECYCLE"} == {
+        ("insecure-customers-ap-east-1", Status.FAIL), ("insecure-statements-ap-east-1", Status.PASS)}
+
+
 def test_residency_follows_allowed_regions(moto, insecure):
     checks = tuple(c for c in load_catalog().checks_for("aws") if c.id == "AWS_DATA_RESIDENCY")
     findings = scan(insecure, moto, checks, Settings(allowed_regions=("ap-east-1",)))

@@ -145,11 +145,39 @@ def test_backup_retention_and_regions_follow_settings(checkov: None, monkeypatch
 
 
 def test_classification_keys_follow_settings(checkov: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    activate(Settings(classification_tag_keys=("Owner",)))
+    activate(Settings(classification_tag_keys=("Owner",), classification_values=("risk", "web")))
     results = _run("terraform", FIXTURES / "terraform" / "baomi_aws_data_classification_tag",
                    "BAOMI_AWS_DATA_CLASSIFICATION_TAG", monkeypatch)
     assert results["aws_dynamodb_table.fail_other_tags"] == "PASSED"
+    assert results["aws_s3_bucket.pass_tagged"] == "PASSED"
     assert results["aws_s3_bucket.pass_provider_default_tags"] == "FAILED"
+
+
+def test_classification_scheme_follows_settings(checkov: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An institution's own scheme replaces JR/T 0197-2020's levels: its words pass, the numbers fail."""
+    activate(Settings(classification_values=("public", "internal", "confidential", "restricted"),
+                      customer_data_tag_values=("confidential", "restricted")))
+    results = _run("terraform", FIXTURES / "terraform" / "baomi_aws_data_classification_tag",
+                   "BAOMI_AWS_DATA_CLASSIFICATION_TAG", monkeypatch)
+    assert results["aws_s3_bucket.fail_value_outside_scheme"] == "PASSED"  # confidential
+    assert results["aws_s3_bucket.fail_overrides_default_tags"] == "PASSED"  # internal
+    assert results["aws_s3_bucket.pass_tagged"] == "FAILED"  # 3
+    assert results["aws_rds_cluster.pass_level_spelled_l"] == "FAILED"  # l2: spellings are for numeric levels
+
+
+@pytest.mark.parametrize(("minimum", "verdicts"), [
+    # (fixture names say the verdict under the default minimum, 3653 days)
+    (365, {"fail_customer_data_expires_in_a_year": "PASSED", "pass_customer_data_kept_ten_years": "PASSED",
+           "fail_customer_data_one_rule_too_soon": "FAILED", "fail_customer_data_expires_by_date": "FAILED"}),
+    (7, {"fail_customer_data_one_rule_too_soon": "PASSED", "fail_customer_data_expires_by_date": "FAILED"}),
+    (3660, {"pass_customer_data_kept_ten_years": "FAILED", "pass_public_data_expires_in_a_month": "PASSED"}),
+])
+def test_record_retention_follows_settings(minimum: int, verdicts: dict[str, str], checkov: None,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    activate(Settings(min_record_retention_days=minimum))
+    results = _run("terraform", FIXTURES / "terraform" / "baomi_ali_oss_lifecycle", "BAOMI_ALI_OSS_LIFECYCLE",
+                   monkeypatch)
+    assert {a.rpartition(".")[2]: v for a, v in results.items() if a.rpartition(".")[2] in verdicts} == verdicts
 
 
 #: built-in checks left out of the catalog because they pass what they cannot read, each with the fixture

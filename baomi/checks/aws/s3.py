@@ -1,12 +1,16 @@
-"""S3: encryption, public access blocks, TLS-only policy, versioning, logging, lifecycle, classification."""
+"""S3: encryption, public access blocks, TLS-only policy, versioning, logging, lifecycle, classification.
+
+Classification and the retention of customer data are judged by ``checks/records.py``, as in code."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from baomi.checks.aws import aws_check
 from baomi.checks.policy import NO_TLS_DENY, requires_tls
-from baomi.checks.verdicts import failed, not_evaluated, passed, verdict
+from baomi.checks.records import Expiry, classification, customer_data, expiry, kept_long_enough, labels
+from baomi.checks.verdicts import failed, judged, not_evaluated, passed, verdict
 from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import s3
@@ -86,29 +90,36 @@ def access_logging(scope: Scope, bucket: Resource, settings: Settings) -> Verdic
                    "server access logging is off")
 
 
-def _holds_customer_data(tags: Mapping[str, str], settings: Settings) -> bool:
-    """A store is tagged as holding customer data when a classification tag has one of the set values."""
-    wanted = {v.lower() for v in settings.customer_data_tag_values}
-    return any(tags.get(key, "").lower() in wanted for key in settings.classification_tag_keys)
+def _labels(scope: Scope, bucket: Resource, settings: Settings) -> dict[str, Any]:
+    return labels([scope.get(s3.tags, bucket.name, region=bucket.region)], settings.classification_tag_keys)
 
 
-def _expires(rule: Mapping[str, Any]) -> bool:
-    expiration = rule.get("Expiration", {})
-    return rule.get("Status") == "Enabled" and bool(expiration.get("Days") or expiration.get("Date"))
+def _expiry(rule: Mapping[str, Any]) -> Expiry | None:
+    """How an enabled rule expires current objects (after days, or on a date); None if it does not."""
+    expiration = rule.get("Expiration") or {}
+    if rule.get("Status") != "Enabled" or not (expiration.get("Days") or expiration.get("Date")):
+        return None
+    name = f"rule {rule['ID']!r}" if rule.get("ID") else "a lifecycle rule"
+    date = expiration.get("Date")
+    if date:
+        return Expiry(name, date=date.date().isoformat() if isinstance(date, datetime) else date, by="Expiration.Date")
+    return Expiry(name, days=expiration.get("Days"), by="Expiration.Days")
 
 
 @aws_check("AWS_S3_CUSTOMER_DATA_LIFECYCLE", s3.buckets)
 def customer_data_lifecycle(scope: Scope, bucket: Resource, settings: Settings) -> Verdict | None:
-    if not _holds_customer_data(scope.get(s3.tags, bucket.name, region=bucket.region), settings):
+    """A bucket whose classification tag marks customer data expires it, and no sooner than the minimum."""
+    if not customer_data(_labels(scope, bucket, settings), settings):
         return None
-    rules = scope.get(s3.lifecycle_rules, bucket.name, region=bucket.region)
-    return verdict(any(_expires(r) for r in rules), "customer data expires by a lifecycle rule",
-                   "bucket holds customer data but no enabled lifecycle rule expires it")
+    expiries = [e for e in map(_expiry, scope.get(s3.lifecycle_rules, bucket.name, region=bucket.region)) if e]
+    if not expiries:
+        return failed("bucket holds customer data but no enabled lifecycle rule expires it")
+    kept = kept_long_enough(expiry(e, settings) for e in expiries)
+    return not_evaluated(kept.message) if kept.ok is None else judged(kept.ok, kept.message)
 
 
 @aws_check("AWS_S3_CLASSIFICATION_TAG", s3.buckets)
 def classification_tag(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
-    tags = scope.get(s3.tags, bucket.name, region=bucket.region)
-    keys = [k for k in settings.classification_tag_keys if tags.get(k)]
-    return verdict(bool(keys), f"classified as {tags.get(keys[0]) if keys else ''}",
-                   f"no classification tag ({', '.join(settings.classification_tag_keys)})")
+    """A classification tag whose value is a level of the scheme (``classification_values``)."""
+    label = classification(_labels(scope, bucket, settings), settings)
+    return not_evaluated(label.message) if label.ok is None else judged(label.ok, label.message)

@@ -5,8 +5,11 @@
   every copy in one zone).
 * BAOMI_ALI_OSS_LIFECYCLE: an OSS bucket has an enabled lifecycle rule that expires objects (by days, a
   date or a creation date; deleting expired delete markers alone removes no data), so data is not kept
-  longer than its purpose needs. checkov drops a ``dynamic "expiration"`` nested in a ``dynamic
-  "lifecycle_rule"``: a rule written that way that shows no expiration is not evaluated, never failed.
+  longer than its purpose needs; and on a bucket whose classification tag marks customer data, no enabled
+  rule expires objects sooner than ``min_record_retention_days`` (``checks/records.py``, shared with the
+  live S3 check; an expiry by date reaches objects of any age, so it never keeps that minimum). checkov
+  drops a ``dynamic "expiration"`` nested in a ``dynamic "lifecycle_rule"``: a rule written that way that
+  shows no expiration is not evaluated, never failed.
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
+from baomi.checks.records import Expiry, Judgement, customer_data, expiry, kept_long_enough
+from baomi.checks.terraform.classification import resource_labels
 from baomi.checks.terraform.values import (
     all_true,
     any_true,
@@ -27,6 +32,7 @@ from baomi.checks.terraform.values import (
     scalar,
     verdict,
 )
+from baomi.settings import current
 
 #: an expiration setting that deletes objects; checkov renders a null (``lookup(x, "days", null)``) as "None"
 _EXPIRES_BY = ("days", "date", "created_before_date")
@@ -83,10 +89,42 @@ def _expires(rule: Mapping[str, Any], expanded: list[Mapping[str, Any]]) -> bool
     return None if expiring is False and rule in expanded else expiring
 
 
+def _expiries(rules: list[Mapping[str, Any]]) -> list[tuple[bool | None, Expiry]]:
+    """Every expiration setting of every rule not switched off, with whether its rule is enabled."""
+    found: list[tuple[bool | None, Expiry]] = []
+    for number, rule in enumerate(rules, 1):
+        enabled = boolean(scalar(rule, "enabled"))
+        if enabled is False:
+            continue
+        name = scalar(rule, "id")
+        label = f"lifecycle_rule {name!r}" if isinstance(name, str) and name else f"lifecycle_rule {number}"
+        for block in blocks(rule, "expiration"):
+            for key in _EXPIRES_BY:
+                value = scalar(block, key)
+                if _set(value) is False:
+                    continue
+                found.append((enabled, Expiry(label, days=value, by=key) if key == "days"
+                              else Expiry(label, date=value, by=key)))
+    return found
+
+
+def _kept(rules: list[Mapping[str, Any]]) -> Judgement:
+    """Do the rules keep customer data at least the minimum? A rule whose ``enabled`` could not be read
+    only leaves the answer open."""
+    judgements = []
+    for enabled, found in _expiries(rules):
+        judgement = expiry(found, current(), is_expression)
+        if judgement.ok is False and enabled is None:
+            judgement = Judgement(None, f"{found.rule}: enabled could not be read, and {judgement.message}")
+        judgements.append(judgement)
+    return kept_long_enough(judgements)
+
+
 class OssLifecycle(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
-            name="Ensure Alibaba Cloud OSS buckets have an enabled lifecycle rule that expires objects",
+            name="Ensure Alibaba Cloud OSS buckets have an enabled lifecycle rule that expires objects, "
+                 "customer data no sooner than the minimum record retention",
             id="BAOMI_ALI_OSS_LIFECYCLE",
             categories=(CheckCategories.GENERAL_SECURITY,),
             supported_resources=("alicloud_oss_bucket",),
@@ -101,11 +139,23 @@ class OssLifecycle(BaseResourceCheck):
         expiring = any_true(all_true(boolean(scalar(rule, "enabled")), _expires(rule, expanded)) for rule in rules)
         if expiring is False:
             self.details = ["no enabled lifecycle rule with an expiration"]
-        elif expiring is None and any(r in expanded and not blocks(r, "expiration") for r in rules):
-            self.details = [_NESTED]
-        elif expiring is None:
-            self.details = [_UNREAD]
-        return verdict(None if expiring is None else not expiring)
+            return CheckResult.FAILED
+        held = customer_data(resource_labels(self, conf), current(), is_expression)
+        kept = _kept(rules) if held is not False else None
+        unsure = "tags could not be read (do they mark customer data?), and "
+        if kept is not None and kept.ok is False:
+            self.details = [kept.message if held else unsure + kept.message]
+            return CheckResult.FAILED if held else CheckResult.UNKNOWN
+        if expiring is None:
+            nested = any(r in expanded and not blocks(r, "expiration") for r in rules)
+            self.details = [_NESTED if nested else _UNREAD]
+            return CheckResult.UNKNOWN
+        if kept is not None and kept.ok is None:
+            self.details = [kept.message if held else unsure + kept.message]
+            return CheckResult.UNKNOWN
+        if kept is not None and held:
+            self.details = [kept.message]
+        return CheckResult.PASSED
 
 
 checks = (

@@ -1,8 +1,12 @@
-"""Data stores carry a data-classification label (a tag named in ``settings.classification_tag_keys``).
+"""Data stores carry a data-classification label: a tag named in ``settings.classification_tag_keys`` whose
+value is a level of the institution's scheme (``settings.classification_values``, ``checks/records.py``).
 
-Classification decides which protection a store needs; an unlabelled store is an unmanaged one.
-``labelled`` is shared with CloudFormation. For AWS, the provider's ``default_tags`` (through checkov's
-graph) and a plan's ``tags_all`` count too, since Terraform applies them to every resource.
+Classification decides which protection a store needs; an unlabelled store is an unmanaged one, and a label
+outside the scheme ("confidential" where the scheme has levels 1 to 5) decides nothing. For AWS, the
+provider's ``default_tags`` (through checkov's graph) count too, overridden key by key by the resource's own
+tags, since Terraform applies them to every resource; a plan's ``tags_all`` is the merged result.
+``resource_labels`` is shared with the lifecycle checks, which apply to the stores marked as holding
+customer data.
 """
 from __future__ import annotations
 
@@ -12,18 +16,10 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
+from baomi.checks.records import classification, labels
 from baomi.checks.terraform.graph import block_attributes
-from baomi.checks.terraform.values import any_true, scalar, verdict
+from baomi.checks.terraform.values import is_expression, scalar, verdict
 from baomi.settings import current
-
-
-def labelled(tags: Any, keys: Iterable[str]) -> bool | None:
-    """Does the tag map hold a classification key with a value? None if the map is unresolved."""
-    if tags is None:
-        return False
-    if not isinstance(tags, Mapping):
-        return None
-    return any(tags.get(k) not in (None, "") for k in keys)
 
 
 def _default_tags(graph: Any, provider_address: Any) -> Any:
@@ -34,24 +30,32 @@ def _default_tags(graph: Any, provider_address: Any) -> Any:
     return default_tags.get("tags") if isinstance(default_tags, Mapping) else default_tags
 
 
+def resource_labels(check: BaseResourceCheck, conf: Mapping[str, Any]) -> dict[str, Any]:
+    """The classification tags of the resource ``check`` is judging (``records.labels``): the AWS provider's
+    default tags, then the resource's ``tags``, then a plan's ``tags_all`` when it could be read."""
+    layers = []
+    if check.entity_type.startswith("aws_"):
+        layers.append(_default_tags(check.graph, conf.get("__provider_address__")))
+    layers.append(scalar(conf, "tags"))
+    tags_all = scalar(conf, "tags_all")
+    if isinstance(tags_all, Mapping):
+        layers.append(tags_all)
+    return labels(layers, current().classification_tag_keys)
+
+
 class ClassificationTag(BaseResourceCheck):
     def __init__(self, check_id: str, cloud: str, resources: Iterable[str]) -> None:
         super().__init__(
-            name=f"Ensure {cloud} data stores carry a data-classification tag",
+            name=f"Ensure {cloud} data stores carry a data-classification tag with a level of the scheme",
             id=check_id,
             categories=(CheckCategories.GENERAL_SECURITY,),
             supported_resources=tuple(resources),
         )
 
     def scan_resource_conf(self, conf: dict[str, list[Any]]) -> CheckResult:
-        keys = current().classification_tag_keys
-        sources = [scalar(conf, "tags"), scalar(conf, "tags_all")]
-        if self.entity_type.startswith("aws_"):
-            sources.append(_default_tags(self.graph, conf.get("__provider_address__")))
-        found = any_true(labelled(tags, keys) for tags in sources)
-        if found is False:
-            self.details = [f"no tag named {' / '.join(keys)}"]
-        return verdict(None if found is None else not found)
+        judgement = classification(resource_labels(self, conf), current(), is_expression)
+        self.details = [judgement.message]
+        return verdict(None if judgement.ok is None else not judgement.ok)
 
 
 AWS_DATA_STORES = ("aws_s3_bucket", "aws_db_instance", "aws_rds_cluster", "aws_dynamodb_table",

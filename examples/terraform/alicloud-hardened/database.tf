@@ -43,7 +43,7 @@ resource "alicloud_db_instance" "customer_records" {
     value = "1"
   }
 
-  tags = merge(local.confidential_tags, { Name = "${local.name}-customer-records" })
+  tags = merge(local.customer_data_tags, { Name = "${local.name}-customer-records" })
 }
 
 resource "alicloud_db_backup_policy" "customer_records" {

@@ -10,7 +10,7 @@ resource "alicloud_kms_key" "customer_data" {
   rotation_interval      = "365d"
   pending_window_in_days = 30
 
-  tags = local.confidential_tags
+  tags = local.customer_data_tags
 }
 
 resource "alicloud_kms_alias" "customer_data" {

@@ -62,7 +62,7 @@ resource "alicloud_oss_bucket" "documents" {
     }]
   })
 
-  tags = merge(local.confidential_tags, { Name = "${local.name}-customer-documents" })
+  tags = merge(local.customer_data_tags, { Name = "${local.name}-customer-documents" })
 }
 
 resource "alicloud_oss_bucket_acl" "documents" {
@@ -127,7 +127,7 @@ resource "alicloud_oss_bucket" "logs" {
     }]
   })
 
-  tags = merge(local.common_tags, { Name = local.logs_bucket, DataClassification = "restricted" })
+  tags = merge(local.common_tags, { Name = local.logs_bucket, DataClassification = "2" })
 }
 
 resource "alicloud_oss_bucket_acl" "logs" {

@@ -9,7 +9,7 @@ resource "alicloud_kms_key" "customer_data" {
   automatic_rotation     = "Disabled"
   pending_window_in_days = 30
 
-  tags = local.confidential_tags
+  tags = local.customer_data_tags
 }
 
 resource "alicloud_kms_alias" "customer_data" {

@@ -30,9 +30,10 @@ locals {
     ManagedBy  = "terraform"
   }
 
-  # Tags every data store carries; the classification drives encryption, access and retention rules.
-  confidential_tags = merge(local.common_tags, {
-    DataClassification = "confidential"
+  # Tags every store of customer data carries: level 3 of JR/T 0197-2020 (personal financial information of
+  # class C2: identities, accounts, transactions), which drives encryption, access and retention rules.
+  customer_data_tags = merge(local.common_tags, {
+    DataClassification = "3"
     DataOwner          = "customer-operations"
   })
 }

@@ -33,7 +33,7 @@ resource "alicloud_oss_bucket" "documents" {
     }]
   })
 
-  tags = merge(local.confidential_tags, { Name = "${local.name}-customer-documents" })
+  tags = merge(local.customer_data_tags, { Name = "${local.name}-customer-documents" })
 }
 
 # Public so that the mobile app can show ID scans without signing URLs.
@@ -94,7 +94,7 @@ resource "alicloud_oss_bucket" "logs" {
     }]
   })
 
-  tags = merge(local.common_tags, { Name = local.logs_bucket, DataClassification = "restricted" })
+  tags = merge(local.common_tags, { Name = local.logs_bucket, DataClassification = "2" })
 }
 
 resource "alicloud_oss_bucket_acl" "logs" {

@@ -77,7 +77,7 @@ variable "log_retention_days" {
 }
 
 variable "audit_log_retention_days" {
-  description = "ActionTrail and access logs in OSS are kept this long before expiry."
+  description = "ActionTrail and access logs in OSS (level 2: kept as long as customer records) expire after this many days."
   type        = number
-  default     = 2190
+  default     = 3653
 }

@@ -23,7 +23,7 @@ resource "aws_s3_bucket" "audit" {
   bucket              = local.audit_bucket
   object_lock_enabled = true
 
-  tags = { Name = local.audit_bucket, DataClassification = "restricted" }
+  tags = { Name = local.audit_bucket, DataClassification = "2" }
 }
 
 resource "aws_s3_bucket_ownership_controls" "audit" {

@@ -31,9 +31,10 @@ locals {
   account_id = var.account_id
   name       = "${var.project}-${var.environment}"
 
-  # Tags every data store carries; the classification drives encryption, access and retention rules.
-  confidential_tags = {
-    DataClassification = "confidential"
+  # Tags every store of customer data carries: level 3 of JR/T 0197-2020 (personal financial information of
+  # class C2: identities, accounts, transactions), which drives encryption, access and retention rules.
+  customer_data_tags = {
+    DataClassification = "3"
     DataOwner          = "customer-operations"
   }
 }

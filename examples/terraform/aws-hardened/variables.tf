@@ -83,15 +83,15 @@ variable "log_retention_days" {
 }
 
 variable "document_retention_days" {
-  description = "Customer documents are deleted this many days after upload (account closure + 5 years)."
+  description = "Customer documents are deleted this many days after upload: at least ten years (反洗钱法 Art. 34)."
   type        = number
-  default     = 2555
+  default     = 3653
 }
 
 variable "audit_log_retention_days" {
-  description = "CloudTrail and access logs are kept this long before expiry."
+  description = "CloudTrail and access logs (level 2: kept as long as customer records) expire after this many days."
   type        = number
-  default     = 2190
+  default     = 3653
 }
 
 variable "security_alert_email" {

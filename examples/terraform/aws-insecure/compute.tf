@@ -46,7 +46,7 @@ resource "aws_launch_template" "app" {
 
   tag_specifications {
     resource_type = "volume"
-    tags          = merge(local.confidential_tags, { Name = "${local.name}-customer-api" })
+    tags          = merge(local.customer_data_tags, { Name = "${local.name}-customer-api" })
   }
 }
 

@@ -94,7 +94,7 @@ resource "aws_db_instance" "customer_records" {
   performance_insights_kms_key_id       = aws_kms_key.customer_data.arn
   performance_insights_retention_period = 7
 
-  tags = merge(local.confidential_tags, { Name = "${local.name}-customer-records" })
+  tags = merge(local.customer_data_tags, { Name = "${local.name}-customer-records" })
 }
 
 # Customer consent records (purpose, channel, timestamp), kept for as long as the relationship lasts.
@@ -130,5 +130,5 @@ resource "aws_dynamodb_table" "consent_records" {
     enabled = false
   }
 
-  tags = merge(local.confidential_tags, { Name = "${local.name}-consent-records" })
+  tags = merge(local.customer_data_tags, { Name = "${local.name}-consent-records" })
 }

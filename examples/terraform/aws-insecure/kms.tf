@@ -37,7 +37,7 @@ resource "aws_kms_key" "customer_data" {
     ]
   })
 
-  tags = merge(local.confidential_tags, { Name = "${local.name}-customer-data" })
+  tags = merge(local.customer_data_tags, { Name = "${local.name}-customer-data" })
 }
 
 resource "aws_kms_alias" "customer_data" {

@@ -85,7 +85,7 @@ resource "aws_s3_bucket" "access_logs" {
   # checkov:skip=CKV_AWS_145: S3 server access log delivery only supports SSE-S3 on the target bucket
   bucket = local.access_logs_bucket
 
-  tags = { Name = local.access_logs_bucket, DataClassification = "internal" }
+  tags = { Name = local.access_logs_bucket, DataClassification = "2" }
 }
 
 resource "aws_s3_bucket_ownership_controls" "access_logs" {

@@ -83,9 +83,9 @@ variable "log_retention_days" {
 }
 
 variable "audit_log_retention_days" {
-  description = "CloudTrail and access logs are kept this long before expiry."
+  description = "CloudTrail and access logs (level 2: kept as long as customer records) expire after this many days."
   type        = number
-  default     = 2190
+  default     = 3653
 }
 
 variable "security_alert_email" {
