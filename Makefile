@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.baomi-installed
 OUT ?= out
 
-.PHONY: install db-servers demo lint test test-unit bench-iac bench-growth bench-aws catalog-docs clean
+.PHONY: install db-servers demo lint test test-unit bench-iac bench-growth bench-aws bench-history catalog-docs clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ bench-growth: install
 
 bench-aws: install
 	$(BIN)/python benchmarks/aws.py
+
+# The history database: record() of 10,000 findings, and the size after a year of daily scans of the examples,
+# on SQLite and on a throwaway PostgreSQL server (needs root and `make db-servers`; docs/benchmarks.md).
+bench-history: install
+	$(BIN)/python benchmarks/history.py
 
 # Regenerate the catalog tables in README.md from the catalog YAML.
 catalog-docs: install
