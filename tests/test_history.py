@@ -65,7 +65,7 @@ def test_migrations_create_the_schema_on_an_empty_database_and_are_idempotent(tm
     engine = database.open_database(location)
     with engine.connect() as connection:
         assert set(inspect(connection).get_table_names()) == TABLES
-        assert database.revision(connection) == database.head() == "0001"
+        assert database.revision(connection) == database.head() == database.HEAD
         # the migrated database is exactly what schema.py describes
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     engine.dispose()
@@ -73,6 +73,16 @@ def test_migrations_create_the_schema_on_an_empty_database_and_are_idempotent(tm
     for _ in range(2):  # opening again changes nothing
         database.open_database(location).dispose()
     assert (tmp_path / "deep" / "history.db").read_bytes() == before
+
+
+def test_a_database_migrated_by_a_newer_baomi_is_one_line(tmp_path: Path, insecure: dict[str, Any]) -> None:
+    path = tmp_path / "h.db"
+    store.record(insecure, str(path))
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(HistoryError) as raised:
+        store.record(insecure, str(path))
+    assert "9999" in str(raised.value) and "newer baomi" in str(raised.value) and "\n" not in str(raised.value)
 
 
 def test_a_missing_database_is_not_created_for_reading(tmp_path: Path) -> None:
