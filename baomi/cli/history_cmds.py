@@ -141,7 +141,7 @@ def record_scan(document: Mapping[str, Any], location: Location, settings: Setti
 
 @click.group("history", short_help="Recorded scans: list them, show one.")
 def history_group() -> None:
-    """Scans recorded with ``baomi scan --record`` (or ``--history URL``): docs/history.md."""
+    """Scans recorded by baomi scan --record (or --history URL); see docs/history.md."""
 
 
 @history_group.command("list", short_help="List the recorded runs.")
