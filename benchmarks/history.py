@@ -13,7 +13,6 @@ needs root and scripts/install-db-servers.sh). Run from the repository root: ``m
 from __future__ import annotations
 
 import argparse
-import copy
 import datetime as dt
 import sqlite3
 import sys
@@ -31,15 +30,6 @@ from baomi.history.location import locate
 from tests.support import history as support
 
 EXAMPLES = ("aws-insecure", "aws-hardened", "alicloud-insecure", "alicloud-hardened")
-
-
-def many_findings(document: dict[str, Any], count: int) -> dict[str, Any]:
-    """``document`` with ``count`` findings: its own repeated over distinct resources (distinct fingerprints)."""
-    out = copy.deepcopy(document)
-    base = document["findings"]
-    out["findings"] = [{**base[i % len(base)], "resource": f"{base[i % len(base)]['resource']}_{i // len(base)}"}
-                       for i in range(count)]
-    return out
 
 
 def best_of(times: int, action: Callable[[], object]) -> float:
@@ -118,7 +108,7 @@ def main() -> None:
     documents = [support.scan(support.EXAMPLES / name) for name in EXAMPLES]
     print(f"scanned {len(documents)} examples in {time.perf_counter() - start:.1f} s: "
           + ", ".join(f"{name} {len(d['findings'])} findings" for name, d in zip(EXAMPLES, documents, strict=True)))
-    big = many_findings(documents[0], args.findings)
+    big = support.many_findings(documents[0], args.findings)
     runs = args.days * len(documents)
 
     with tempfile.TemporaryDirectory() as scratch:

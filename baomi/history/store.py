@@ -126,10 +126,13 @@ def _finding_rows(connection: Connection, run_id: int, document: Mapping[str, An
     found = list(zip(fingerprints(document), document["findings"], strict=True))
     keys = _keys(connection, {fp for fp, _ in found})
     missing = {fp: f for fp, f in found if fp not in keys}
-    if missing:  # a key another writer inserts meanwhile is left out here, and read back below
+    if missing:
+        # a key another writer inserts meanwhile is left out here, and read back below; keys are inserted in
+        # fingerprint order, so two writers inserting some of the same keys never wait for each other in a cycle
         connection.execute(_insert_new(connection, schema.finding_keys, "fingerprint"),
                            [{"fingerprint": fp, **_texts(f), "check_id": f["check_id"], "source": f["source"],
-                             "account": f.get("account"), "region": f.get("region")} for fp, f in missing.items()])
+                             "account": f.get("account"), "region": f.get("region")}
+                            for fp, f in sorted(missing.items(), key=lambda item: item[0])])
         keys.update(_keys(connection, set(missing)))
     rows = []
     for position, (fp, f) in enumerate(found):

@@ -127,6 +127,17 @@ def test_two_writers_at_once_lose_nothing(url: str, tmp_path: Path, insecure: di
         assert conn.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
 
 
+def test_writers_inserting_the_same_new_keys_in_opposite_orders_do_not_deadlock(
+        url: str, tmp_path: Path, insecure: dict[str, Any]) -> None:
+    """Keys are inserted in fingerprint order whatever the document's order: two writers inserting the same
+    thousands of new keys, one document the other reversed, never wait for each other in a cycle."""
+    forward = support.many_findings(insecure, 4000)
+    backward = {**forward, "findings": list(reversed(forward["findings"]))}
+    ids = support.record_at_once([forward, backward], url, tmp_path, times=1, env={"PGPASSWORD": PASSWORD})
+    assert sorted(i for each in ids for i in each) == [1, 2]
+    assert len(store.run(url, 1)["findings"]) == len(store.run(url, 2)["findings"]) == 4000
+
+
 def test_a_wrong_password_is_one_line_without_it(url: str, monkeypatch: pytest.MonkeyPatch,
                                                  insecure: dict[str, Any]) -> None:
     monkeypatch.setenv("PGPASSWORD", "not-the-Password-1")

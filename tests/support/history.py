@@ -37,17 +37,20 @@ print(json.dumps([store.record(document, url) for _ in range(int(times))]))
 """
 
 
-def record_at_once(document: dict[str, Any], url: str, workdir: Path, writers: int = 2, times: int = 10,
-                   env: dict[str, str] | None = None) -> list[list[int]]:
-    """``writers`` processes recording ``document`` ``times`` times each into ``url``, started together (each
-    waits for a go file, so both have imported everything before the first write): the run IDs of each."""
-    document_path = workdir / "document.json"
-    document_path.write_text(json.dumps(document), encoding="utf-8")
+def record_at_once(document: dict[str, Any] | list[dict[str, Any]], url: str, workdir: Path, writers: int = 2,
+                   times: int = 10, env: dict[str, str] | None = None) -> list[list[int]]:
+    """``writers`` processes recording ``document`` (or each its own of a list) ``times`` times each into ``url``,
+    started together (each waits for a go file, so all have imported everything before the first write): the
+    run IDs of each."""
+    documents = document if isinstance(document, list) else [document] * writers
     go = workdir / "go"
-    processes = [subprocess.Popen([sys.executable, "-c", _WRITER, str(document_path), url, str(go), str(times)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=workdir,
-                                  env={**os.environ, **(env or {})})
-                 for _ in range(writers)]
+    processes = []
+    for number, each in enumerate(documents):
+        document_path = workdir / f"document-{number}.json"
+        document_path.write_text(json.dumps(each), encoding="utf-8")
+        processes.append(subprocess.Popen(
+            [sys.executable, "-c", _WRITER, str(document_path), url, str(go), str(times)], stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True, cwd=workdir, env={**os.environ, **(env or {})}))
     time.sleep(1.5)  # the writers import SQLAlchemy and baomi meanwhile
     go.write_text("go")
     out = []
@@ -105,3 +108,10 @@ def expected_fixed(before: dict[str, Any], after: dict[str, Any]) -> set[tuple[s
     """(check, resource) of every finding open in ``before`` and neither open nor waived in ``after``."""
     kept = open_identities(after) | {identity(after, f) for f in after["findings"] if f["status"] == "suppressed"}
     return {(i[0], i[2]) for i in open_identities(before) - kept}
+
+
+def many_findings(document: dict[str, Any], count: int) -> dict[str, Any]:
+    """``document`` with ``count`` findings: its own repeated over distinct resources (distinct fingerprints)."""
+    base = document["findings"]
+    return {**document, "findings": [{**base[i % len(base)], "resource": f"{base[i % len(base)]['resource']}_{i}"}
+                                     for i in range(count)]}
