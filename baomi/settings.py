@@ -94,6 +94,9 @@ class Settings:
     db_admin_accounts: tuple[str, ...] = ("root", "postgres", "mariadb.sys")
     #: attestations file (docs/attestations.md), relative to the settings file; "" for none
     attestations: str = ""
+    #: history database every scan is recorded in (docs/history.md): a URL (postgresql://…, sqlite:///PATH) or a
+    #: SQLite file, relative to the settings file; "" for none. Not shown by repr: a URL may hold a password
+    history: str = field(default="", repr=False)
     profile: Profile = field(default_factory=Profile)
 
     @classmethod
@@ -117,6 +120,8 @@ class Settings:
             values["profile"] = Profile(**values["profile"])
         if values.get("attestations"):
             values["attestations"] = str(path.parent / values["attestations"])
+        if "history" in values:
+            values["history"] = _history_location(values["history"], path.parent)
         settings = cls(**values)
         stray = [v for v in settings.customer_data_tag_values if level_of(v, settings.classification_values) is None]
         if stray:  # a customer-data value no store can carry would silently switch the lifecycle checks off
@@ -126,6 +131,20 @@ class Settings:
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), "")})
+
+
+def _history_location(text: str, folder: Path) -> str:
+    """``history:`` of a settings file in ``folder``: a SQLite file, as a path or ``sqlite:///relative/path``,
+    relative to that folder; any other URL as written (blank: none)."""
+    text = text.strip()
+    if not text:
+        return ""
+    if "://" not in text:
+        return str(folder / text)
+    scheme, _, rest = text.partition("://")
+    if scheme.lower() == "sqlite" and rest.startswith("/") and not rest.startswith("//") and rest != "/":
+        return f"sqlite:///{folder / rest[1:]}"
+    return text
 
 
 #: where each default comes from: a text and its clause, or baomi's own choice (docs/scoring.md#settings)
@@ -162,6 +181,8 @@ SOURCES: dict[str, str] = {
                                  "copies of the text), yielding to a longer period set by law",
     "db_admin_accounts": "baomi default: the engines' built-in administrator accounts",
     "attestations": "none by default",
+    "history": "none by default: a scan is recorded only with --record or --history (baomi's own choice; "
+               "docs/history.md)",
     "profile": "not stated by default: clauses that bind only some institutions apply",
 }
 

@@ -365,3 +365,183 @@ def test_an_unwritable_sqlite_history_fails_with_one_line(tmp_path: Path, insecu
     with pytest.raises(HistoryError) as raised:
         store.record(insecure, str(blocker / "history.db"))
     assert str(blocker) in str(raised.value) and "\n" not in str(raised.value)
+
+
+# ------------------------------------------------------------------------------------------------ trend
+
+#: four quarters of history: Q1 twice (hardened early, insecure last), Q2 insecure (scanned 2026-03-31 16:30 in
+#: UTC-8, 2026-04-01 00:30 UTC), Q3 hardened, Q4 hardened
+QUARTERS = [("hardened", "2026-01-10T08:00:00Z"), ("insecure", "2026-03-20T08:00:00Z"),
+            ("insecure", "2026-03-31T16:30:00-08:00"), ("hardened", "2026-08-01T00:00:00Z"),
+            ("hardened", "2026-11-30T23:59:59Z")]
+LAST = {"2026Q1": ("insecure", 2), "2026Q2": ("insecure", 3), "2026Q3": ("hardened", 4),
+        "2026Q4": ("hardened", 5)}
+
+
+def record_quarters(url: str, insecure: dict[str, Any], hardened: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    documents = {"insecure": insecure, "hardened": hardened}
+    for name, scanned_at in QUARTERS:
+        store.record({**documents[name], "scanned_at": scanned_at}, url)
+    return documents
+
+
+def compliance_counts(fw: dict[str, Any]) -> dict[str, int]:
+    states = ("compliant", "partially_compliant", "non_compliant", "not_assessed", "not_applicable")
+    return {state: sum(1 for cl in fw["clauses"] if cl["compliance"] == state) for state in states}
+
+
+def assert_trend(url: str, insecure: dict[str, Any], hardened: dict[str, Any]) -> None:
+    """The trend of record_quarters' history (shared with tests/db/test_history_postgresql.py)."""
+    documents = {"insecure": insecure, "hardened": hardened}
+    code, out, err = run("trend", "--history", url, "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert [q["quarter"] for q in result["quarters"]] == list(LAST)
+    for q in result["quarters"]:
+        name, run_id = LAST[q["quarter"]]
+        document = documents[name]
+        assert (q["run"], q["score"], q["grade"]) == (run_id, document["score"], document["grade"])
+        assert q["evidence"] == {k: document["evidence"][k] for k in ("clauses_evidenced", "clauses_applicable")}
+        assert [fw["id"] for fw in q["frameworks"]] == [fw["id"] for fw in document["frameworks"]]
+        for fw, expected in zip(q["frameworks"], document["frameworks"], strict=True):
+            assert (fw["run"], fw["score"], fw["grade"]) == (run_id, expected["score"], expected["grade"])
+            assert fw["evidence"] == {k: expected["evidence"][k] for k in ("clauses_evidenced", "clauses_applicable")}
+            assert fw["compliance"] == compliance_counts(expected)
+    assert [q["runs"] for q in result["quarters"]] == [2, 1, 1, 1]
+    assert result["quarters"][0]["score"] < result["quarters"][2]["score"] == 100.0
+
+    # per clause: compliance per quarter, and exactly the clauses the examples differ in have changed
+    code, out, err = run("trend", "--framework", "csl", "--history", url, "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert all([fw["id"] for fw in q["frameworks"]] == ["csl"] for q in result["quarters"])
+    csl = {name: {cl["id"]: cl for cl in next(fw for fw in doc["frameworks"] if fw["id"] == "csl")["clauses"]}
+           for name, doc in documents.items()}
+    assert [cl["id"] for cl in result["clauses"]] == list(csl["hardened"])
+    for cl in result["clauses"]:
+        assert cl["compliance"] == {q: csl[name][cl["id"]]["compliance"] for q, (name, _) in LAST.items()}
+        assert cl["score"] == {q: csl[name][cl["id"]]["score"] for q, (name, _) in LAST.items()}
+    changed = {cl["id"] for cl in result["clauses"] if cl["changed"]}
+    assert changed == {c for c, cl in csl["insecure"].items() if cl["compliance"] != csl["hardened"][c]["compliance"]}
+    by_id = {cl["id"]: cl for cl in result["clauses"]}
+    assert by_id["Art. 23(2)"]["compliance"] == {"2026Q1": "non_compliant", "2026Q2": "non_compliant",
+                                                 "2026Q3": "compliant", "2026Q4": "compliant"}
+    assert "Art. 23(2)" in changed and "Art. 23(1)" not in changed
+
+    # --since: from 2026-04-01 (UTC) on, Q1 is left out, and Q2's run (scanned 2026-04-01 00:30 UTC) kept
+    code, out, _ = run("trend", "--since", "2026-04-01", "--history", url, "--json")
+    assert code == 0 and [q["quarter"] for q in json.loads(out)["quarters"]] == ["2026Q2", "2026Q3", "2026Q4"]
+    code, out, _ = run("trend", "--since", "2026-11-30", "--history", url, "--json")
+    assert [(q["quarter"], q["run"]) for q in json.loads(out)["quarters"]] == [("2026Q4", 5)]
+
+
+def test_trend_per_quarter_and_per_clause(tmp_path: Path, insecure: dict[str, Any],
+                                          hardened: dict[str, Any]) -> None:
+    url = str(tmp_path / "h.db")
+    record_quarters(url, insecure, hardened)
+    assert_trend(url, insecure, hardened)
+    code, out, _ = run("trend", "--history", url, "--lang", "en")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == f"Score per quarter (the last run of each quarter, UTC), {url}:"
+    assert lines[2].split()[:5] == ["2026Q1", "2", "2026-03-20T08:00:00Z", f"{insecure['score']:.1f}",
+                                    insecure["grade"]]
+    assert lines[5].split()[:3] == ["2026Q4", "5", "2026-11-30T23:59:59Z"]
+    code, out, _ = run("trend", "--framework", "csl", "--history", url, "--lang", "zh")
+    assert code == 0 and "各季度条款符合性（* 有变化）：" in out
+    assert "  * Art. 23(2)  不符合   不符合   符合" in out and "    Art. 23(1)  未评估" in out
+    code, out, _ = run("trend", "--since", "2027-01-01", "--history", url, "--lang", "en")
+    assert code == 0 and out == f"no runs recorded in {url} since 2027-01-01\n"
+
+
+def test_trend_takes_a_framework_from_the_quarters_last_run_that_assessed_it(tmp_path: Path,
+                                                                            insecure: dict[str, Any]) -> None:
+    """A run scanned with --framework pipl last in 2026Q2: the other frameworks of 2026Q2 (those of 2026Q1's last
+    run) are taken from the quarter's earlier run."""
+    url = str(tmp_path / "h.db")
+    only_pipl = {**insecure, "frameworks": [fw for fw in insecure["frameworks"] if fw["id"] == "pipl"],
+                 "scanned_at": "2026-05-02T00:00:00Z"}
+    store.record({**insecure, "scanned_at": "2026-02-01T00:00:00Z"}, url)
+    store.record({**insecure, "scanned_at": "2026-05-01T00:00:00Z"}, url)
+    store.record(only_pipl, url)
+    result = json.loads(run("trend", "--history", url, "--json")[1])
+    q1, q2 = result["quarters"]
+    assert q2["run"] == 3 and [fw["id"] for fw in q2["frameworks"]] == [fw["id"] for fw in insecure["frameworks"]]
+    assert {fw["id"]: fw["run"] for fw in q2["frameworks"]}["pipl"] == 3
+    assert {fw["run"] for fw in q2["frameworks"] if fw["id"] != "pipl"} == {2}
+    assert {fw["run"] for fw in q1["frameworks"]} == {1}
+    code, _, err = run("trend", "--framework", "no-such", "--history", url)
+    assert code == 2 and err.count("\n") == 1 and "no-such" in err
+
+
+def test_trend_of_an_empty_history_is_one_line(tmp_path: Path) -> None:
+    url = str(tmp_path / "h.db")
+    code, _, err = run("trend", "--history", url)
+    assert code == 2 and err.count("\n") == 1  # no database: not created for reading
+    database.open_database(locate(url)).dispose()  # an empty history
+    for lang, line in (("en", f"no runs recorded in {url}\n"), ("zh", f"{url} 中没有记录\n")):
+        code, out, _ = run("trend", "--history", url, "--lang", lang)
+        assert (code, out) == (0, line)
+    code, out, _ = run("trend", "--history", url, "--framework", "csl", "--lang", "en")
+    assert (code, out) == (0, f"no runs recorded in {url}\n")
+    assert json.loads(run("trend", "--history", url, "--json")[1])["quarters"] == []
+
+
+# ---------------------------------------------------------------------------------- history: in settings
+
+
+def test_history_in_the_settings_file(tmp_path: Path) -> None:
+    from baomi.history.context import settings_digest
+    from baomi.settings import Settings
+
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    config = folder / "baomi.yaml"
+    work = tmp_path / "work"
+    work.mkdir()
+    # a path, relative to the settings file's folder: every scan with the settings is recorded there
+    config.write_text("history: history/baomi.db\n", encoding="utf-8")
+    assert Settings.from_file(config).history == str(folder / "history" / "baomi.db")
+    code, _, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--no-gate", cwd=work)
+    assert code == 0, err
+    assert f"recorded as run 1 in {folder / 'history' / 'baomi.db'}" in err
+    # --record records there too, not in .baomi/history.db
+    code, _, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--record", "--no-gate",
+                       cwd=work)
+    assert code == 0 and "recorded as run 2 in" in err and not (work / ".baomi").exists()
+    # --history on the command line wins
+    code, _, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--no-gate",
+                       "--history", str(tmp_path / "other.db"), cwd=work)
+    assert code == 0 and f"recorded as run 1 in {tmp_path / 'other.db'}" in err
+    assert [r["id"] for r in store.runs(str(folder / "history" / "baomi.db"))] == [1, 2]
+    # sqlite:///relative is relative to the settings file too; an absolute path or URL stays as written
+    for written, resolved in (("sqlite:///h.db", f"sqlite:///{folder / 'h.db'}"),
+                              (f"sqlite:///{tmp_path}/a.db", f"sqlite:///{tmp_path}/a.db"),
+                              (str(tmp_path / "b.db"), str(tmp_path / "b.db")),
+                              ("postgresql://u@db.internal/h", "postgresql://u@db.internal/h"), ("", "")):
+        config.write_text(f"history: '{written}'\n", encoding="utf-8")
+        assert Settings.from_file(config).history == resolved
+    # without history:, a scan with the settings is not recorded; the settings digest ignores history:
+    config.write_text("min_log_retention_days: 365\n", encoding="utf-8")
+    plain = Settings.from_file(config)
+    code, _, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--no-gate", cwd=work)
+    assert code == 0 and "recorded" not in err and not (work / ".baomi").exists()
+    assert settings_digest(plain) == settings_digest(plain.with_overrides(history="x.db"))
+
+
+def test_a_password_in_the_settings_files_history_url_is_never_printed(tmp_path: Path) -> None:
+    from baomi.settings import Settings
+
+    port = support.closed_port()
+    config = tmp_path / "baomi.yaml"
+    config.write_text(f"history: postgresql://historian:settings-secret-pw@127.0.0.1:{port}/history\n",
+                      encoding="utf-8")
+    assert "settings-secret-pw" not in repr(Settings.from_file(config))
+    code, out, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--no-gate",
+                         "--format", f"json:{tmp_path / 'r.json'}")
+    assert code == 2 and (tmp_path / "r.json").exists()
+    assert "settings-secret-pw" not in out + err
+    assert f"postgresql://historian@127.0.0.1:{port}/history" in err and "a password in the history URL" in err
+    config.write_text("history: mysql://historian:settings-secret-pw@db/history\n", encoding="utf-8")
+    code, out, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--no-gate")
+    assert code == 2 and "settings-secret-pw" not in out + err
+    assert err.startswith("baomi: error: settings file: history: ") and "unsupported history database" in err

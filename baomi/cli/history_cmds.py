@@ -1,4 +1,5 @@
-"""``baomi history list|show`` and ``baomi diff``, and the ``--record`` / ``--history`` options of ``baomi scan``.
+"""``baomi history list|show``, ``baomi diff`` and ``baomi trend``, and the ``--record`` / ``--history`` options
+of ``baomi scan``.
 
 The logic is in ``baomi/history/`` (docs/history.md); these commands parse and print. SQLAlchemy is imported
 only when a history database is opened.
@@ -41,7 +42,14 @@ _LABELS = {
            "counts": "Findings: {new} new, {fixed} fixed, {waived} waived, {unchanged} unchanged",
            "frameworks": "Frameworks:", "changed_clauses": "Clauses whose compliance changed:",
            "new": "New findings:", "fixed": "Fixed findings:", "waived": "Waived since A:",
-           "gone": "gone", "neither": "{arg}: neither a results file nor a run ID (see baomi history list)"},
+           "gone": "gone", "neither": "{arg}: neither a results file nor a run ID (see baomi history list)",
+           "none_since": "no runs recorded in {where} since {since}",
+           "no_framework": "{framework}: assessed by no recorded run{since} (see baomi history show RUN)",
+           "since_part": " since {since}",
+           "trend_title": "Score per quarter (the last run of each quarter, UTC), {where}:",
+           "quarter": "quarter", "runs": "runs", "evidenced": "clauses evidenced",
+           "trend_framework": "{id}, per quarter:", "clause": "clause",
+           "trend_clauses": "Clause compliance per quarter (* changed):"},
     "zh": {"recorded": "已记录为第 {id} 次运行：{where}", "run": "运行", "scanned": "扫描时间（UTC）",
            "score": "得分", "grade": "等级", "targets": "扫描对象",
            "targets_line": "扫描对象", "none": "{where} 中没有记录",
@@ -57,17 +65,26 @@ _LABELS = {
            "counts": "检查结果：新增 {new}，已修复 {fixed}，已豁免 {waived}，未变 {unchanged}",
            "frameworks": "框架：", "changed_clauses": "符合性发生变化的条款：",
            "new": "新增问题：", "fixed": "已修复：", "waived": "自 A 以来豁免：",
-           "gone": "已不存在", "neither": "{arg}：既不是结果文件也不是运行编号（见 baomi history list）"},
+           "gone": "已不存在", "neither": "{arg}：既不是结果文件也不是运行编号（见 baomi history list）",
+           "none_since": "{where} 中 {since} 以来没有记录",
+           "no_framework": "{framework}：{since}没有任何记录的运行评估过该框架（见 baomi history show RUN）",
+           "since_part": "{since} 以来",
+           "trend_title": "各季度得分（每季度最后一次运行，UTC），{where}：",
+           "quarter": "季度", "runs": "运行次数", "evidenced": "条款有证据",
+           "trend_framework": "{id}，各季度：", "clause": "条款",
+           "trend_clauses": "各季度条款符合性（* 有变化）："},
 }
 
 
-def _location(history_url: str | None) -> Location:
+def _location(history_url: str | None, origin: str | None = None) -> Location:
+    """The history database named (None: the default file); ``origin`` names where a URL not given as
+    ``--history`` came from, in its error (which never holds a password)."""
     from baomi.history.location import HistoryError, locate
 
     try:
         location = locate(history_url)
     except HistoryError as exc:
-        fail(str(exc))
+        fail(str(exc) if origin is None else f"{origin}: {exc}")
     if location.warning:
         click.echo(location.warning, err=True)
     return location
@@ -118,12 +135,19 @@ def record_options(command: Callable[..., Any]) -> Callable[..., Any]:
                            help="Record the run in this history database (SQLite file or postgresql://…; "
                                 "password from PGPASSWORD or ~/.pgpass), after the reports are written.")(command)
     return click.option("--record", is_flag=True,
-                        help="Record the run in the history database .baomi/history.db (docs/history.md).")(command)
+                        help="Record the run in the history database .baomi/history.db, or the one the settings "
+                             "file names (history:; docs/history.md).")(command)
 
 
-def record_target(record: bool, history_url: str | None) -> Location | None:
-    """Where ``baomi scan`` records, checked before the scan (a bad URL is a usage error); None: not at all."""
-    return None if not record and history_url is None else _location(history_url)
+def record_target(record: bool, history_url: str | None, settings: Settings | None = None) -> Location | None:
+    """Where ``baomi scan`` records, checked before the scan (a bad URL is a usage error); None: not at all.
+    ``--history URL`` wins; else the settings file's ``history:`` (with or without ``--record``); else
+    ``--record``'s default file."""
+    if history_url is not None:
+        return _location(history_url)
+    if settings is not None and settings.history:
+        return _location(settings.history, "settings file: history")
+    return _location(None) if record else None
 
 
 def record_scan(document: Mapping[str, Any], location: Location, settings: Settings, waivers: Sequence[Waiver],
@@ -294,3 +318,88 @@ def _finding_line(entry: Mapping[str, Any], labels: Mapping[str, str]) -> str:
     after = entry["status_b"] or labels["gone"]
     return (f"[{entry['severity'] or '—'}] {entry['check_id']} {entry['resource']}{place}: "
             f"{entry['status_a'] or '—'} -> {after}")
+
+
+# ------------------------------------------------------------------------------------------------ trend
+
+
+@click.command("trend", short_help="Scores per quarter, per framework and clause, from the history.")
+@click.option("--framework", "framework_id", metavar="ID",
+              help="This framework only, with each clause's compliance per quarter.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
+              help="Only runs scanned on or after DATE (YYYY-MM-DD, UTC).")
+@history_option
+@json_option
+@lang_option
+def trend_cmd(framework_id: str | None, since: Any, history_url: str | None, as_json: bool,
+              lang: str | None) -> None:
+    """Scores per quarter from the recorded runs: the last run scanned in each quarter (UTC), its score and
+    grade, and each framework's score, grade, clauses evidenced and compliance counts; with --framework, each
+    clause's compliance per quarter."""
+    from baomi.history.trend import trend
+
+    lang = resolve_lang(lang)
+    labels = _LABELS[lang]
+    location = _location(history_url)
+    result = _call(trend, location, framework_id, None if since is None else since.date())
+    quarters = result["quarters"]
+    if framework_id is not None and quarters and not any(q["frameworks"] for q in quarters):
+        since_part = "" if result["since"] is None else labels["since_part"].format(since=result["since"])
+        fail(labels["no_framework"].format(framework=framework_id, since=since_part))
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if not quarters:
+        click.echo(labels["none"].format(where=location.shown) if result["since"] is None else
+                   labels["none_since"].format(where=location.shown, since=result["since"]))
+        return
+    click.echo(labels["trend_title"].format(where=location.shown))
+    width = max(_columns(labels["run"]), *(len(str(q["run"])) for q in quarters))
+    ev_width = _columns(labels["evidenced"])
+    click.echo(f"  {_pad(labels['quarter'], 7)}  {_pad(labels['run'], width, right=True)}  "
+               f"{_pad(labels['scanned'], 20)}  {_pad(labels['score'], 6, right=True)}  {_pad(labels['grade'], 5)}  "
+               f"{_pad(labels['evidenced'], ev_width)}  {labels['runs']}")
+    for q in quarters:
+        evidence = q["evidence"]
+        click.echo(f"  {q['quarter']:<7}  {q['run']:>{width}}  {q['scanned_at']:<20}  "
+                   f"{_score(q['score'], lang):>6}  {_pad(q['grade'] or '—', 5)}  "
+                   f"{_pad(_evidenced(evidence), ev_width)}  {q['runs']}")
+    for framework in _trend_frameworks(quarters):
+        click.echo("\n" + labels["trend_framework"].format(id=framework))
+        for q in quarters:
+            fw = next((f for f in q["frameworks"] if f["id"] == framework), None)
+            if fw is None:
+                click.echo(f"  {q['quarter']:<7}  —")
+                continue
+            states = ", ".join(f"{_compliance(state, lang)} {n}" for state, n in fw["compliance"].items() if n)
+            click.echo(f"  {q['quarter']:<7}  {_score(fw['score'], lang):>6} ({fw['grade'] or '—'})  "
+                       f"{labels['evidenced']} {_evidenced(fw['evidence'])}  {states}")
+    if framework_id is not None and result["clauses"]:
+        _print_clauses(result["clauses"], [q["quarter"] for q in quarters], labels, lang)
+
+
+def _evidenced(evidence: Mapping[str, Any]) -> str:
+    if evidence.get("clauses_applicable") is None:
+        return "—"
+    return f"{evidence['clauses_evidenced']}/{evidence['clauses_applicable']}"
+
+
+def _trend_frameworks(quarters: Sequence[Mapping[str, Any]]) -> list[str]:
+    out: list[str] = []
+    for q in quarters:
+        out += [fw["id"] for fw in q["frameworks"] if fw["id"] not in out]
+    return out
+
+
+def _print_clauses(clauses: Sequence[Mapping[str, Any]], names: Sequence[str], labels: Mapping[str, str],
+                   lang: str) -> None:
+    click.echo("\n" + labels["trend_clauses"])
+    texts = [[_compliance(cl["compliance"][name], lang) for name in names] for cl in clauses]
+    width = max(_columns(labels["clause"]), *(_columns(cl["id"]) for cl in clauses))
+    columns = [max(7, *(_columns(row[i]) for row in texts)) for i in range(len(names))]
+    def line(first: str, cells: Sequence[str]) -> str:
+        return (first + "".join(f"  {_pad(text, w)}" for text, w in zip(cells, columns, strict=True))).rstrip()
+
+    click.echo(line("    " + _pad(labels["clause"], width), names))
+    for cl, row in zip(clauses, texts, strict=True):
+        click.echo(line(("  * " if cl["changed"] else "    ") + _pad(cl["id"], width), row))

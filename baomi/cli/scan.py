@@ -93,7 +93,7 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
         waivers = _waivers(waivers_file, catalog)
         check_framework_ids(catalog, framework_ids)
         lang = resolve_lang(lang)
-        history = record_target(record, history_url)
+        history = record_target(record, history_url, settings)
 
         from baomi import pipeline
         from baomi.engines import registry

@@ -60,8 +60,11 @@ def ci_job(env: Mapping[str, str]) -> str | None:
 
 
 def settings_digest(settings: Settings) -> str:
-    """SHA-256 of the settings as canonical JSON: two runs with one digest judged with the same thresholds."""
-    text = json.dumps(dataclasses.asdict(settings), sort_keys=True, ensure_ascii=False, default=str)
+    """SHA-256 of the settings as canonical JSON: two runs with one digest judged with the same thresholds. Where
+    the run is recorded (``history``) is not a setting the checks read, and is left out."""
+    values = dataclasses.asdict(settings)
+    values.pop("history", None)
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -146,3 +146,11 @@ def test_a_wrong_password_is_one_line_without_it(url: str, monkeypatch: pytest.M
     message = str(raised.value)
     assert "\n" not in message and "not-the-Password-1" not in message and PASSWORD not in message
     assert message.startswith(f"postgresql://{ROLE}@127.0.0.1:") and "password authentication failed" in message
+
+
+def test_trend_per_quarter_and_per_clause(url: str, insecure: dict[str, Any], hardened: dict[str, Any]) -> None:
+    """Four quarters of history, as tests/test_history.py records them on SQLite: the same trend."""
+    from tests.test_history import assert_trend, record_quarters
+
+    record_quarters(url, insecure, hardened)
+    assert_trend(url, insecure, hardened)
