@@ -160,6 +160,27 @@ def test_every_quantified_target(tmp_path: Path, attestations: Callable[..., Pat
     assert (finding["status"], message in finding["message"]) == (status, True), finding["message"]
 
 
+def test_a_percentage_written_as_a_number_is_an_error_not_a_pass(tmp_path: Path,
+                                                                  attestations: Callable[..., Path]) -> None:
+    def as_percent(text: str) -> str:
+        return text.replace("customer_mfa_coverage: 0.9399", "customer_mfa_coverage: 93.99")
+
+    _, document, _ = _scan(tmp_path, "--attestations", str(attestations(as_percent)))
+    finding = _finding(document, "ATTEST_CUSTOMER_MFA_COVERAGE")
+    assert (finding["status"], finding["message"]) == (
+        "error", "not evaluated: customer_mfa_coverage = 93.99 is not a fraction from 0 to 1 (write 0.94 for 94%)")
+
+
+def test_a_third_party_assessed_in_the_future_is_an_error(tmp_path: Path, attestations: Callable[..., Path]) -> None:
+    def future(text: str) -> str:
+        later = (_dt.date.today() + _dt.timedelta(days=30)).isoformat()
+        return re.sub(r"(- name: 云数科技有限公司\n        assessed: )\S+", rf"\g<1>{later}", text)
+
+    _, document, _ = _scan(tmp_path, "--attestations", str(attestations(future)))
+    finding = _finding(document, "ATTEST_GOV_THIRD_PARTY")
+    assert finding["status"] == "error" and finding["message"].endswith("a date in the future")
+
+
 def test_a_target_figure_not_attested_is_an_error(tmp_path: Path, attestations: Callable[..., Path]) -> None:
     def drop_metric(text: str) -> str:
         return text.replace("      customer_mfa_coverage: 0.9399\n", "").replace(

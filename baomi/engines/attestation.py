@@ -43,6 +43,9 @@ class AttestationEngine:
 
 
 def _with_expiry(verdict: Verdict, attestation: Attestation) -> Verdict:
+    """A judged target says until when its attestation holds; one that could not be judged only says why."""
+    if verdict.status is Status.ERROR:
+        return verdict
     return Verdict(verdict.status, f"{verdict.message}; valid until {expires(attestation).isoformat()}",
                    verdict.location)
 

@@ -16,10 +16,14 @@ from baomi.sources.attestations import Attestation
 
 
 def _at_least(attestation: Attestation, *targets: tuple[str, float]) -> Verdict:
-    """PASS when every attested figure named meets its target; ERROR naming a figure not attested."""
+    """PASS when every attested figure named meets its target; ERROR naming a figure not attested, or one that is
+    not a fraction (94 where 0.94 was meant would otherwise pass every target)."""
     missing = [metric for metric, _ in targets if metric not in attestation.metrics]
     if missing:
         return not_evaluated(f"the attestation gives no {', '.join(missing)} (metrics:)")
+    odd = [f"{metric} = {attestation.metrics[metric]:g}" for metric, _ in targets if attestation.metrics[metric] > 1]
+    if odd:
+        return not_evaluated(f"{', '.join(odd)} is not a fraction from 0 to 1 (write 0.94 for 94%)")
     shown = ", ".join(f"{metric} {attestation.metrics[metric]:.1%} (target {target:.0%})" for metric, target in targets)
     ok = all(attestation.metrics[metric] >= target for metric, target in targets)
     return judged(ok, f"{shown}, attested by {attestation.owner} on {attestation.done.isoformat()}")
@@ -45,6 +49,9 @@ def consent(attestation: Attestation, settings: Settings, today: _dt.date) -> Ve
 def third_parties(attestation: Attestation, settings: Settings, today: _dt.date) -> Verdict:
     if not attestation.third_parties:
         return not_evaluated("the attestation lists no third party (third_parties:)")
+    future = [p for p in attestation.third_parties if p.assessed > today]
+    if future:
+        return not_evaluated(f"{future[0].name} assessed on {future[0].assessed.isoformat()}, a date in the future")
     oldest_allowed = today - _dt.timedelta(days=settings.third_party_assessment_days)
     late = [p for p in attestation.third_parties if p.assessed < oldest_allowed]
     if late:
