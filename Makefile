@@ -1,13 +1,13 @@
 # Everything a new machine needs: `make demo` (set up, scan the bundled examples, write an HTML report)
-# and `make test` (set up, install the database servers, run the whole suite). .ci/run calls `make test`;
-# `make test-unit` runs only the tests that need no server.
+# and `make test` (set up, install the test packages: database servers, headless Chromium, a CJK font; run the
+# whole suite). .ci/run calls `make test`; `make test-unit` runs only the tests that need no server and no browser.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.baomi-installed
 OUT ?= out
 
-.PHONY: install db-servers demo lint test test-unit bench-iac bench-growth bench-aws bench-history catalog-docs clean
+.PHONY: install test-packages db-servers demo lint test test-unit bench-iac bench-growth bench-aws bench-history catalog-docs clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,13 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
-# PostgreSQL 15 + pgaudit and MariaDB from Debian's packages, for the database tests (needs root).
-db-servers:
-	bash scripts/install-db-servers.sh
+# Debian's packages for the integration tests (needs root; idempotent, instant when all are there): PostgreSQL 15 +
+# pgaudit and MariaDB for the database tests, chromium + chromium-driver for the browser tests and PDF printing,
+# fonts-wqy-microhei so Chinese renders in screenshots and PDFs. `db-servers` is its older name.
+test-packages:
+	sh scripts/install-test-packages.sh
+
+db-servers: test-packages
 
 demo: install
 	@mkdir -p $(OUT)
@@ -37,12 +41,13 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: install db-servers
+test: install test-packages
 	$(BIN)/pytest
 
-# The unit tests alone: no PostgreSQL, MariaDB or moto server started, nothing installed as root (docs/testing.md).
+# The unit tests alone: no PostgreSQL, MariaDB or moto server or browser started, nothing installed as root
+# (docs/testing.md).
 test-unit: install
-	$(BIN)/pytest -m "not db and not aws"
+	$(BIN)/pytest -m "not db and not aws and not browser"
 
 bench-iac: install
 	$(BIN)/python benchmarks/iac.py
@@ -57,7 +62,7 @@ bench-aws: install
 	$(BIN)/python benchmarks/aws.py
 
 # The history database: record() of 10,000 findings, and the size after a year of daily scans of the examples,
-# on SQLite and on a throwaway PostgreSQL server (needs root and `make db-servers`; docs/benchmarks.md).
+# on SQLite and on a throwaway PostgreSQL server (needs root and `make test-packages`; docs/benchmarks.md).
 bench-history: install
 	$(BIN)/python benchmarks/history.py
 

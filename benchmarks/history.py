@@ -8,7 +8,7 @@
    database's size is reported, in all and by table.
 
 Both on SQLite and, unless ``--no-postgresql``, on a throwaway PostgreSQL 15 server (tests/support/databases.py;
-needs root and scripts/install-db-servers.sh). Run from the repository root: ``make bench-history``.
+needs root and scripts/install-test-packages.sh). Run from the repository root: ``make bench-history``.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Throwaway PostgreSQL and MariaDB servers for the database tests: real Debian binaries, a temp
 directory, a free port on 127.0.0.1, stopped by PID. A server that cannot start raises (never skips):
-in CI a database test must run. Install the servers with scripts/install-db-servers.sh."""
+in CI a database test must run. Install the servers with scripts/install-test-packages.sh."""
 from __future__ import annotations
 
 import glob
@@ -54,7 +54,7 @@ def _run(args: list[str], what: str, **kwargs: object) -> None:
 def _binary(pattern: str, name: str) -> str:
     found = sorted(glob.glob(pattern)) or ([shutil.which(name)] if shutil.which(name) else [])
     if not found:
-        raise ServerStartError(f"{name} not found: run scripts/install-db-servers.sh as root")
+        raise ServerStartError(f"{name} not found: run scripts/install-test-packages.sh as root")
     return str(found[-1])
 
 
