@@ -92,3 +92,13 @@ class Verdict:
     status: Status
     message: str
     location: Location | None = None
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file of what a scan read, as an examiner's evidence bundle holds it (``baomi evidence``): a manifest of
+    the IaC files' hashes, the facts of a live server or account as collected (secrets redacted), an
+    attestations file or the evidence it names. ``path`` is relative and uses ``/``."""
+
+    path: str
+    content: bytes

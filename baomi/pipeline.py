@@ -19,7 +19,7 @@ from baomi.catalog import Catalog, CheckSpec
 from baomi.document import Target
 from baomi.gate import GatePolicy, GateResult, evaluate
 from baomi.merging import Scan, merge
-from baomi.model import Finding
+from baomi.model import EvidenceFile, Finding
 from baomi.settings import Settings
 from baomi.sources.interface import ScanInputs, Source, SourceError, SourcePlugin
 
@@ -71,6 +71,9 @@ class Assessment:
     scorecard: scoring.Scorecard
     gate: GateResult | None
     document: dict[str, Any]
+    #: what the scan read, for an examiner's evidence bundle (``baomi evidence``, docs/evidence.md): IaC files'
+    #: hashes, facts as collected (secrets redacted), attestations and their evidence files
+    evidence: tuple[EvidenceFile, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -109,18 +112,27 @@ def assess(request: AssessmentRequest, *, engines: Mapping[str, Engine] | None =
     for planned in request.sources:
         planned.source.prepare()
     findings: list[Finding] = []
+    evidence: list[EvidenceFile] = []
     for planned in request.sources:
         if progress is not None:
             progress(f"scanning {planned.label or planned.source.name}")
-        findings += judge(planned.source, [c for c in checks if c.engine in planned.engines], request.settings,
-                          engines)
+        found, shown = _judged(planned.source, [c for c in checks if c.engine in planned.engines],
+                               request.settings, engines)
+        findings += found
+        evidence += shown
     targets = [t for p in request.sources for t in p.targets]
-    return conclude(request, findings, targets)
+    return replace(conclude(request, findings, targets), evidence=numbered(evidence))
 
 
 def judge(source: Source, checks: Sequence[CheckSpec], settings: Settings,
           engines: Mapping[str, Engine] | None = None) -> list[Finding]:
     """One source's findings: what it could not read, then its engines' verdicts on what it collected."""
+    return _judged(source, checks, settings, engines)[0]
+
+
+def _judged(source: Source, checks: Sequence[CheckSpec], settings: Settings,
+            engines: Mapping[str, Engine] | None = None) -> tuple[list[Finding], tuple[EvidenceFile, ...]]:
+    """``judge``, and then what the source says the scan read from it (its ``evidence``, when it has one)."""
     if engines is None:
         from baomi.engines import registry
 
@@ -132,7 +144,34 @@ def judge(source: Source, checks: Sequence[CheckSpec], settings: Settings,
         if engine is None:
             raise SourceError(f"{source.name}: no engine {item.engine!r} to judge what it collected")
         findings += engine.judge(item.facts, [c for c in checks if c.engine == item.engine], settings)
-    return findings
+    shows = getattr(source, "evidence", None)
+    return findings, (tuple(shows(collected)) if callable(shows) else ())
+
+
+#: the folders of the evidence whose files are numbered in the order of the scan
+_NUMBERED = ("inputs/", "facts/")
+
+
+def numbered(files: Iterable[EvidenceFile]) -> tuple[EvidenceFile, ...]:
+    """The evidence files of every source, ``inputs/`` and ``facts/`` numbered in order (``inputs/1-aws-insecure.json``)
+    and every path unique (a second ``attestations/a.yaml`` becomes ``attestations/a-2.yaml``)."""
+    counts = dict.fromkeys(_NUMBERED, 0)
+    taken: set[str] = set()
+    out = []
+    for file in files:
+        path = file.path
+        folder = next((f for f in _NUMBERED if path.startswith(f)), None)
+        if folder is not None:
+            counts[folder] += 1
+            path = f"{folder}{counts[folder]}-{path[len(folder):]}"
+        stem, dot, suffix = path.rpartition(".") if "." in path.rpartition("/")[2] else (path, "", "")
+        copy = 2
+        while path in taken:
+            path = f"{stem}-{copy}{dot}{suffix}"
+            copy += 1
+        taken.add(path)
+        out.append(file if path == file.path else replace(file, path=path))
+    return tuple(out)
 
 
 def conclude(request: AssessmentRequest, findings: Iterable[Finding], targets: Iterable[Target],

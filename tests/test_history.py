@@ -24,7 +24,7 @@ from tests.support import history as support
 
 EXAMPLES = support.EXAMPLES
 TABLES = {"alembic_version", "runs", "run_targets", "framework_scores", "clause_scores", "control_scores",
-          "finding_keys", "findings", "attestations", "waivers"}
+          "finding_keys", "findings", "attestations", "waivers", "blobs", "run_files"}
 
 
 def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:

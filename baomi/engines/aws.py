@@ -19,7 +19,6 @@ from baomi.sources.aws.clients import MAX_WORKERS
 from baomi.sources.aws.errors import Unreadable, is_aws_error
 from baomi.sources.aws.estate import Estate
 from baomi.sources.aws.scope import Account, Scope
-from baomi.sources.cloud.memo import FactCache
 
 log = logging.getLogger("baomi.aws")
 
@@ -42,7 +41,7 @@ class AwsEngine:
             tasks = []
             for target in targets:
                 findings += _unimplemented(checks, registered, target.account)
-                cache = FactCache()
+                cache = facts.cache(target.account.id)
                 tasks += [cloud.Task(Scope(target.account, region, cache), check, lister)
                           for check in selected for lister in check.resources
                           for region in ((target.account.home_region,) if lister.is_global else target.regions)]

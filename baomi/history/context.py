@@ -7,10 +7,11 @@ import getpass
 import hashlib
 import json
 import os
+import platform
 import socket
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from importlib import resources
+from dataclasses import dataclass, field
+from importlib import metadata, resources
 from importlib.abc import Traversable
 
 from baomi.settings import Settings
@@ -28,6 +29,8 @@ class RunContext:
     #: SHA-256 of the settings the checks read (thresholds, allowed regions, profile)
     settings_digest: str | None = None
     waivers: tuple[Waiver, ...] = ()
+    #: what the scan ran with: baomi, checkov and Python versions (kept with the run's files, for the evidence)
+    versions: Mapping[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def current(cls, settings: Settings | None = None, waivers: Sequence[Waiver] = (),
@@ -37,7 +40,21 @@ class RunContext:
         return cls(user=_user(), host=socket.gethostname() or None, ci_job=ci_job(env),
                    catalog_version=catalog_version(),
                    settings_digest=None if settings is None else settings_digest(settings),
-                   waivers=tuple(waivers))
+                   waivers=tuple(waivers), versions=versions())
+
+
+def versions() -> dict[str, str | None]:
+    """baomi's, checkov's and Python's versions in this process (checkov's as installed, without importing it)."""
+    from baomi import __version__
+
+    return {"baomi": __version__, "checkov": _installed("checkov"), "python": platform.python_version()}
+
+
+def _installed(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def _user() -> str | None:

@@ -26,7 +26,7 @@ MIGRATION_LOCK = 0x62616F6D69  # "baomi"
 #: the migrations, as a package resource: no alembic.ini
 SCRIPT_LOCATION = "baomi.history:migrations"
 #: the newest revision of migrations/versions/ (a new migration changes it; tests/test_history.py checks it)
-HEAD = "0001"
+HEAD = "0002"
 
 
 class MigrationError(Exception):
@@ -90,6 +90,19 @@ def guarded(location: Location, doing: str) -> Iterator[None]:
         raise HistoryError(f"{location.shown}: {doing}: {scrubbed(str(exc), *location.secrets)}") from None
     except OSError as exc:
         raise HistoryError(f"{location.shown}: {doing}: {exc.strerror or exc}") from None
+
+
+def insert_new(connection: Connection, table: Any, unique: str) -> Any:
+    """INSERT that leaves out a row whose ``unique`` column another writer has just inserted (two CI jobs
+    recording the same new finding or file at once): PostgreSQL's ``ON CONFLICT DO NOTHING``, SQLite's
+    ``INSERT OR IGNORE``."""
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing(index_elements=[unique])
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing(index_elements=[unique])
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

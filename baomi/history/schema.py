@@ -2,8 +2,8 @@
 
 This is the schema the code reads and writes; the migrations in ``migrations/versions/`` create and change
 it, and ``tests/test_history.py`` checks that the migrated database and these tables agree. Times are UTC,
-stored without a time zone. Every table but ``runs`` and ``finding_keys`` hangs off a run and is deleted
-with it.
+stored without a time zone. Every table but ``runs``, ``finding_keys`` and ``blobs`` hangs off a run and is
+deleted with it.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -188,5 +189,25 @@ waivers = Table(
     Column("reason", Text, nullable=False),
     Column("expires", Date, nullable=False),
     Column("approved_by", Text, nullable=False),
+    **_COMPACT,
+)
+
+#: content-addressed files (migration 0002): the parts of a run's results document and the evidence the scan read
+#: (docs/evidence.md), each stored once however many runs have it; ``content`` is zlib-compressed
+blobs = Table(
+    "blobs", metadata,
+    Column("sha256", String(64), primary_key=True),  # of the content before compression
+    Column("size", Integer, nullable=False),  # before compression
+    Column("content", LargeBinary, nullable=False),
+)
+
+#: the files of a run, each on its blob: ``results/<part>.json`` (the results document in parts), ``run/…`` (what
+#: the run was made with), ``inputs/…``, ``facts/…``, ``attestations/…`` (its evidence), in order
+run_files = Table(
+    "run_files", metadata,
+    _run_id(),
+    Column("position", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False),
     **_COMPACT,
 )

@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING, Any
 
 from baomi.history import schema
 from baomi.history.context import RunContext
-from baomi.history.database import guarded, open_database
+from baomi.history.database import guarded, insert_new, open_database
 from baomi.history.fingerprint import FINGERPRINT_VERSION, fingerprints
 from baomi.history.location import HistoryError, Location, locate
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine, RowMapping
 
-__all__ = ["HistoryError", "Location", "RunContext", "locate", "record", "run", "runs"]
+    from baomi.model import EvidenceFile
+
+__all__ = ["HistoryError", "Location", "RunContext", "locate", "location_of", "record", "run", "runs"]
 
 _COUNTS = ("pass", "fail", "error", "suppressed", "not_applicable")
 _COMPLIANCE = ("compliant", "partially_compliant", "non_compliant", "not_assessed", "not_applicable")
@@ -31,22 +33,30 @@ _COMPLIANCE = ("compliant", "partially_compliant", "non_compliant", "not_assesse
 Where = Location | str | os.PathLike[str] | None
 
 
-def _location(where: Where) -> Location:
+def location_of(where: Where) -> Location:
+    """The database ``where`` names."""
     if isinstance(where, Location):
         return where
     return locate(None if where is None else os.fspath(where))
 
 
 def record(document: Mapping[str, Any], where: Where = None,
-           context: RunContext | None = None) -> int:
+           context: RunContext | None = None, evidence: Sequence[EvidenceFile] = ()) -> int:
     """Record a scan's results document in the history database ``where`` (a Location, a URL or path, or None
-    for ``.baomi/history.db``), migrating it first if need be; the new run's ID. HistoryError (one line, no
-    password) when the database cannot be reached or written."""
-    location = _location(where)
+    for ``.baomi/history.db``), migrating it first if need be, with the evidence the scan read
+    (``Assessment.evidence``, for ``baomi evidence``); the new run's ID. HistoryError (one line, no password)
+    when the database cannot be reached or written."""
+    from baomi.history.evidence import run_files, store_files
+
+    location = location_of(where)
+    context = context or RunContext()
+    files = run_files(document, context.versions, [(e.path, e.content) for e in evidence])
     engine = open_database(location)
     try:
         with guarded(location, "cannot record the run"), engine.begin() as connection:
-            return _insert(connection, document, context or RunContext())
+            run_id = _insert(connection, document, context)
+            store_files(connection, run_id, files)
+            return run_id
     finally:
         engine.dispose()
 
@@ -129,7 +139,7 @@ def _finding_rows(connection: Connection, run_id: int, document: Mapping[str, An
     if missing:
         # a key another writer inserts meanwhile is left out here, and read back below; keys are inserted in
         # fingerprint order, so two writers inserting some of the same keys never wait for each other in a cycle
-        connection.execute(_insert_new(connection, schema.finding_keys, "fingerprint"),
+        connection.execute(insert_new(connection, schema.finding_keys, "fingerprint"),
                            [{"fingerprint": fp, **_texts(f), "check_id": f["check_id"], "source": f["source"],
                              "account": f.get("account"), "region": f.get("region")}
                             for fp, f in sorted(missing.items(), key=lambda item: item[0])])
@@ -177,18 +187,6 @@ def _keys(connection: Connection, wanted: set[str]) -> dict[str, RowMapping]:
     return out
 
 
-def _insert_new(connection: Connection, table: Any, unique: str) -> Any:
-    """INSERT that leaves out a row whose ``unique`` column another writer has just inserted (two CI jobs
-    recording the same new finding at once)."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table).on_conflict_do_nothing(index_elements=[unique])
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table).on_conflict_do_nothing(index_elements=[unique])
-
-
 def _attestation_row(run_id: int, position: int, a: Mapping[str, Any]) -> dict[str, Any]:
     return {"run_id": run_id, "position": position, "check_id": a["check_id"], "status": a["status"],
             "owner": a.get("owner"), "role": a.get("role"), "statement": a.get("statement"),
@@ -199,7 +197,7 @@ def _attestation_row(run_id: int, position: int, a: Mapping[str, Any]) -> dict[s
 
 
 def _reading(where: Where) -> tuple[Location, Engine]:
-    location = _location(where)
+    location = location_of(where)
     return location, open_database(location, create=False)
 
 

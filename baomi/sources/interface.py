@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import click
 
     from baomi.catalog import CheckSpec
-    from baomi.model import Finding
+    from baomi.model import EvidenceFile, Finding
     from baomi.settings import Settings
 
 
@@ -58,6 +58,18 @@ class Source(Protocol):
     def collect(self, checks: Sequence[CheckSpec], settings: Settings) -> Collected:
         """Facts for the selected checks (those of the engines this source serves); a source may skip
         what no selected check needs (a server with no check of its engine is not connected to)."""
+        ...
+
+
+class ShowsEvidence(Protocol):
+    """A source that says what the scan read from it, for an examiner's evidence bundle (``baomi evidence``,
+    docs/evidence.md): IaC files' hashes, a server's or an account's facts as collected (secrets redacted), an
+    attestations file and its evidence files. Optional: the pipeline asks a source that has ``evidence``."""
+
+    def evidence(self, collected: Collected) -> Sequence[EvidenceFile]:
+        """Called once the source's engines have judged ``collected`` (lazily fetched facts are then all there).
+        Paths are relative (``inputs/…``, ``facts/…``, ``attestations/…``); the pipeline numbers ``inputs/``
+        and ``facts/`` files in the order of the scan and keeps every path unique."""
         ...
 
 

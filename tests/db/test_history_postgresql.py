@@ -23,7 +23,7 @@ pytestmark = pytest.mark.db
 
 ROLE, PASSWORD = "historian", "H1story-test-only"
 TABLES = {"alembic_version", "runs", "run_targets", "framework_scores", "clause_scores", "control_scores",
-          "finding_keys", "findings", "attestations", "waivers"}
+          "finding_keys", "findings", "attestations", "waivers", "blobs", "run_files"}
 _numbers = itertools.count(1)
 
 
@@ -154,3 +154,13 @@ def test_trend_per_quarter_and_per_clause(url: str, insecure: dict[str, Any], ha
 
     record_quarters(url, insecure, hardened)
     assert_trend(url, insecure, hardened)
+
+
+def test_the_quarterly_report_of_four_quarters(url: str, tmp_path: Path) -> None:
+    """The four quarters of tests/support/quarters.py, as tests/test_quarterly.py records them on SQLite: the same
+    report, figure for figure."""
+    from tests.support import quarters
+    from tests.test_quarterly import assert_quarterly
+
+    assert quarters.record(url) == [1, 2, 3, 4, 5]
+    assert_quarterly(url, tmp_path)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from baomi.catalog import CheckSpec
+from baomi.model import EvidenceFile
 from baomi.settings import Settings
+from baomi.sources.evidence import safe_name
 from baomi.sources.interface import Collected, EngineFacts, SourceError
 from baomi.sources.paths import display_path, why_unreadable
 
@@ -170,6 +173,32 @@ class AttestationSource:
         entries = tuple(self._entry(raw, _line_of(text, raw["check"], i, self._raw))
                         for i, raw in enumerate(self._raw))
         return Collected((EngineFacts("attestation", AttestationFile(display_path(str(self.path)), entries)),))
+
+    def evidence(self, collected: Collected) -> tuple[EvidenceFile, ...]:
+        """The attestations file and every evidence file it names that can be read, as they are (an examiner
+        needs their contents): ``attestations/<file>``, and each evidence file at its path relative to the
+        attestations file's folder (``attestations/evidence/…``; one outside it, by its name). A file that
+        cannot be read is not there: the attestation's finding says why."""
+        if not collected.facts or self._raw is None:
+            return ()
+        out = [EvidenceFile(f"attestations/{safe_name(self.path.name)}", self.path.read_bytes())]
+        seen = set()
+        for raw in self._raw:
+            named = raw["evidence"].get("file")
+            if named is None:
+                continue
+            target = Path(named) if Path(named).is_absolute() else self.path.parent / named
+            inside = os.path.relpath(os.path.abspath(target), os.path.abspath(self.path.parent))
+            shown = ("/".join(safe_name(part) for part in Path(inside).parts) if not inside.startswith("..") else
+                     f"outside/{safe_name(target.name)}")
+            if shown in seen or why_unreadable(target) is not None or not target.is_file():
+                continue
+            seen.add(shown)
+            try:
+                out.append(EvidenceFile(f"attestations/{shown}", target.read_bytes()))
+            except OSError:
+                continue
+        return tuple(out)
 
     def _entry(self, raw: Mapping[str, Any], line: int | None) -> Attestation:
         evidence = raw["evidence"]

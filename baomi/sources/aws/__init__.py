@@ -14,6 +14,7 @@ from baomi.sources.interface import Collected, EngineFacts
 
 if TYPE_CHECKING:
     from baomi.catalog import CheckSpec
+    from baomi.model import EvidenceFile
     from baomi.settings import Settings
     from baomi.sources.aws.clients import ClientHook
 
@@ -49,6 +50,15 @@ class AwsSource:
         from baomi.sources.aws.estate import Estate
 
         return Collected((EngineFacts("aws", Estate(self.options, self._on_client)),))
+
+    def evidence(self, collected: Collected) -> tuple[EvidenceFile, ...]:
+        """``facts/aws-<account>.json`` per account: every fact the checks fetched (per fact, region and
+        arguments: the answer, or why it could not be read), secrets redacted (docs/evidence.md)."""
+        from baomi.sources.aws.estate import Estate
+        from baomi.sources.aws.evidence import account_evidence
+
+        return tuple(evidence for item in collected.facts if isinstance(item.facts, Estate)
+                     for evidence in account_evidence(item.facts))
 
 
 __all__ = ["AwsOptions", "AwsSource"]

@@ -6,13 +6,14 @@ accounts (the caller's, ``--role-arn`` roles, or every account of the organizati
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from baomi.model import Finding
 from baomi.sources.aws import accounts as accounts_module
 from baomi.sources.aws.accounts import Target
 from baomi.sources.aws.clients import ClientHook
+from baomi.sources.cloud.memo import FactCache
 
 if TYPE_CHECKING:
     from baomi.sources.aws import AwsOptions
@@ -22,6 +23,16 @@ if TYPE_CHECKING:
 class Estate:
     options: AwsOptions
     on_client: ClientHook | None = None
+    #: each account's fact memo, made when the engine first asks (``cache``): what was fetched, for the evidence
+    _caches: dict[str, FactCache] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def cache(self, account_id: str) -> FactCache:
+        """The fact memo of one account, shared by every check of the scan and kept for its evidence."""
+        return self._caches.setdefault(account_id, FactCache())
+
+    def fetched(self) -> dict[str, FactCache]:
+        """Account ID -> its fact memo, as the checks left it."""
+        return dict(self._caches)
 
     def targets(self, needs_regions: bool,
                 run: Callable[[Callable[[Any], Any], Any], list[Any]]) -> tuple[list[Target], list[Finding]]:

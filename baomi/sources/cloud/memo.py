@@ -66,3 +66,10 @@ class FactCache:
             except BaseException as exc:  # noqa: BLE001 - remembered and re-raised to every asker
                 future.set_exception(exc)
         return future.result()
+
+    def settled(self) -> list[tuple[Hashable, Any, BaseException | None]]:
+        """Every fact fetched so far: its key, its value, or the failure remembered for it (value None)."""
+        with self._lock:
+            done = [(key, future) for key, future in self._futures.items() if future.done()]
+        return [(key, None, future.exception()) if future.exception() is not None else (key, future.result(), None)
+                for key, future in done]

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baomi.catalog import CheckSpec
+from baomi.model import EvidenceFile
 from baomi.settings import Settings
 from baomi.sources.database import discovery
+from baomi.sources.database.evidence import file_evidence
 from baomi.sources.database.includes import scanned_dirs
 from baomi.sources.database.mysql.config_files import mysql_facts
 from baomi.sources.database.postgresql.config_files import postgresql_facts
@@ -42,3 +44,7 @@ class DatabaseFileSource:
         snapshots = [EngineFacts("postgresql", facts) for facts in postgresql_facts(found, scanned)]
         snapshots += [EngineFacts("mysql", facts) for facts in mysql_facts(found, scanned)]
         return Collected(tuple(snapshots))
+
+    def evidence(self, collected: Collected) -> tuple[EvidenceFile, ...]:
+        """Each server's files: their SHA-256 and the settings and rules parsed from them (secrets redacted)."""
+        return file_evidence(collected)

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from baomi.catalog import CheckSpec
+from baomi.model import EvidenceFile
 from baomi.settings import Settings
 from baomi.sources.database.dsn import Dsn, checked_ssl_mode, parse_dsn, password_for, visible_password_warning
+from baomi.sources.database.evidence import server_evidence
 from baomi.sources.interface import Collected, EngineFacts
 
 
@@ -52,3 +54,7 @@ class LiveDatabaseSource:
                 from baomi.sources.database.mysql.server import read_facts
             snapshots.append(EngineFacts(dsn.engine, read_facts(dsn, password, self.sslmode, self.ssl_ca)))
         return Collected(tuple(snapshots))
+
+    def evidence(self, collected: Collected) -> tuple[EvidenceFile, ...]:
+        """Each server's facts as read (settings, roles or accounts, hba rules …), secrets redacted."""
+        return server_evidence(collected)

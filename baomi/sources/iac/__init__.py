@@ -12,12 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baomi.catalog import CheckSpec
+from baomi.model import EvidenceFile
+from baomi.redaction import json_bytes
 from baomi.settings import Settings
+from baomi.sources.evidence import hashed, last_name
 from baomi.sources.interface import Collected, EngineFacts, SourceError
-from baomi.sources.paths import Unreadable, walk
+from baomi.sources.paths import Unreadable, display_path, walk
 
 TF_JSON_SUFFIX = ".tf.json"
 CFN_SUFFIXES = (".yaml", ".yml", ".json", ".template")
+#: what checkov reads of a Terraform root besides .tf files: the variables files
+TFVARS_SUFFIXES = (".tfvars", ".tfvars.json")
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,16 @@ class IacSource:
             return Collected()
         return Collected((EngineFacts("checkov", IacInput(tuple(self._jobs()), self.exclude)),))
 
+    def evidence(self, collected: Collected) -> tuple[EvidenceFile, ...]:
+        """Per scanned path, ``inputs/<last name>.json``: every file handed to checkov (its path relative to
+        the scanned path, SHA-256 and size), not their contents."""
+        if not collected.facts:
+            return ()
+        return tuple(EvidenceFile(f"inputs/{last_name(path)}.json", json_bytes({
+            "source": "iac", "path": display_path(str(path)),
+            "files": hashed(_read_files(path, self.exclude), path.parent if path.is_file() else path),
+        }, redact=False)) for path in self.paths)
+
     def _jobs(self) -> Iterator[Job]:
         for path in self.paths:
             if not path.exists():
@@ -74,6 +89,14 @@ class IacSource:
                 yield Job("cloudformation", None, cfn)
             if plans:
                 yield Job("terraform_plan", None, plans)
+
+
+def _read_files(path: Path, exclude: Sequence[str]) -> list[Path]:
+    """The files of ``path`` checkov is handed or reads in a Terraform root: HCL, variables files, Terraform
+    JSON, plans and CloudFormation candidates."""
+    if path.is_file():
+        return [path]
+    return [p for p in walk(path, exclude) if p.suffix in (".tf", *CFN_SUFFIXES) or p.name.endswith(TFVARS_SUFFIXES)]
 
 
 def claims(path: Path) -> bool:
