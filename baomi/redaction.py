@@ -45,7 +45,7 @@ _ABOUT_WORDS = frozenset({
     "rotation", "rotate", "min", "max", "minimum", "maximum", "status", "check", "validate", "validation",
     "strength", "lock", "locked", "history", "has", "present", "type", "arn", "id", "ids", "count", "timeout",
     "dictionary", "mixed", "special", "number", "digits", "case", "file", "path", "dir", "algorithm", "level",
-    "mode", "changed", "created", "date", "time", "name", "names", "kms", "encrypted"})
+    "mode", "changed", "created", "date", "time", "name", "names", "kms", "encrypted", "roles", "users", "accounts"})
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 #: a mapping or list under such a key holds environment variables: every value is redacted, names kept
@@ -131,7 +131,10 @@ def _convert(value: Any, redact: bool, depth: int, environment: bool = False) ->
         return [_convert(v, redact, depth + 1, environment) for v in value]
     if isinstance(value, (set, frozenset)):
         items = [_convert(v, redact, depth + 1, environment) for v in value]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        try:
+            return sorted(items)  # numbers as numbers, texts as texts
+        except TypeError:  # mixed kinds: by their JSON text
+            return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
     return f"<{type(value).__name__}>"  # never repr(): it may show what it holds
 
 
