@@ -178,8 +178,8 @@ def assert_quarterly(url: str, workdir: Path) -> None:
                            "-o", str(page))
         assert code == 0, err
         html = page.read_text(encoding="utf-8")
-        assert re.search(r'id="score-delta"><span class="up">\+' + re.escape(f"{q4['now']['score'] - q4['before']['score']:.1f}"),
-                         html)
+        change = f"{q4['now']['score'] - q4['before']['score']:.1f}"
+        assert re.search(r'id="score-delta"><span class="up">\+' + re.escape(change), html)
         assert html.count('<svg class="spark"') == len(q4["clauses"])
         assert "<script" not in html and "http://" not in html and "https://" not in html
 
@@ -229,3 +229,24 @@ def test_a_series_is_one_set_of_targets(history: str, tmp_path: Path) -> None:
     got = json.loads(out)
     assert got["now"]["run"] == 6 and got["before"] is None and got["series"]["runs_in_quarter"] == 1
     assert got["series"]["targets"] == [{"source": t["source"], "target": t["target"]} for t in other["targets"]]
+
+
+def test_the_reading_commands_take_the_history_from_the_settings_file(history: str, tmp_path: Path) -> None:
+    """``--config FILE`` (its ``history:``, relative to the file) for history list / show, diff, trend and the
+    quarterly report, as ``baomi scan --config`` records there; ``--history`` wins."""
+    settings = tmp_path / "conf" / "baomi.yaml"
+    settings.parent.mkdir()
+    settings.write_text(f"history: {Path(history).name}\n", encoding="utf-8")
+    (settings.parent / Path(history).name).write_bytes(Path(history).read_bytes())
+    code, out, err = run("history", "list", "--config", str(settings), "--json")
+    assert code == 0, err
+    assert [r["id"] for r in json.loads(out)][:5] == [1, 2, 3, 4, 5]
+    for args in (("history", "show", "5"), ("trend",), ("diff", "4", "5"),
+                 ("report", "quarterly", "--quarter", "2026Q3")):
+        code, out, err = run(*args, "--config", str(settings), "--json")
+        assert code == 0, (args, err)
+    code, _, err = run("history", "list", "--config", str(settings), "--history", str(tmp_path / "none.db"))
+    assert code == 2 and "none.db" in err  # --history wins, and a missing history is not created for reading
+    settings.write_text("history: [1]\n", encoding="utf-8")
+    code, _, err = run("trend", "--config", str(settings))
+    assert code == 2 and err.startswith(f"baomi: error: {settings}") and len(err.strip().splitlines()) == 1

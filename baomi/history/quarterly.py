@@ -1,11 +1,11 @@
 """The quarterly compliance report's content (``baomi report quarterly``, docs/quarterly.md), from the history.
 
 A report is about one *series*: the runs that scanned the same targets as the quarter's last run (one tree, one
-account, one database; a series starts when the targets change; an attestations file does not count). For the quarter and the one before it, the
-series' last run in each gives the score, grade and clause compliance "now" and "before"; the last run of each
-of up to ``WINDOW`` quarters gives the clause trends; every run of the series up to the quarter's end gives the
-remediation figures (``timeline.py``). Rendering is ``baomi/reports/quarterly.py``'s; this module only reads
-and computes, and returns plain data (also printed as JSON).
+account, one database; a series starts when the targets change; an attestations file does not count). For the
+quarter and the one before it, the series' last run in each gives the score, grade and clause compliance "now"
+and "before"; the last run of each of up to ``WINDOW`` quarters gives the clause trends; every run of the series
+up to the quarter's end gives the remediation figures (``timeline.py``). Rendering is
+``baomi/reports/quarterly.py``'s; this module only reads and computes, and returns plain data (also JSON).
 """
 from __future__ import annotations
 
