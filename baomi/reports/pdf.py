@@ -9,7 +9,7 @@ second renderer to keep in step. Chromium is an outside program, so it is found,
   fresh profile in a temp directory, and no network at all: the reports are self-contained, and every host
   name resolves to nothing (``--host-resolver-rules``), so a page could not reach out even if it tried;
 - checked: the file it wrote must start with ``%PDF``; it is moved to ``pdf`` only then, so a failed run never
-  leaves a stale or half-written file that looks like a report.
+  leaves a half-written file, and a file already at ``pdf`` is replaced by a good PDF or not at all.
 
 Every failure is a :class:`PdfError` with one line saying what went wrong.
 """
