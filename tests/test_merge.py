@@ -146,3 +146,21 @@ def test_every_target_kind_a_scan_writes_is_valid(source):
     catalog = load_catalog()
     document = results.build(catalog, scoring.score(catalog, [], []), [], [results.Target(source, "x")])
     results_file.validate(document)
+
+
+def test_a_merged_result_is_recorded_in_the_history(tmp_path):
+    """``baomi merge --history`` records the merged result (one run for the estate), after writing it."""
+    from baomi.history import store
+
+    one = _document(tmp_path / "a.json", "2026-03-02T08:00:00Z", [_versioning(Status.FAIL)])
+    two = _document(tmp_path / "b.json", "2026-03-02T09:00:00Z", [_versioning(Status.PASS, OTHER)], "profile other")
+    history, out = tmp_path / "h.db", tmp_path / "merged.json"
+    result = run("merge", str(one), str(two), "-o", str(out), "--no-gate", "--history", str(history), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert f"recorded as run 1 in {history}" in result.stderr
+    merged = json.loads(out.read_text(encoding="utf-8"))
+    recorded = store.run(history, 1)
+    assert [t["target"] for t in recorded["targets"]] == [t["target"] for t in merged["targets"]]
+    assert [(f["account"], f["status"]) for f in recorded["findings"]] == [
+        (f["account"], f["status"]) for f in merged["findings"]]
+    assert recorded["score"] == merged["score"] and recorded["run"]["settings_digest"] is None

@@ -8,8 +8,9 @@ import click
 
 from baomi import __version__
 from baomi.cli.catalog_cmds import checks_cmd, controls_cmd, frameworks_cmd
+from baomi.cli.evidence_cmds import evidence_group
 from baomi.cli.history_cmds import diff_cmd, history_group, trend_cmd
-from baomi.cli.report_cmds import merge_cmd, report_cmd
+from baomi.cli.report_cmds import merge_cmd, report_group
 from baomi.cli.scan import make_scan_command
 from baomi.sources.registry import plugins
 
@@ -24,8 +25,8 @@ def cli() -> None:
     """
 
 
-for command in (make_scan_command(plugins()), report_cmd, merge_cmd, history_group, diff_cmd, trend_cmd,
-                frameworks_cmd,
+for command in (make_scan_command(plugins()), report_group, merge_cmd, history_group, diff_cmd, trend_cmd,
+                evidence_group, frameworks_cmd,
                 controls_cmd, checks_cmd):
     cli.add_command(command)
 

@@ -14,16 +14,31 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from baomi.cli.common import fail, lang_option, resolve_lang
+from baomi.options import InputPath
 
 if TYPE_CHECKING:
     from baomi.history.location import Location
+    from baomi.model import EvidenceFile
     from baomi.settings import Settings
     from baomi.waivers import Waiver
 
-history_option = click.option(
-    "--history", "history_url", metavar="URL",
-    help="History database: a SQLite file (default .baomi/history.db), sqlite:///PATH or postgresql://USER@HOST/DB "
-         "(password from PGPASSWORD or ~/.pgpass).")
+
+
+def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--history URL`` and ``--config FILE`` (whose ``history:`` names the database) for the commands that read
+    the history; the command receives ``where``, the Location to read (``--history`` wins)."""
+    import functools
+
+    @functools.wraps(command)
+    def read(*args: Any, history_url: str | None, config_file: Path | None, **kwargs: Any) -> Any:
+        return command(*args, where=_reading_location(history_url, config_file), **kwargs)
+
+    read = click.option("--config", "config_file", type=InputPath(path_type=Path), metavar="FILE",
+                        help="Settings file whose history: names the database (as given to baomi scan --config).")(read)
+    return click.option(
+        "--history", "history_url", metavar="URL",
+        help="History database: a SQLite file (default .baomi/history.db), sqlite:///PATH or "
+             "postgresql://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass); wins over --config.")(read)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 _LABELS = {
@@ -90,7 +105,23 @@ def _location(history_url: str | None, origin: str | None = None) -> Location:
     return location
 
 
-def _call(function: Callable[..., Any], *args: Any) -> Any:
+def _reading_location(history_url: str | None, config_file: Path | None) -> Location:
+    """The database a reading command reads: ``--history URL``, else the settings file's ``history:``, else the
+    default file."""
+    if history_url is None and config_file is not None:
+        from baomi.settings import Settings
+        from baomi.userfiles import UserFileError
+
+        try:
+            settings = Settings.from_file(config_file)
+        except UserFileError as exc:
+            fail(str(exc))
+        if settings.history:
+            return _location(settings.history, "settings file: history")
+    return _location(history_url)
+
+
+def call_history(function: Callable[..., Any], *args: Any) -> Any:
     """A history operation; its HistoryError is the command's one-line error (exit 2)."""
     from baomi.history.location import HistoryError
 
@@ -150,13 +181,14 @@ def record_target(record: bool, history_url: str | None, settings: Settings | No
     return _location(None) if record else None
 
 
-def record_scan(document: Mapping[str, Any], location: Location, settings: Settings, waivers: Sequence[Waiver],
-                lang: str) -> None:
-    """Record the scan (its reports are already written); an unreachable database is exit 2, one line."""
+def record_scan(document: Mapping[str, Any], location: Location, settings: Settings | None, waivers: Sequence[Waiver],
+                lang: str, evidence: Sequence[EvidenceFile] = ()) -> None:
+    """Record the scan (its reports are already written) with the evidence it read (``baomi evidence``); an
+    unreachable database is exit 2, one line."""
     from baomi.history.context import RunContext
     from baomi.history.store import record
 
-    run_id = _call(record, document, location, RunContext.current(settings, waivers))
+    run_id = call_history(record, document, location, RunContext.current(settings, waivers), evidence)
     click.echo(_LABELS[lang]["recorded"].format(id=run_id, where=location.shown), err=True)
 
 
@@ -169,17 +201,17 @@ def history_group() -> None:
 
 
 @history_group.command("list", short_help="List the recorded runs.")
-@history_option
+@history_options
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the newest N runs.")
 @json_option
 @lang_option
-def list_cmd(history_url: str | None, limit: int | None, as_json: bool, lang: str | None) -> None:
+def list_cmd(where: Location, limit: int | None, as_json: bool, lang: str | None) -> None:
     """List the recorded runs, oldest first: ID, when, score, grade, targets."""
     from baomi.history import store
 
     lang = resolve_lang(lang)
-    location = _location(history_url)
-    found = _call(store.runs, location, limit)
+    location = where
+    found = call_history(store.runs, location, limit)
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -198,15 +230,15 @@ def list_cmd(history_url: str | None, limit: int | None, as_json: bool, lang: st
 
 @history_group.command("show", short_help="Show one recorded run.")
 @click.argument("run_id", type=click.IntRange(min=1), metavar="RUN")
-@history_option
+@history_options
 @json_option
 @lang_option
-def show_cmd(run_id: int, history_url: str | None, as_json: bool, lang: str | None) -> None:
+def show_cmd(run_id: int, where: Location, as_json: bool, lang: str | None) -> None:
     """Show recorded run RUN: who ran it and where, its scores per framework and clause, its counts."""
     from baomi.history import store
 
     lang = resolve_lang(lang)
-    found = _call(store.run, _location(history_url), run_id)
+    found = call_history(store.run, where, run_id)
     if as_json:
         shown = {k: v for k, v in found.items() if k != "findings"}
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
@@ -247,7 +279,7 @@ def show_cmd(run_id: int, history_url: str | None, as_json: bool, lang: str | No
 # ------------------------------------------------------------------------------------------------- diff
 
 
-def _side(arg: str, history_url: str | None, lang: str) -> tuple[str, dict[str, Any]]:
+def _side(arg: str, where: Callable[[], Location], lang: str) -> tuple[str, dict[str, Any]]:
     """A results file (a path that exists) or a recorded run (digits): its label and document."""
     path = Path(arg)
     if path.is_file():
@@ -260,23 +292,30 @@ def _side(arg: str, history_url: str | None, lang: str) -> tuple[str, dict[str, 
     if arg.isdigit() and int(arg) > 0:
         from baomi.history import store
 
-        return f"run {arg}", _call(store.run, _location(history_url), int(arg))
+        return f"run {arg}", call_history(store.run, where(), int(arg))
     fail(_LABELS[lang]["neither"].format(arg=arg))
 
 
 @click.command("diff", short_help="What changed between two scans (runs or results files).")
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
-@history_option
+@click.option("--history", "history_url", metavar="URL",
+              help="History database of the runs (as for baomi history list); wins over --config.")
+@click.option("--config", "config_file", type=InputPath(path_type=Path), metavar="FILE",
+              help="Settings file whose history: names the database of the runs.")
 @json_option
 @lang_option
-def diff_cmd(a: str, b: str, history_url: str | None, as_json: bool, lang: str | None) -> None:
+def diff_cmd(a: str, b: str, history_url: str | None, config_file: Path | None, as_json: bool,
+             lang: str | None) -> None:
     """Compare scan A with scan B, each a recorded run ID or a results JSON file: findings new, fixed, waived
     and unchanged (matched by fingerprint, not by line), clauses whose compliance changed, score deltas."""
     from baomi.history.diff import diff
 
     lang = resolve_lang(lang)
-    (label_a, doc_a), (label_b, doc_b) = _side(a, history_url, lang), _side(b, history_url, lang)
+    def where() -> Location:  # opened only for a run ID: two results files need no history
+        return _reading_location(history_url, config_file)
+
+    (label_a, doc_a), (label_b, doc_b) = _side(a, where, lang), _side(b, where, lang)
     result = diff(doc_a, doc_b, (label_a, label_b))
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -328,11 +367,10 @@ def _finding_line(entry: Mapping[str, Any], labels: Mapping[str, str]) -> str:
               help="This framework only, with each clause's compliance per quarter.")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="Only runs scanned on or after DATE (YYYY-MM-DD, UTC).")
-@history_option
+@history_options
 @json_option
 @lang_option
-def trend_cmd(framework_id: str | None, since: Any, history_url: str | None, as_json: bool,
-              lang: str | None) -> None:
+def trend_cmd(framework_id: str | None, since: Any, where: Location, as_json: bool, lang: str | None) -> None:
     """Scores per quarter from the recorded runs: the last run scanned in each quarter (UTC), its score and
     grade, and each framework's score, grade, clauses evidenced and compliance counts; with --framework, each
     clause's compliance per quarter."""
@@ -340,8 +378,8 @@ def trend_cmd(framework_id: str | None, since: Any, history_url: str | None, as_
 
     lang = resolve_lang(lang)
     labels = _LABELS[lang]
-    location = _location(history_url)
-    result = _call(trend, location, framework_id, None if since is None else since.date())
+    location = where
+    result = call_history(trend, location, framework_id, None if since is None else since.date())
     quarters = result["quarters"]
     if framework_id is not None and quarters and not any(q["frameworks"] for q in quarters):
         since_part = "" if result["since"] is None else labels["since_part"].format(since=result["since"])

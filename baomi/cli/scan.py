@@ -112,7 +112,7 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
         write_reports(assessment.document, report_specs, lang)
         print_summary(assessment.document, lang, [path for _, path in report_specs])
         if history is not None:
-            record_scan(assessment.document, history, settings, waivers, lang)
+            record_scan(assessment.document, history, settings, waivers, lang, assessment.evidence)
         exit_by_gate(assessment.gate, lang)
 
     scan_cmd.params.extend(option for plugin in plugins for option in plugin.options)
