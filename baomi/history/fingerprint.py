@@ -1,114 +1,17 @@
-"""Stable fingerprints of findings: what makes two findings of two scans "the same finding".
-
-A fingerprint is the SHA-256 of the check, the source, the resource's identity, the account and the region
-(docs/history.md#fingerprints). Line numbers are never part of it, and every path in it is made relative to
-the scanned path (the PATH of ``baomi scan PATH``) that holds it: a line inserted above a block, a checkout in
-another directory, or the insecure and hardened versions of one tree give the same fingerprint to the same
-block's finding.
-
-Pure functions over the results document: a recorded run and a results file are fingerprinted alike.
-"""
+"""The findings' fingerprints, for the history: the recipe lives in ``baomi/fingerprint.py``, below every layer
+that needs it (the history, the baseline, the report formats); these are the same names."""
 from __future__ import annotations
 
-import hashlib
-import posixpath
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from baomi.fingerprint import (
+    FINGERPRINT_VERSION,
+    PATH_TARGETS,
+    Root,
+    fingerprint,
+    fingerprints,
+    identity,
+    relative,
+    roots,
+)
 
-#: bumped when the recipe changes; recorded with every run, so fingerprints of two recipes are never compared
-FINGERPRINT_VERSION = 1
-#: target kinds (``targets[].source`` of the document) that name a path on disk
-PATH_TARGETS = frozenset({"iac", "database-config", "attestations"})
-#: Terraform names a block within its module, a directory: moving a block to another file of it is not a change
-_MODULE_SCOPED = frozenset({"terraform", "terraform_json"})
-#: a plan file or a CloudFormation template names its resources within the file
-_FILE_SCOPED = frozenset({"terraform_plan", "cloudformation"})
-_SEPARATOR = "\x1f"
-
-
-@dataclass(frozen=True)
-class Root:
-    """A scanned path and the label its findings' paths carry (empty unless several paths of its kind were
-    scanned in one run: then the path's last name, or the whole path where two share a last name)."""
-
-    path: str
-    label: str
-
-
-def roots(targets: Iterable[Mapping[str, Any]]) -> tuple[Root, ...]:
-    """The scanned paths of a document's targets, longest first (the innermost root holds a path)."""
-    by_kind: dict[str, list[str]] = {}
-    for target in targets:
-        if target.get("source") in PATH_TARGETS:
-            by_kind.setdefault(str(target["source"]), []).append(_clean(str(target["target"])))
-    out: dict[str, Root] = {}
-    for paths in by_kind.values():
-        unique = list(dict.fromkeys(paths))
-        names = [posixpath.basename(p) or p for p in unique]
-        for path, name in zip(unique, names, strict=True):
-            label = "" if len(unique) == 1 else (name if names.count(name) == 1 else path)
-            out.setdefault(path, Root(path, label))
-    return tuple(sorted(out.values(), key=lambda r: len(r.path), reverse=True))
-
-
-def _clean(path: str) -> str:
-    return posixpath.normpath(path) if path else "."
-
-
-def relative(text: str, scanned: Sequence[Root], is_path: bool = False) -> str:
-    """``text`` (a file path, or a resource name that may start with one) relative to the scanned path that
-    holds it, with that path's label; unchanged when no scanned path holds it.
-
-    A resource is held by a path it starts with, followed by ``/``, ``:`` (a module address after its root)
-    or ``#`` (an entry of a file); ``.`` holds every relative path, but no resource (it cannot be told
-    from a name)."""
-    for root in scanned:
-        rest = _under(text, root.path, is_path)
-        if rest is not None:
-            if not root.label or not rest:
-                return rest or root.label
-            return root.label + rest if rest[:1] in (":", "#") else posixpath.join(root.label, rest)
-    return text
-
-
-def _under(text: str, root: str, is_path: bool) -> str | None:
-    if root == ".":
-        return posixpath.normpath(text) if is_path and not text.startswith("/") else None
-    if text == root:
-        return ""
-    if root == "/":
-        return text[1:] if text.startswith("/") else None
-    if text.startswith(root):
-        after = text[len(root)]
-        if after == "/":
-            return text[len(root) + 1:]
-        if after in (":", "#"):
-            return text[len(root):]
-    return None
-
-
-def identity(finding: Mapping[str, Any], scanned: Sequence[Root]) -> tuple[str, ...]:
-    """What identifies a finding across scans: check, source, resource and its scope (module directory,
-    template or plan file, relative to the scanned path), account, region. Never a line number."""
-    source = str(finding.get("source") or "")
-    location = finding.get("location") or {}
-    file = location.get("file") if isinstance(location, Mapping) else None
-    scope = ""
-    if file and source in _MODULE_SCOPED:
-        scope = posixpath.dirname(relative(str(file), scanned, is_path=True))
-    elif file and source in _FILE_SCOPED:
-        scope = relative(str(file), scanned, is_path=True)
-    return (str(finding["check_id"]), source, relative(str(finding.get("resource") or ""), scanned), scope,
-            str(finding.get("account") or ""), str(finding.get("region") or ""))
-
-
-def fingerprint(finding: Mapping[str, Any], scanned: Sequence[Root]) -> str:
-    """The finding's fingerprint: hex SHA-256 of its identity."""
-    return hashlib.sha256(_SEPARATOR.join(identity(finding, scanned)).encode("utf-8")).hexdigest()
-
-
-def fingerprints(document: Mapping[str, Any]) -> list[str]:
-    """The fingerprint of every finding of a results document, in the document's order."""
-    scanned = roots(document.get("targets", ()))
-    return [fingerprint(f, scanned) for f in document["findings"]]
+__all__ = ["FINGERPRINT_VERSION", "PATH_TARGETS", "Root", "fingerprint", "fingerprints", "identity", "relative",
+           "roots"]
