@@ -4,8 +4,9 @@
 1. A results document of 10,000 findings (the findings of examples/terraform/aws-insecure repeated over 10,000
    distinct resources) is recorded into a migrated database: the first time (every fingerprint new) and again
    (the daily case: the same fingerprints), best of 3 each.
-2. The four Terraform examples are scanned once each, then recorded once a day for 365 days (1,460 runs); the
-   database's size is reported, in all and by table.
+2. The four Terraform examples are scanned once each, then recorded once a day for 365 days (1,460 runs), each with
+   the evidence the scan read (its IaC files' hashes) and the versions, as ``baomi scan --record`` records them;
+   the database's size is reported, in all and by table.
 
 Both on SQLite and, unless ``--no-postgresql``, on a throwaway PostgreSQL 15 server (tests/support/databases.py;
 needs root and scripts/install-test-packages.sh). Run from the repository root: ``make bench-history``.
@@ -25,6 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from baomi.history import store
+from baomi.history.context import RunContext, versions
 from baomi.history.database import open_database
 from baomi.history.location import locate
 from tests.support import history as support
@@ -60,15 +62,26 @@ def timings(url_for: Callable[[str], str], document: dict[str, Any]) -> dict[str
     return {"first": min(fresh_times), "again": best_of(3, lambda: store.record(document, known))}
 
 
-def year(url: str, documents: list[dict[str, Any]], days: int) -> float:
-    """Record every document once a day for ``days`` days; seconds per record()."""
+def scan(path: Path) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """The results document of a scan of ``path`` and the evidence it read, every framework, no gate."""
+    from baomi import pipeline
+    from baomi.catalog import load_catalog
+
+    inputs = pipeline.ScanInputs(paths=(path,))
+    assessment = pipeline.assess(pipeline.AssessmentRequest(pipeline.plan(inputs), load_catalog(), gate=None))
+    return assessment.document, assessment.evidence
+
+
+def year(url: str, scans: list[tuple[dict[str, Any], tuple[Any, ...]]], days: int) -> float:
+    """Record every scan (document and evidence) once a day for ``days`` days; seconds per record()."""
     start = time.perf_counter()
     day0 = dt.datetime(2026, 1, 1, 6, 0, tzinfo=dt.timezone.utc)
+    context = RunContext(versions=versions())
     for day in range(days):
-        for document in documents:
+        for document, evidence in scans:
             stamped = {**document, "scanned_at": (day0 + dt.timedelta(days=day)).strftime("%Y-%m-%dT%H:%M:%SZ")}
-            store.record(stamped, url)
-    return (time.perf_counter() - start) / (days * len(documents))
+            store.record(stamped, url, context, evidence)
+    return (time.perf_counter() - start) / (days * len(scans))
 
 
 def sqlite_sizes(path: Path) -> dict[str, int]:
@@ -105,7 +118,8 @@ def main() -> None:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    documents = [support.scan(support.EXAMPLES / name) for name in EXAMPLES]
+    scans = [scan(support.EXAMPLES / name) for name in EXAMPLES]
+    documents = [document for document, _ in scans]
     print(f"scanned {len(documents)} examples in {time.perf_counter() - start:.1f} s: "
           + ", ".join(f"{name} {len(d['findings'])} findings" for name, d in zip(EXAMPLES, documents, strict=True)))
     big = support.many_findings(documents[0], args.findings)
@@ -116,7 +130,7 @@ def main() -> None:
             return str(Path(scratch) / f"{name}.db")
 
         times = timings(sqlite_url, big)
-        per_run = year(sqlite_url("year"), documents, args.days)
+        per_run = year(sqlite_url("year"), scans, args.days)
         path = Path(sqlite_url("year"))
         report("SQLite", times, per_run, sqlite_sizes(path), path.stat().st_size, runs)
 
@@ -137,7 +151,7 @@ def main() -> None:
 
         times = timings(pg_url, big)
         url = pg_url("year")
-        per_run = year(url, documents, args.days)
+        per_run = year(url, scans, args.days)
         sizes = pg_sizes(admin, "year")
         report("PostgreSQL 15", times, per_run, sizes, sum(sizes.values()), runs)
     finally:
