@@ -145,6 +145,9 @@ def test_the_bundle_holds_the_results_the_inputs_hashes_and_the_attestations(
                       f"MANIFEST.sha256 sha256:{sha256(files['MANIFEST.sha256'])} (keep it apart from the bundle: "
                       "it vouches for the manifest)\n")
     assert stderr == ""
+    again = out.with_name("again.zip")
+    assert run("evidence", "1", "-o", str(again), "--history", str(recorded.db))[0] == 0
+    assert again.read_bytes() == out.read_bytes()  # one run's bundle is the same whenever it is made
 
 
 def test_an_untampered_bundle_verifies_also_with_sha256sum(bundle_zip: tuple[Path, str, str],

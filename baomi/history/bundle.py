@@ -54,11 +54,10 @@ class Built:
     complete: bool
 
 
-def members(recorded: Recorded, made_at: _dt.datetime | None = None) -> list[tuple[str, bytes]]:
-    """The bundle's files in order, the manifest last."""
-    made = (made_at or _dt.datetime.now(_dt.timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    about = {"format": BUNDLE_FORMAT, "made_by": f"baomi {__version__}", "made_at": made,
-             "evidence_recorded": recorded.has_files}
+def members(recorded: Recorded) -> list[tuple[str, bytes]]:
+    """The bundle's files in order, the manifest last. Nothing in them depends on when the bundle is made: the
+    bundle of one run, made twice by one baomi, is the same, byte for byte."""
+    about = {"format": BUNDLE_FORMAT, "made_by": f"baomi {__version__}", "evidence_recorded": recorded.has_files}
     files: list[tuple[str, bytes]] = []
     if recorded.document is None:
         files.append((RUN, _json({"bundle": {**about, "note": NOT_RECORDED}, **recorded.run})))
@@ -102,9 +101,9 @@ def manifest(files: Sequence[tuple[str, bytes]], note: str | None = None) -> byt
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def build(recorded: Recorded, out: Path, made_at: _dt.datetime | None = None) -> Built:
+def build(recorded: Recorded, out: Path) -> Built:
     """Write the bundle of ``recorded`` to ``out`` (replaced if it exists; written whole, then moved there)."""
-    files = members(recorded, made_at)
+    files = members(recorded)
     stamp = _zip_time(recorded.run["scanned_at"])
     partial = out.with_name(f".{out.name}.partial")
     try:
