@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from baomi import __version__
+from baomi.baseline import Comparison
 from baomi.catalog import Catalog, ClauseSpec, Text
 from baomi.gate import GateResult
 from baomi.model import Attested, Finding, Location, Status
@@ -18,8 +19,9 @@ from baomi.scoring import ClauseScore, Counts, Evidence, FrameworkScore, Scoreca
 from baomi.settings import Profile
 
 #: 1.1 added clause compliance and evidence, framework grades, attestations, accepted risk and the profile;
-#: a 1.0 document is read as it is (docs/results-format.md)
-SCHEMA_VERSION = "1.1"
+#: 1.2 the baseline a scan was compared with and each finding's ``new``; older documents are read as they are
+#: (docs/results-format.md)
+SCHEMA_VERSION = "1.2"
 #: attestations ending this many days after the scan are listed as expiring
 EXPIRING_WITHIN_DAYS = 30
 
@@ -74,8 +76,10 @@ def build(
     gate: GateResult | None = None,
     scanned_at: _dt.datetime | None = None,
     profile: Profile | None = None,
+    baseline: Comparison | None = None,
 ) -> dict[str, Any]:
-    """The results document; findings are sorted so that equal scans give equal documents."""
+    """The results document; findings are sorted so that equal scans give equal documents. Compared with a
+    baseline, it says so (``baseline``) and marks each finding ``new`` or not."""
     when = scanned_at or _dt.datetime.now(_dt.timezone.utc)
     ordered = sorted(findings, key=_finding_order)
     # which inputs judged each check: one control shows its code, cloud and database evidence side by side
@@ -137,9 +141,20 @@ def build(
             }
             for c in scorecard.controls
         ],
-        "findings": [_finding_dict(catalog, f) for f in ordered],
+        "findings": [_finding_dict(catalog, f) if baseline is None else
+                     {**_finding_dict(catalog, f), "new": baseline.is_new(f)} for f in ordered],
         "attestations": _attestations(catalog, ordered, when.date()),
+        **({} if baseline is None else {"baseline": _baseline(baseline)}),
     }
+
+
+def _baseline(comparison: Comparison) -> dict[str, Any]:
+    """What the scan was compared with, how many findings are new, fixed, waived and unchanged, and the fixed
+    ones (the new ones are the findings marked ``new``)."""
+    base = comparison.baseline
+    return {"label": base.label, "run": base.run, "scanned_at": base.scanned_at,
+            "schema_version": base.schema_version, "counts": dict(comparison.counts),
+            "fixed": [dict(entry) for entry in comparison.fixed]}
 
 
 def _evidence(evidence: Evidence) -> dict[str, int]:

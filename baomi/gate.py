@@ -41,6 +41,14 @@ _REASONS = {
         "en": "{count} finding(s) could not be evaluated (use --allow-errors to accept)",
         "zh": "{count} 项结果无法评估（如可接受，请使用 --allow-errors）",
     },
+    "severity_new": {
+        "en": "{count} new failure(s) at or above {severity}, not in the baseline (--fail-on sets the threshold)",
+        "zh": "{count} 项基线中没有的新增失败达到或高于 {severity} 严重级别（--fail-on 可设置阈值）",
+    },
+    "errors_new": {
+        "en": "{count} new finding(s) could not be evaluated, not in the baseline (use --allow-errors to accept)",
+        "zh": "{count} 项基线中没有的新增结果无法评估（如可接受，请使用 --allow-errors）",
+    },
 }
 
 #: said instead of a verdict when the run was not gated (--no-gate): neither passed nor failed
@@ -77,9 +85,13 @@ def policy_from_options(fail_under: float | None, fail_on: str | None, allow_err
 
 
 def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], score: float | None,
-             lang: str = "en") -> GateResult:
-    """Every reason the gate fails, in a stable order; no reasons means it passed."""
+             lang: str = "en", new: Sequence[Finding] | None = None) -> GateResult:
+    """Every reason the gate fails, in a stable order; no reasons means it passed.
+
+    ``new``: in baseline mode (docs/baseline.md), the findings not open in the baseline; failures and errors are
+    then counted among them only, while "nothing evaluated" and ``fail_under`` still judge the whole scan."""
     reasons: list[str] = []
+    judged, suffix = (findings, "") if new is None else (new, "_new")
 
     def say(key: str, **values: object) -> None:
         reasons.append(_REASONS[key][lang].format(**values))
@@ -94,12 +106,12 @@ def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], 
             say("under", score=f"{score:.1f}", limit=f"{policy.fail_under:g}")
     if policy.fail_on is not None:
         threshold = policy.fail_on.rank
-        failing = [f for f in findings if f.status is Status.FAIL and f.check_id in catalog.check
+        failing = [f for f in judged if f.status is Status.FAIL and f.check_id in catalog.check
                    and catalog.check[f.check_id].severity.rank >= threshold]
         if failing:
-            say("severity", count=len(failing), severity=policy.fail_on.value)
+            say("severity" + suffix, count=len(failing), severity=policy.fail_on.value)
     if not policy.allow_errors:
-        errors = sum(1 for f in findings if f.status is Status.ERROR)
+        errors = sum(1 for f in judged if f.status is Status.ERROR)
         if errors:
-            say("errors", count=errors)
+            say("errors" + suffix, count=errors)
     return GateResult(passed=not reasons, reasons=tuple(reasons))

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from baomi import baseline as baselines
 from baomi import document as results
 from baomi import scoring
 from baomi import waivers as waiver_rules
@@ -61,6 +62,8 @@ class AssessmentRequest:
     lang: str = "en"
     #: the day waivers are judged on (default: today)
     today: _dt.date | None = None
+    #: baseline mode (docs/baseline.md): the gate judges only the findings not open in this earlier scan
+    baseline: baselines.Baseline | None = None
 
 
 @dataclass(frozen=True)
@@ -176,16 +179,20 @@ def numbered(files: Iterable[EvidenceFile]) -> tuple[EvidenceFile, ...]:
 
 def conclude(request: AssessmentRequest, findings: Iterable[Finding], targets: Iterable[Target],
              scanned_at: _dt.datetime | None = None) -> Assessment:
-    """Waive, score, gate and build the results document."""
+    """Waive, score, compare with the baseline, gate and build the results document."""
     found = list(findings)
+    targets = list(targets)
     if request.waivers:
         found = waiver_rules.apply(found, request.waivers, request.today or _dt.date.today())
     frameworks = _frameworks(request.catalog, request.frameworks)
     profile = request.settings.profile
     scorecard = scoring.score(request.catalog, found, frameworks, profile)
+    comparison = None if request.baseline is None else baselines.compare(
+        request.baseline, found, [{"source": t.source, "target": t.target} for t in targets])
     verdict = None if request.gate is None else evaluate(
-        request.gate, request.catalog, found, scorecard.score, request.lang)
-    document = results.build(request.catalog, scorecard, found, targets, verdict, scanned_at, profile)
+        request.gate, request.catalog, found, scorecard.score, request.lang,
+        None if comparison is None else comparison.new(found))
+    document = results.build(request.catalog, scorecard, found, targets, verdict, scanned_at, profile, comparison)
     return Assessment(tuple(found), scorecard, verdict, document)
 
 

@@ -1,6 +1,9 @@
-"""Tunable thresholds of the checks and the institution profile, each default with where it comes from.
+"""Tunable thresholds of the checks and the institution profile, each default with where it comes from; and
+what a settings file says about how ``baomi scan`` runs (``ScanDefaults``: frameworks, formats, gate, excludes,
+waivers, baseline), which the checks never read.
 
-Users override them with ``--config baomi.yaml`` (same keys) or specific CLI options. Checks read the
+Users override them with ``--config baomi.yaml`` (same keys), a ``baomi.yaml`` or ``.baomi.yaml`` found at the
+repository root (``discover``, docs/settings.md), or specific CLI options. Checks read the
 values from the Settings they are given, never from module globals, except the checkov custom checks,
 which checkov instantiates itself and which read ``current()``. ``SOURCES`` says, for every default, which
 text sets it or that it is baomi's own (a test holds every field to having one).
@@ -103,18 +106,12 @@ class Settings:
     def from_file(cls, path: Path) -> Settings:
         """Read a YAML settings file. Unknown keys and wrong types are errors: a typo must not silently
         leave a threshold at its default, and a string where a list belongs must not become a substring test."""
-        import jsonschema
+        return SettingsFile.read(path).settings
 
-        from baomi.userfiles import UserFileError, clip, read_yaml, schema_problem
+    @classmethod
+    def _from_data(cls, data: dict[str, Any], path: Path) -> Settings:
+        from baomi.userfiles import UserFileError, clip
 
-        data = read_yaml(path, "settings file")
-        if data is None:
-            return cls()
-        if isinstance(data, dict) and "mfa_coverage_target" in data and "staff_mfa_coverage_target" not in data:
-            data["staff_mfa_coverage_target"] = data.pop("mfa_coverage_target")  # its name before 0.2
-        error = next(iter(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(data)), None)
-        if error is not None:
-            raise UserFileError(f"{path}: {schema_problem(error)}")
         values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
         if "profile" in values:
             values["profile"] = Profile(**values["profile"])
@@ -131,6 +128,101 @@ class Settings:
 
     def with_overrides(self, **changes: Any) -> Settings:
         return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), "")})
+
+
+@dataclass(frozen=True)
+class ScanDefaults:
+    """How ``baomi scan`` runs when its command line does not say: the scan options a settings file may set.
+    Not read by the checks, so not part of the settings digest. Empty or None: not set."""
+
+    frameworks: tuple[str, ...] = ()
+    #: ``FMT[:FILE]`` as for --format, FILE relative to the settings file
+    formats: tuple[str, ...] = ()
+    fail_under: float | None = None
+    fail_on: str | None = None
+    allow_errors: bool | None = None
+    exclude: tuple[str, ...] = ()
+    #: waivers file, relative to the settings file
+    waivers: str = ""
+    #: a results file relative to the settings file, or ``history:RUN`` (docs/baseline.md)
+    baseline: str = ""
+
+
+#: the keys of ``gate:`` in a settings file, and the ScanDefaults field each sets
+GATE_KEYS = ("fail_under", "fail_on", "allow_errors")
+#: --fail-on's values (baomi.gate.FAIL_ON_CHOICES, which sits above the settings)
+_FAIL_ON = ("critical", "high", "medium", "low", "none")
+
+
+@dataclass(frozen=True)
+class SettingsFile:
+    """A settings file read: the checks' settings, the scan's defaults, and which keys it set (``gate.fail_on``
+    for a key of ``gate:``), for ``baomi config show``."""
+
+    path: Path
+    settings: Settings
+    scan: ScanDefaults
+    keys: frozenset[str]
+
+    @classmethod
+    def read(cls, path: Path) -> SettingsFile:
+        """Read and validate a YAML settings file (UserFileError, one line). Paths in it are relative to it."""
+        import jsonschema
+
+        from baomi.userfiles import UserFileError, read_yaml, schema_problem
+
+        data = read_yaml(path, "settings file")
+        if data is None:
+            return cls(path, Settings(), ScanDefaults(), frozenset())
+        if isinstance(data, dict) and "mfa_coverage_target" in data and "staff_mfa_coverage_target" not in data:
+            data["staff_mfa_coverage_target"] = data.pop("mfa_coverage_target")  # its name before 0.2
+        error = next(iter(jsonschema.Draft202012Validator(_SCHEMA).iter_errors(data)), None)
+        if error is not None:
+            raise UserFileError(f"{path}: {schema_problem(error)}")
+        scan = {k: data.pop(k) for k in _SCAN_SCHEMA if k in data}
+        gate = scan.pop("gate", {})
+        keys = frozenset([*data, *scan, *(f"gate.{k}" for k in gate)])
+        folder = path.parent
+        defaults = ScanDefaults(
+            frameworks=tuple(scan.get("frameworks", ())),
+            formats=tuple(_relative_format(spec, folder) for spec in scan.get("formats", ())),
+            fail_under=None if "fail_under" not in gate else float(gate["fail_under"]),
+            fail_on=gate.get("fail_on"), allow_errors=gate.get("allow_errors"),
+            exclude=tuple(scan.get("exclude", ())),
+            waivers=str(folder / scan["waivers"]) if scan.get("waivers") else "",
+            baseline=_relative_baseline(scan.get("baseline", ""), folder))
+        return cls(path, Settings._from_data(data, path), defaults, keys)
+
+
+def _relative_format(spec: str, folder: Path) -> str:
+    """``FMT:FILE`` with FILE relative to ``folder`` (``-``, standard output, and a bare ``FMT`` as written)."""
+    name, sep, file = spec.partition(":")
+    return spec if not sep or not file or file == "-" else f"{name}:{folder / file}"
+
+
+def _relative_baseline(text: str, folder: Path) -> str:
+    """``baseline:`` of a settings file: ``history:RUN`` as written, a file relative to ``folder``."""
+    text = text.strip()
+    return text if not text or text.startswith("history:") else str(folder / text)
+
+
+#: the names of a settings file baomi looks for at the repository root, in this order
+SETTINGS_NAMES = ("baomi.yaml", ".baomi.yaml")
+
+
+def discover(start: Path) -> Path | None:
+    """The settings file at the root of the git work tree holding ``start`` (the nearest folder up with a
+    ``.git``, a directory or a worktree's file), else in ``start`` itself; None when there is none. Both names
+    there is ambiguous: UserFileError."""
+    from baomi.userfiles import UserFileError
+
+    start = start.resolve()
+    root = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), start)
+    found = [root / name for name in SETTINGS_NAMES if (root / name).is_file()]
+    if len(found) > 1:
+        raise UserFileError(f"{root}: both {SETTINGS_NAMES[0]} and {SETTINGS_NAMES[1]} are there; keep one "
+                            f"(两个设置文件同时存在，请只保留一个)")
+    return found[0] if found else None
 
 
 def _history_location(text: str, folder: Path) -> str:
@@ -184,6 +276,14 @@ SOURCES: dict[str, str] = {
     "history": "none by default: a scan is recorded only with --record or --history (baomi's own choice; "
                "docs/history.md)",
     "profile": "not stated by default: clauses that bind only some institutions apply",
+    # the scan's options (ScanDefaults): the command line's own defaults
+    "frameworks": "every framework of the catalog (baomi default, as without --framework)",
+    "formats": "no report file, the summary only (as without --format)",
+    "gate": "baomi's default gate: fail on high or critical failures, errors, or nothing evaluated "
+            "(docs/scoring.md#the-gate-exit-codes)",
+    "exclude": "nothing excluded",
+    "waivers": "none by default",
+    "baseline": "none by default: every open finding counts (docs/baseline.md)",
 }
 
 _current = Settings()
@@ -222,8 +322,30 @@ def _field_schema(name: str, default: Any) -> dict[str, Any]:
     return {"type": "integer", "minimum": 0}
 
 
+_STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+#: the scan's options a settings file may set (ScanDefaults)
+_SCAN_SCHEMA: dict[str, Any] = {
+    "frameworks": _STRINGS,
+    "formats": _STRINGS,
+    "exclude": _STRINGS,
+    "waivers": {"type": "string", "minLength": 1},
+    "baseline": {"type": "string", "minLength": 1},
+    "gate": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "fail_under": {"type": "number", "minimum": 0, "maximum": 100},
+            "fail_on": {"enum": list(_FAIL_ON)},
+            "allow_errors": {"type": "boolean"},
+        },
+    },
+}
+
+#: the keys of a settings file that set the scan's options rather than the checks' settings
+SCAN_KEYS = tuple(_SCAN_SCHEMA)
+
 _SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
-    "properties": {f.name: _field_schema(f.name, f.default) for f in fields(Settings)},
+    "properties": {**{f.name: _field_schema(f.name, f.default) for f in fields(Settings)}, **_SCAN_SCHEMA},
 }

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from baomi.catalog import Catalog, load_catalog
 from baomi.cli import cli
-from baomi.settings import SOURCES, Settings
+from baomi.settings import SCAN_KEYS, SOURCES, Settings
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +75,7 @@ def test_the_frameworks_a_bank_examiner_expects_are_there(catalog: Catalog) -> N
 
 
 def test_every_default_threshold_names_its_source() -> None:
-    assert set(SOURCES) == {f.name for f in dataclasses.fields(Settings)}
+    assert set(SOURCES) == {f.name for f in dataclasses.fields(Settings)} | set(SCAN_KEYS)
     assert all(text.strip() for text in SOURCES.values())
     assert Settings().min_log_retention_days >= 184  # six calendar months are up to 184 days
 

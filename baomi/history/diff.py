@@ -1,7 +1,8 @@
 """``baomi diff A B``: what changed from one scan to another (docs/history.md#diff).
 
 A and B are results documents or recorded runs (store.run); findings are matched by fingerprint
-(fingerprint.py), so a line moved or a checkout in another directory changes nothing. Pure functions.
+(``baomi/fingerprint.py``; ``baomi/baseline.py`` matches a scan against its baseline the same way), so a line
+moved or a checkout in another directory changes nothing. Pure functions.
 
 - **new**: open in B (failed, or could not be evaluated), not open in A (absent, passed, not applicable or
   waived there);
@@ -16,24 +17,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from baomi.history.fingerprint import fingerprint, roots
-
-#: statuses of a finding still to be dealt with
-OPEN = frozenset({"fail", "error"})
-CATEGORIES = ("new", "fixed", "waived", "unchanged")
-_SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+from baomi.baseline import CATEGORIES, OPEN, SEVERITY_RANK, by_fingerprint
+from baomi.fingerprint import roots
 
 
 def _by_fingerprint(document: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    """Each fingerprint's finding; where one fingerprint has several findings (a source that reports one
-    resource twice), the open one speaks for it."""
-    scanned = roots(document.get("targets", ()))
-    out: dict[str, Mapping[str, Any]] = {}
-    for finding in document["findings"]:
-        key = fingerprint(finding, scanned)
-        if key not in out or (finding["status"] in OPEN and out[key]["status"] not in OPEN):
-            out[key] = finding
-    return out
+    return by_fingerprint(document["findings"], roots(document.get("targets", ())))
 
 
 def _entry(key: str, shown: Mapping[str, Any], before: Mapping[str, Any] | None,
@@ -49,7 +38,7 @@ def _entry(key: str, shown: Mapping[str, Any], before: Mapping[str, Any] | None,
 
 
 def _order(entry: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (_SEVERITY_ORDER.get(entry["severity"] or "", 4), entry["check_id"], entry["resource"],
+    return (SEVERITY_RANK.get(entry["severity"] or "", 4), entry["check_id"], entry["resource"],
             entry["fingerprint"])
 
 

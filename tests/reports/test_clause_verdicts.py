@@ -35,7 +35,7 @@ def _render(results: Path, fmt: str, lang: str = "en") -> str:
 
 def test_every_clause_has_a_verdict_and_its_evidence(scanned: Path) -> None:
     document = json.loads(scanned.read_text())
-    assert document["schema_version"] == "1.1"
+    assert document["schema_version"] == "1.2"
     for fw in document["frameworks"]:
         counted = dict.fromkeys(fw["compliance"], 0)
         for clause in fw["clauses"]:
@@ -73,7 +73,7 @@ def test_a_results_file_of_schema_1_0_is_still_merged(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["merge", str(OLD_RESULTS), "-o", str(out), "--no-gate"])
     assert result.exit_code == 0, result.output
     merged = json.loads(out.read_text())
-    assert merged["schema_version"] == "1.1"
+    assert merged["schema_version"] == "1.2"
     assert len(merged["findings"]) == len(json.loads(OLD_RESULTS.read_text())["findings"])
 
 
