@@ -29,10 +29,10 @@ BROWSER_ENV = "BAOMI_CHROMIUM"
 #: tried in this order on PATH when BAOMI_CHROMIUM is not set
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
-#: flags for a browser that prints one local file and does nothing else: no GPU, no first-run or profile
-#: sync, no background fetches (component updates, safe-browsing lists), and no host name resolves
-_FLAGS = (
-    "--headless",
+#: flags for a headless Chromium that reads local files and nothing else: no GPU, no first-run or profile sync, no
+#: background fetches (component updates, safe-browsing lists), and no host name resolves (the browser tests
+#: start theirs with these too)
+OFFLINE_FLAGS = (
     "--disable-gpu",
     "--no-first-run",
     "--disable-background-networking",
@@ -40,8 +40,8 @@ _FLAGS = (
     "--disable-sync",
     "--disable-default-apps",
     "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--no-pdf-header-footer",
 )
+_FLAGS = ("--headless", *OFFLINE_FLAGS, "--no-pdf-header-footer")
 _MAX_DETAIL = 300
 
 

@@ -2,6 +2,7 @@
 the Debian binaries in a temp directory on a free port, and stopped by PID at the end."""
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import pytest
@@ -138,3 +139,32 @@ def mariadb_from_file() -> Iterator[servers.Server]:
         yield server
     finally:
         servers.stop(server)
+
+
+@pytest.fixture(scope="session")
+def historian(pg_scratch: servers.Server) -> Iterator[servers.Server]:
+    """pg_scratch with the role that owns the history databases (servers.HISTORIAN)."""
+    with servers.pg_admin(pg_scratch) as conn:  # type: ignore[attr-defined]
+        conn.execute(f"CREATE ROLE {servers.HISTORIAN} LOGIN PASSWORD '{servers.HISTORIAN_PASSWORD}'")
+    try:
+        yield pg_scratch
+    finally:
+        with servers.pg_admin(pg_scratch) as conn:  # type: ignore[attr-defined]
+            conn.execute(f"DROP ROLE {servers.HISTORIAN}")
+
+
+_history_databases = itertools.count(1)
+
+
+@pytest.fixture
+def history_url(historian: servers.Server, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A new, empty history database owned by the historian role; the password in PGPASSWORD, not in the URL."""
+    name = f"history_{next(_history_databases)}"
+    with servers.pg_admin(historian) as conn:  # type: ignore[attr-defined]
+        conn.execute(f"CREATE DATABASE {name} OWNER {servers.HISTORIAN}")
+    monkeypatch.setenv("PGPASSWORD", servers.HISTORIAN_PASSWORD)
+    try:
+        yield f"postgresql://{servers.HISTORIAN}@127.0.0.1:{historian.port}/{name}?sslmode=require"
+    finally:
+        with servers.pg_admin(historian) as conn:  # type: ignore[attr-defined]
+            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")

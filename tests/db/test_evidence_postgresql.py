@@ -4,10 +4,8 @@ the scan through ``baomi scan --db … --history URL``, the bundle, its verifica
 recordings sharing every blob but the document's rest. The same on SQLite: tests/test_evidence.py."""
 from __future__ import annotations
 
-import itertools
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,33 +18,12 @@ from tests.support import history as support
 
 pytestmark = pytest.mark.db
 
-ROLE, PASSWORD = "examiner", "Ex4miner-test-only"
-_numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def examiner(pg_scratch: servers.Server) -> Iterator[servers.Server]:
-    with servers.pg_admin(pg_scratch) as conn:  # type: ignore[attr-defined]
-        conn.execute(f"CREATE ROLE {ROLE} LOGIN PASSWORD '{PASSWORD}'")
-    try:
-        yield pg_scratch
-    finally:
-        with servers.pg_admin(pg_scratch) as conn:  # type: ignore[attr-defined]
-            conn.execute(f"DROP ROLE {ROLE}")
+PASSWORD = servers.HISTORIAN_PASSWORD
 
 
 @pytest.fixture
-def url(examiner: servers.Server, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A new, empty history database; its password in PGPASSWORD."""
-    name = f"evidence_{next(_numbers)}"
-    with servers.pg_admin(examiner) as conn:  # type: ignore[attr-defined]
-        conn.execute(f"CREATE DATABASE {name} OWNER {ROLE}")
-    monkeypatch.setenv("PGPASSWORD", PASSWORD)
-    try:
-        yield f"postgresql://{ROLE}@127.0.0.1:{examiner.port}/{name}?sslmode=require"
-    finally:
-        with servers.pg_admin(examiner) as conn:  # type: ignore[attr-defined]
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+def url(history_url: str) -> str:
+    return history_url
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -4,9 +4,7 @@ the password from PGPASSWORD, two writers at once, and a wrong password. Each te
 a role of its own, dropped afterwards. The same on SQLite: tests/test_history.py."""
 from __future__ import annotations
 
-import itertools
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,35 +19,14 @@ from tests.support import history as support
 
 pytestmark = pytest.mark.db
 
-ROLE, PASSWORD = "historian", "H1story-test-only"
+ROLE, PASSWORD = servers.HISTORIAN, servers.HISTORIAN_PASSWORD
 TABLES = {"alembic_version", "runs", "run_targets", "framework_scores", "clause_scores", "control_scores",
           "finding_keys", "findings", "attestations", "waivers", "blobs", "run_files"}
-_numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def historian(pg_scratch: servers.Server) -> Iterator[servers.Server]:
-    with servers.pg_admin(pg_scratch) as conn:  # type: ignore[attr-defined]
-        conn.execute(f"CREATE ROLE {ROLE} LOGIN PASSWORD '{PASSWORD}'")
-    try:
-        yield pg_scratch
-    finally:
-        with servers.pg_admin(pg_scratch) as conn:  # type: ignore[attr-defined]
-            conn.execute(f"DROP ROLE {ROLE}")
 
 
 @pytest.fixture
-def url(historian: servers.Server, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A new, empty database owned by the historian role; the password in PGPASSWORD, not in the URL."""
-    name = f"history_{next(_numbers)}"
-    with servers.pg_admin(historian) as conn:  # type: ignore[attr-defined]
-        conn.execute(f"CREATE DATABASE {name} OWNER {ROLE}")
-    monkeypatch.setenv("PGPASSWORD", PASSWORD)
-    try:
-        yield f"postgresql://{ROLE}@127.0.0.1:{historian.port}/{name}?sslmode=require"
-    finally:
-        with servers.pg_admin(historian) as conn:  # type: ignore[attr-defined]
-            conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+def url(history_url: str) -> str:
+    return history_url
 
 
 @pytest.fixture(scope="module")

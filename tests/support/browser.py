@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from baomi.reports.pdf import PdfError, find_browser
+from baomi.reports.pdf import OFFLINE_FLAGS, PdfError, find_browser
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: where screenshots and PDFs go unless $BAOMI_TEST_ARTIFACTS names another directory
@@ -37,16 +37,7 @@ CHROMEDRIVERS = ("chromedriver", "/usr/bin/chromedriver", "/usr/lib/chromium/chr
 INSTALL_HINT = "run scripts/install-test-packages.sh as root (make test-packages)"
 
 #: Chromium flags: headless, fresh and quiet, and no host name resolves (nothing can be fetched from a network)
-FLAGS = (
-    "--headless=new",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-)
+FLAGS = ("--headless=new", *OFFLINE_FLAGS)
 
 
 class BrowserMissing(Exception):

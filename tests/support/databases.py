@@ -16,6 +16,8 @@ from pathlib import Path
 
 ADMIN_PASSWORD = "Adm1n-test-only"
 SCANNER_PASSWORD = "Sc4nner-test-only"
+#: the role owning the history databases of the history and evidence tests (its password only in PGPASSWORD)
+HISTORIAN, HISTORIAN_PASSWORD = "historian", "H1story-test-only"
 START_TIMEOUT = 90
 
 
