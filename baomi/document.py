@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from baomi import __version__
+from baomi import __version__, worktree
 from baomi.baseline import Comparison
 from baomi.catalog import Catalog, ClauseSpec, Text
+from baomi.fingerprint import PATH_TARGETS
 from baomi.gate import GateResult
 from baomi.model import Attested, Finding, Location, Status
 from baomi.scoring import ClauseScore, Counts, Evidence, FrameworkScore, Scorecard
 from baomi.settings import Profile
+from baomi.worktree import Placement
 
 #: 1.1 added clause compliance and evidence, framework grades, attestations, accepted risk and the profile;
-#: 1.2 the baseline a scan was compared with and each finding's ``new``; older documents are read as they are
-#: (docs/results-format.md)
+#: 1.2 the baseline a scan was compared with and each finding's ``new``, and each scanned path's root; older
+#: documents are read as they are (docs/results-format.md)
 SCHEMA_VERSION = "1.2"
 #: attestations ending this many days after the scan are listed as expiring
 EXPIRING_WITHIN_DAYS = 30
@@ -28,10 +30,18 @@ EXPIRING_WITHIN_DAYS = 30
 
 @dataclass(frozen=True)
 class Target:
-    """What was scanned, for the report header: a path, an account, a database endpoint."""
+    """What was scanned, for the report header: a path, an account, a database endpoint. A path carries its
+    root (the git work tree holding it, else itself), so that reports name files from the repository root; it
+    does not make two targets different."""
 
     source: str
     target: str
+    root: Placement | None = field(default=None, compare=False)
+
+    @classmethod
+    def scanned(cls, source: str, target: str) -> Target:
+        """A target of this scan, placed in its work tree when it is a path."""
+        return cls(source, target, worktree.place(target) if source in PATH_TARGETS else None)
 
 
 def _round(value: float | None) -> float | None:
@@ -90,7 +100,8 @@ def build(
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "baomi", "version": __version__},
         "scanned_at": when.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "targets": [{"source": t.source, "target": t.target} for t in targets],
+        "targets": [{"source": t.source, "target": t.target, **({"root": t.root.as_dict()} if t.root else {})}
+                    for t in targets],
         "score": _round(scorecard.score),
         "grade": scorecard.grade,
         "coverage": {"assessed": scorecard.coverage.assessed, "mapped": scorecard.coverage.mapped},
@@ -251,4 +262,5 @@ def profile_of(document: Mapping[str, Any]) -> Profile | None:
 
 
 def targets_of(document: Mapping[str, Any]) -> list[Target]:
-    return [Target(t["source"], t["target"]) for t in document.get("targets", [])]
+    return [Target(t["source"], t["target"], Placement(**t["root"]) if t.get("root") else None)
+            for t in document.get("targets", [])]

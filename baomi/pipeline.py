@@ -90,7 +90,8 @@ def plan(inputs: ScanInputs, plugins: Sequence[SourcePlugin] | None = None) -> t
         from baomi.sources.registry import plugins as registered
 
         plugins = registered()
-    return tuple(PlannedSource(p.build(inputs), p.engines, tuple(Target(s, t) for s, t in p.targets(inputs)), p.label)
+    return tuple(PlannedSource(p.build(inputs), p.engines,
+                               tuple(Target.scanned(s, t) for s, t in p.targets(inputs)), p.label)
                  for p in plugins if p.asked(inputs))
 
 
