@@ -3,7 +3,9 @@
 Seeds >= 2,000 buckets, 200 RDS instances and 500 security groups over two regions, runs every AWS
 check, and prints wall time, API calls made, API calls per resource, and whether any API call was
 repeated for the same resource and attribute (the target: none, apart from polling the IAM
-credential report). Run from the repository root: ``.venv/bin/python benchmarks/aws.py``.
+credential report), and how long the bucket phase took (from the ListBuckets call to the answer of the last
+GetBucketLocation: the region of every bucket, which each bucket check waits for). Run from the repository
+root: ``.venv/bin/python benchmarks/aws.py``.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -68,7 +71,8 @@ def main() -> None:
         seed(server.url, args.buckets, args.databases, args.security_groups)
         print(f"seeded {args.buckets} buckets, {args.databases} RDS instances, {args.security_groups} security "
               f"groups over {len(REGIONS)} regions in {time.perf_counter() - started:.1f} s")
-        recorder = Recorder()
+        phase = BucketPhase()
+        recorder = Recorder(extra=[phase])
         source = AwsSource(AwsOptions(regions=REGIONS, endpoint_url=server.url), on_client=recorder)
         checks = load_catalog().checks_for("aws")
         started = time.perf_counter()
@@ -76,10 +80,40 @@ def main() -> None:
         wall = time.perf_counter() - started
     finally:
         server.stop()
-    report(recorder, findings, len(checks), wall)
+    report(recorder, findings, len(checks), wall, phase)
 
 
-def report(recorder: Recorder, findings: list, checks: int, wall: float) -> None:  # type: ignore[type-arg]
+class BucketPhase:
+    """Times the bucket phase: from the first ListBuckets call to the answer of the last GetBucketLocation."""
+
+    def __init__(self) -> None:
+        self.start: float | None = None
+        self.end: float | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, account: str | None, region: str, service: str, client: object) -> None:
+        if service != "s3":
+            return
+        events = client.meta.events  # type: ignore[attr-defined]
+        events.register("before-call.s3.ListBuckets", self._started)
+        events.register("after-call.s3.ListBuckets", self._answered)
+        events.register("after-call.s3.GetBucketLocation", self._answered)
+
+    def _started(self, **_: object) -> None:
+        with self._lock:
+            self.start = self.start or time.perf_counter()
+
+    def _answered(self, **_: object) -> None:
+        with self._lock:
+            self.end = time.perf_counter()
+
+    @property
+    def seconds(self) -> float:
+        return (self.end or 0.0) - (self.start or 0.0)
+
+
+def report(recorder: Recorder, findings: list, checks: int, wall: float,  # type: ignore[type-arg]
+           phase: BucketPhase) -> None:
     resources = len({(f.account, f.resource) for f in findings})
     calls = len(recorder.calls)
     repeated = Counter((c.account, c.region, c.service, c.operation, json.dumps(c.params, sort_keys=True, default=str))
@@ -89,6 +123,7 @@ def report(recorder: Recorder, findings: list, checks: int, wall: float) -> None
     print(f"scan: {checks} checks, {len(findings)} findings on {resources} resources in {wall:.1f} s wall time")
     print(f"API calls: {calls} ({calls / max(resources, 1):.2f} per resource, {calls / wall:.0f} per second)")
     print(f"API calls repeated for the same resource and attribute: {len(repeats)}")
+    print(f"bucket phase (ListBuckets to the last GetBucketLocation answer): {phase.seconds:.1f} s")
     for operation, count in per_operation.most_common(12):
         print(f"  {count:6d}  {operation}")
     if repeats:

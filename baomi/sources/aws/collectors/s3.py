@@ -2,23 +2,40 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from baomi.sources.aws.clients import MAX_WORKERS
 from baomi.sources.aws.scope import Scope
 from baomi.sources.cloud.memo import Resource, fact
+
+#: buckets per ListBuckets page; asking for a page size is what makes S3 return each bucket's BucketRegion
+PAGE_SIZE = 10000
 
 
 @fact(is_global=True)
 def buckets(scope: Scope) -> tuple[Resource, ...]:
-    """All buckets of the account; the region comes from ListBuckets or, if absent, GetBucketLocation."""
+    """All buckets of the account, each with its region.
+
+    S3 puts ``BucketRegion`` in a ListBuckets answer only when the request carries a parameter, so the
+    listing names its page size. A bucket whose region is not given (an older endpoint, an emulator) is
+    located with GetBucketLocation, those calls spread over the worker threads rather than made one by one."""
     api = scope.api("s3")
-    out = []
-    for bucket in api.items("list_buckets", "Buckets"):
-        name = bucket["Name"]
-        region = bucket.get("BucketRegion") or _location(api.call("get_bucket_location", Bucket=name))
-        out.append(Resource(f"arn:{scope.partition}:s3:::{name}", name, region, bucket))
-    return tuple(out)
+    listed = api.items("list_buckets", "Buckets", PaginationConfig={"PageSize": PAGE_SIZE})
+    unplaced = [b["Name"] for b in listed if not b.get("BucketRegion")]
+    located = dict(zip(unplaced, _in_parallel(lambda name: _location(api.call("get_bucket_location", Bucket=name)),
+                                              unplaced), strict=True))
+    return tuple(Resource(f"arn:{scope.partition}:s3:::{b['Name']}", b["Name"],
+                          b.get("BucketRegion") or located[b["Name"]], b) for b in listed)
+
+
+def _in_parallel(call: Callable[[str], str], names: list[str]) -> list[str]:
+    """``call`` on every name over up to MAX_WORKERS threads; the first failure is raised, as a serial loop would."""
+    if len(names) < 2:
+        return [call(name) for name in names]
+    with ThreadPoolExecutor(max_workers=min(MAX_WORKERS, len(names)), thread_name_prefix="baomi-s3-location") as pool:
+        return list(pool.map(call, names))
 
 
 def _location(response: Mapping[str, Any] | None) -> str:
