@@ -95,6 +95,9 @@ class Settings:
     min_record_retention_days: int = 3653
     #: database accounts allowed to hold global ALL privileges / superuser
     db_admin_accounts: tuple[str, ...] = ("root", "postgres", "mariadb.sys")
+    #: PostgreSQL tables holding customer data, which must have row-level security (``schema.table``; shell-style
+    #: wildcards; a name without a schema matches it in any schema). Empty: the row-level security check does not apply
+    customer_data_tables: tuple[str, ...] = ()
     #: attestations file (docs/attestations.md), relative to the settings file; "" for none
     attestations: str = ""
     #: history database every scan is recorded in (docs/history.md): a URL (postgresql://…, sqlite:///PATH) or a
@@ -272,6 +275,8 @@ SOURCES: dict[str, str] = {
                                  "记录保存管理办法 (2007) Art. 29: at least five years (1827 days; checked against "
                                  "copies of the text), yielding to a longer period set by law",
     "db_admin_accounts": "baomi default: the engines' built-in administrator accounts",
+    "customer_data_tables": "none by default: which tables hold customer data only the institution knows "
+                            "(baomi's own choice; docs/databases.md)",
     "attestations": "none by default",
     "history": "none by default: a scan is recorded only with --record or --history (baomi's own choice; "
                "docs/history.md)",
