@@ -95,6 +95,9 @@ class Settings:
     min_record_retention_days: int = 3653
     #: database accounts allowed to hold global ALL privileges / superuser
     db_admin_accounts: tuple[str, ...] = ("root", "postgres", "mariadb.sys")
+    #: AWS accounts (12-digit IDs, or S3 canonical user IDs) outside the scanned one that may be granted access to
+    #: its buckets, keys and snapshots; any other account a policy, ACL or snapshot names is an exposure
+    trusted_accounts: tuple[str, ...] = ()
     #: PostgreSQL tables holding customer data, which must have row-level security (``schema.table``; shell-style
     #: wildcards; a name without a schema matches it in any schema). Empty: the row-level security check does not apply
     customer_data_tables: tuple[str, ...] = ()
@@ -275,6 +278,7 @@ SOURCES: dict[str, str] = {
                                  "记录保存管理办法 (2007) Art. 29: at least five years (1827 days; checked against "
                                  "copies of the text), yielding to a longer period set by law",
     "db_admin_accounts": "baomi default: the engines' built-in administrator accounts",
+    "trusted_accounts": "none by default: only the scanned account itself (baomi's own choice; docs/aws.md)",
     "customer_data_tables": "none by default: which tables hold customer data only the institution knows "
                             "(baomi's own choice; docs/databases.md)",
     "attestations": "none by default",
