@@ -216,14 +216,21 @@ def _relative_baseline(text: str, folder: Path) -> str:
 SETTINGS_NAMES = ("baomi.yaml", ".baomi.yaml")
 
 
+def settings_root(start: Path) -> Path:
+    """Where the settings file is looked for: the root of the git work tree holding ``start`` (the nearest folder
+    up with a ``.git``, a directory or a worktree's file), else ``start`` itself (no walking up outside git: a
+    file in some parent folder is not the project's)."""
+    from baomi.worktree import place
+
+    return Path(place(str(start)).path)
+
+
 def discover(start: Path) -> Path | None:
-    """The settings file at the root of the git work tree holding ``start`` (the nearest folder up with a
-    ``.git``, a directory or a worktree's file), else in ``start`` itself; None when there is none. Both names
-    there is ambiguous: UserFileError."""
+    """The settings file at ``settings_root(start)``; None when there is none. Both names there is ambiguous:
+    UserFileError."""
     from baomi.userfiles import UserFileError
 
-    start = start.resolve()
-    root = next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), start)
+    root = settings_root(start)
     found = [root / name for name in SETTINGS_NAMES if (root / name).is_file()]
     if len(found) > 1:
         raise UserFileError(f"{root}: both {SETTINGS_NAMES[0]} and {SETTINGS_NAMES[1]} are there; keep one "

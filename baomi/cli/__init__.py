@@ -7,7 +7,9 @@ from __future__ import annotations
 import click
 
 from baomi import __version__
+from baomi.cli.baseline_cmds import make_baseline_group
 from baomi.cli.catalog_cmds import checks_cmd, controls_cmd, frameworks_cmd
+from baomi.cli.config_cmds import make_config_group
 from baomi.cli.evidence_cmds import evidence_group
 from baomi.cli.history_cmds import diff_cmd, history_group, trend_cmd
 from baomi.cli.report_cmds import merge_cmd, report_group
@@ -25,9 +27,9 @@ def cli() -> None:
     """
 
 
-for command in (make_scan_command(plugins()), report_group, merge_cmd, history_group, diff_cmd, trend_cmd,
-                evidence_group, frameworks_cmd,
-                controls_cmd, checks_cmd):
+_scan = make_scan_command(plugins())
+for command in (_scan, make_baseline_group(_scan), make_config_group(_scan), report_group, merge_cmd, history_group,
+                diff_cmd, trend_cmd, evidence_group, frameworks_cmd, controls_cmd, checks_cmd):
     cli.add_command(command)
 
 

@@ -14,6 +14,7 @@ import click
 
 from baomi import waivers as waiver_rules
 from baomi.catalog import Catalog
+from baomi.cli.baseline_cmds import load_baseline, print_baseline
 from baomi.cli.common import (
     check_framework_ids,
     exit_by_gate,
@@ -22,15 +23,14 @@ from baomi.cli.common import (
     gate_policy,
     lang_option,
     load_catalog,
-    resolve_lang,
 )
+from baomi.cli.config_cmds import effective, file_options
 from baomi.cli.history_cmds import record_options, record_scan, record_target
 from baomi.cli.output import parse_format_specs, print_summary, write_reports
 from baomi.cli.progress import Progress
 from baomi.engines.registry import EngineEntry
 from baomi.options import InputPath
 from baomi.reports import FORMATS
-from baomi.settings import Settings
 from baomi.sources.interface import ScanInputs, SourcePlugin
 from baomi.userfiles import UserFileError
 
@@ -71,7 +71,9 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
     @gate_options
     @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (repeatable).")
     @click.option("--config", "config_file", type=InputPath(path_type=Path), metavar="FILE",
-                  help="Settings file (YAML): thresholds and allowed regions, see docs/scoring.md.")
+                  help="Settings file (YAML): thresholds, allowed regions, the scan's options, see docs/settings.md; "
+                       "default: baomi.yaml or .baomi.yaml at the repository root, if there is one.")
+    @file_options
     @click.option("--allowed-region", "allowed_regions", multiple=True, metavar="REGION",
                   help="Region where customer data may be stored (repeatable; replaces the mainland-China default).")
     @click.option("--waivers", "waivers_file", type=InputPath(path_type=Path), metavar="FILE",
@@ -82,25 +84,27 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
     def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_files: tuple[Path, ...],
                  formats: tuple[str, ...], fail_under: float | None, fail_on: str | None, allow_errors: bool,
                  no_gate: bool, exclude: tuple[str, ...], config_file: Path | None,
-                 allowed_regions: tuple[str, ...], waivers_file: Path | None, record: bool,
-                 history_url: str | None, lang: str | None, **source_options: Any) -> None:
+                 allowed_regions: tuple[str, ...], waivers_file: Path | None, no_config: bool, baseline: str | None,
+                 record: bool, history_url: str | None, lang: str | None, **source_options: Any) -> None:
         """Scan PATHS (Terraform, plan JSON, CloudFormation, database config files) and/or live targets."""
-        settings = _settings(config_file, allowed_regions)
-        inputs = ScanInputs(paths, exclude, source_options, settings)
+        resolved = effective(click.get_current_context())  # the command line over the settings file's values
+        settings, options, lang = resolved.settings, resolved.scan, resolved.lang
+        inputs = ScanInputs(paths, options.exclude, source_options, settings)
         _check_inputs(inputs, plugins)
-        report_specs = parse_format_specs(formats) if formats else []
+        report_specs = parse_format_specs(options.formats) if options.formats else []
         catalog = load_catalog(framework_files, engines)
-        waivers = _waivers(waivers_file, catalog)
-        check_framework_ids(catalog, framework_ids)
-        lang = resolve_lang(lang)
+        waivers = _waivers(Path(options.waivers) if options.waivers else None, catalog)
+        check_framework_ids(catalog, options.frameworks)
         history = record_target(record, history_url, settings)
+        against = load_baseline(options.baseline, history_url, settings) if options.baseline else None
 
         from baomi import pipeline
         from baomi.engines import registry
 
         request = pipeline.AssessmentRequest(
-            pipeline.plan(inputs, plugins), catalog, framework_ids, settings, tuple(waivers),
-            gate_policy(fail_under, fail_on, allow_errors, no_gate), lang)
+            pipeline.plan(inputs, plugins), catalog, options.frameworks, settings, tuple(waivers),
+            gate_policy(options.fail_under, options.fail_on, bool(options.allow_errors), no_gate), lang,
+            baseline=against)
         try:
             for planned in request.sources:  # interactive steps (password prompts) before the progress line
                 planned.source.prepare()
@@ -111,6 +115,7 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
             fail(str(exc))
         write_reports(assessment.document, report_specs, lang)
         print_summary(assessment.document, lang, [path for _, path in report_specs])
+        print_baseline(assessment.document, lang)
         if history is not None:
             record_scan(assessment.document, history, settings, waivers, lang, assessment.evidence)
         exit_by_gate(assessment.gate, lang)
@@ -167,14 +172,3 @@ def _waivers(path: Path | None, catalog: Catalog) -> list[waiver_rules.Waiver]:
                    f"{waiver.expires.isoformat()}; not applied", err=True)
     return waivers
 
-
-def _settings(config_file: Path | None, allowed_regions: Sequence[str]) -> Settings:
-    if any(not region.strip() for region in allowed_regions):
-        fail("--allowed-region: an empty region was given (an unset variable?)")
-    settings = Settings()
-    if config_file is not None:
-        try:
-            settings = Settings.from_file(config_file)
-        except UserFileError as exc:
-            fail(str(exc))
-    return settings.with_overrides(allowed_regions=tuple(allowed_regions))
