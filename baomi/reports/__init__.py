@@ -17,6 +17,7 @@ FORMATS: dict[str, str] = {
     "junit": "baomi.reports.junit",
     "csv": "baomi.reports.csv",
     "clauses-csv": "baomi.reports.clauses_csv",
+    "gitlab-sast": "baomi.reports.gitlab_sast",
 }
 
 

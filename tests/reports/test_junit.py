@@ -1,16 +1,24 @@
-"""JUnit XML: one test case per finding, outcomes and counts CI systems can read."""
+"""JUnit XML: one test case per finding, outcomes and counts CI systems can read, valid against Jenkins' xunit
+schema (tests/schemas/junit-10.xsd)."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
+
+import xmlschema
 
 from baomi.reports import get_format
 
 from .sample_data import finding
 
+JUNIT_XSD = xmlschema.XMLSchema(Path(__file__).resolve().parents[1] / "schemas" / "junit-10.xsd")
+
 
 def _parse(document: dict[str, Any], lang: str = "en") -> ET.Element:
-    return ET.fromstring(get_format("junit").render(document, lang).encode("utf-8"))
+    text = get_format("junit").render(document, lang)
+    JUNIT_XSD.validate(text)
+    return ET.fromstring(text.encode("utf-8"))
 
 
 def _counts(element: ET.Element) -> tuple[int, int, int, int]:
@@ -22,7 +30,10 @@ def test_counts_match_the_findings(sample: dict[str, Any]) -> None:
     assert root.tag == "testsuites"
     cases = root.findall("testsuite/testcase")
     assert len(cases) == len(sample["findings"]) == 14
-    assert _counts(root) == (14, 5, 2, 2)
+    # the xunit schema has no skipped count on <testsuites>; the suites carry theirs
+    assert tuple(int(root.get(key)) for key in ("tests", "failures", "errors")) == (14, 5, 2)
+    assert root.get("skipped") is None
+    assert sum(int(suite.get("skipped")) for suite in root.findall("testsuite")) == 2
     assert len(root.findall("testsuite/testcase/failure")) == 5
     assert len(root.findall("testsuite/testcase/error")) == 2
     assert len(root.findall("testsuite/testcase/skipped")) == 2
@@ -85,3 +96,10 @@ def test_chinese_details(sample: dict[str, Any]) -> None:
     root = _parse(sample, "zh")
     failure = next(c for c in root.iter("testcase") if c.get("classname") == "CKV_AWS_16").find("failure")
     assert "整改建议: 为 RDS 实例开启存储加密" in failure.text
+
+
+def test_the_xunit_schema_refuses_what_the_old_report_wrote(sample: dict[str, Any]) -> None:
+    """``skipped`` on ``<testsuites>`` (what baomi wrote before) fails Jenkins' schema: the check has teeth."""
+    text = get_format("junit").render(sample, "en").replace('<testsuites name="baomi" ', '<testsuites skipped="2" ', 1)
+    [error] = list(JUNIT_XSD.iter_errors(text))
+    assert "skipped" in error.reason

@@ -12,6 +12,13 @@ from baomi.reports.markdown import MAX_ROWS, escape
 from .sample_data import finding
 
 
+@pytest.fixture(autouse=True)
+def _not_on_github_actions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Links are relative unless the GitHub Actions variables say otherwise (test_consumer_schemas.py sets them)."""
+    for name in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA", "GITHUB_RUN_ID"):
+        monkeypatch.delenv(name, raising=False)
+
+
 def _render(document: dict[str, Any], lang: str = "en") -> str:
     return get_format("markdown").render(document, lang)
 
@@ -64,7 +71,7 @@ def test_failures_grouped_by_severity_critical_first(sample: dict[str, Any]) -> 
     assert [_cells(row)[0].split("`")[1] for row in critical] == ["BAOMI_AWS_ROOT_MFA", "CKV_AWS_20"]
     high = [_cells(row) for row in _table_rows(text, "#### High")]
     assert high == [["`CKV_AWS_16` RDS instance storage is encrypted", r"aws\_db\_instance.customers",
-                     "examples/terraform/aws-insecure/rds.tf:12"]]
+                     "[examples/terraform/aws-insecure/rds.tf:12](examples/terraform/aws-insecure/rds.tf#L12)"]]
 
 
 def test_only_failures_are_in_the_severity_tables(sample: dict[str, Any]) -> None:
