@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.baomi-installed
 OUT ?= out
 
-.PHONY: install test-packages db-servers demo lint test test-unit bench-iac bench-growth bench-aws bench-history catalog-docs clean
+.PHONY: install test-packages db-servers demo lint test test-unit dist bench-iac bench-growth bench-aws bench-history catalog-docs clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ test: install test-packages
 test-unit: install
 	$(BIN)/pytest -m "not db and not aws and not browser"
 
+# An sdist and a wheel in $(DIST)/ (docs/ci.md#installing), for a runner or an image with no package index entry
+# for baomi. Built with the virtualenv's own setuptools (pinned in the test extra), so nothing is fetched to build.
+DIST ?= dist
+dist: install
+	rm -f $(DIST)/baomi-*.whl $(DIST)/baomi-*.tar.gz
+	$(BIN)/python -m build --no-isolation --outdir $(DIST) .
+
 bench-iac: install
 	$(BIN)/python benchmarks/iac.py
 
@@ -71,4 +78,4 @@ catalog-docs: install
 	$(BIN)/python scripts/catalog_tables.py
 
 clean:
-	rm -rf $(OUT) .pytest_cache build *.egg-info
+	rm -rf $(OUT) .pytest_cache build dist *.egg-info

@@ -12,6 +12,7 @@ from baomi.cli.catalog_cmds import checks_cmd, controls_cmd, frameworks_cmd
 from baomi.cli.config_cmds import make_config_group
 from baomi.cli.evidence_cmds import evidence_group
 from baomi.cli.history_cmds import diff_cmd, history_group, trend_cmd
+from baomi.cli.precommit import precommit_cmd
 from baomi.cli.report_cmds import merge_cmd, report_group
 from baomi.cli.scan import make_scan_command
 from baomi.sources.registry import plugins
@@ -29,7 +30,7 @@ def cli() -> None:
 
 _scan = make_scan_command(plugins())
 for command in (_scan, make_baseline_group(_scan), make_config_group(_scan), report_group, merge_cmd, history_group,
-                diff_cmd, trend_cmd, evidence_group, frameworks_cmd, controls_cmd, checks_cmd):
+                diff_cmd, trend_cmd, evidence_group, precommit_cmd, frameworks_cmd, controls_cmd, checks_cmd):
     cli.add_command(command)
 
 
