@@ -19,15 +19,45 @@ def catalog() -> Catalog:
 @pytest.fixture(scope="session")
 def pg_insecure() -> Iterator[servers.Server]:
     """Trust and md5/password rules open to the internet, no TLS, no audit, an extra superuser and a
-    login role without a password."""
+    login role without a password; customer data readable by everyone (PG_INSECURE_GRANTS)."""
     server = servers.start_postgresql(hardened=False)
     try:
         with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
             conn.execute("CREATE ROLE app_admin LOGIN SUPERUSER PASSWORD 'md5-stored'")
             conn.execute("CREATE ROLE nopass LOGIN")
+            for statement in PG_INSECURE_GRANTS:
+                conn.execute(statement)
         yield server
     finally:
         servers.stop(server)
+
+
+#: who can read customer data on the insecure server: a table granted to PUBLIC, CREATE on the public schema for
+#: PUBLIC, a grant option held by an application role, a SECURITY DEFINER function owned by the superuser, roles
+#: with CREATEROLE and BYPASSRLS, memberships in a superuser role and in pg_read_all_data, no row-level security
+PG_INSECURE_GRANTS = (
+    "CREATE TABLE public.customers (id int PRIMARY KEY, name text, id_card text)",
+    "GRANT SELECT ON public.customers TO PUBLIC",
+    "GRANT UPDATE (name) ON public.customers TO PUBLIC",
+    "GRANT CREATE ON SCHEMA public TO PUBLIC",
+    "CREATE ROLE app LOGIN PASSWORD 'App-pw-1'",
+    "GRANT SELECT, INSERT ON public.customers TO app WITH GRANT OPTION",
+    "CREATE FUNCTION public.customer_name(int) RETURNS text LANGUAGE sql SECURITY DEFINER "
+    "AS 'SELECT name FROM public.customers WHERE id = $1'",
+    "CREATE ROLE hr NOLOGIN CREATEROLE",
+    "CREATE ROLE analyst NOLOGIN BYPASSRLS",
+    "GRANT pg_read_all_data TO analyst",
+    "CREATE ROLE ops LOGIN PASSWORD 'Ops-pw-1'",
+    "GRANT app_admin TO ops",
+)
+
+#: the hardened servers' customer table: row-level security forced, one policy, no grant to PUBLIC
+PG_HARDENED_TABLES = (
+    "CREATE TABLE public.customers (id int PRIMARY KEY, branch text, name text)",
+    "ALTER TABLE public.customers ENABLE ROW LEVEL SECURITY",
+    "ALTER TABLE public.customers FORCE ROW LEVEL SECURITY",
+    "CREATE POLICY same_branch ON public.customers USING (branch = current_setting('app.branch', true))",
+)
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +125,8 @@ def _hardened_postgresql(minimal_scanner: bool) -> Iterator[servers.Server]:
             conn.execute("GRANT SELECT ON pg_hba_file_rules TO scanner")
             conn.execute("GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO scanner")
             conn.execute("CREATE EXTENSION pgaudit")
+            for statement in PG_HARDENED_TABLES:
+                conn.execute(statement)
         yield server
     finally:
         servers.stop(server)

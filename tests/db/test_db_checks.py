@@ -220,3 +220,63 @@ def test_importing_the_sources_loads_no_database_driver() -> None:
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('psycopg', 'pymysql')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("ciphers, weak", [
+    ("HIGH:MEDIUM:+3DES:!aNULL", ["MEDIUM (RC4)", "MEDIUM (DES)", "MEDIUM (3DES)", "MEDIUM (MD5)"]),  # the default
+    # dev-sec postgres-baseline's string: !ADH leaves anonymous ECDH suites in
+    ("ALL:!ADH:!LOW:!EXP:!MD5:@STRENGTH", ["ALL (RC4)", "ALL (DES)", "ALL (3DES)", "anonymous suites (no !aNULL)"]),
+    ("HIGH:!aNULL", []), ("HIGH:!aNULL:!MD5:!3DES:!RC4", []), ("ALL:!aNULL:!RC4:!DES:!3DES:!MD5", []),
+    ("ECDHE+AESGCM:!aNULL", []), ("ECDHE-RSA-AES256-GCM-SHA384:!aNULL", []),
+    ("DES-CBC3-SHA:!aNULL", ["DES-CBC3-SHA (DES)"]), ("NULL-SHA256:!aNULL", ["NULL-SHA256 (eNULL)"]),
+    ("HIGH:-aNULL", ["anonymous suites (no !aNULL)"]),  # '-' can be added back: only '!' excludes for good
+    ("RC4:!aNULL", ["RC4"]),
+])
+def test_weak_ciphers(ciphers: str, weak: list[str]) -> None:
+    from baomi.checks.postgresql.tls import weak_ciphers
+
+    assert weak_ciphers(ciphers) == weak
+    facts = _facts({"ssl_ciphers": ciphers, "ssl_min_protocol_version": "TLSv1.2"})
+    assert _statuses(PG, "PG_SSL_CIPHERS", facts) == [F if weak else P]
+    # TLS 1.3 suites are not governed by ssl_ciphers
+    tls13 = _facts({"ssl_ciphers": ciphers, "ssl_min_protocol_version": "TLSv1.3"})
+    assert _statuses(PG, "PG_SSL_CIPHERS", tls13) == [P]
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (["host all all 0.0.0.0/0 scram-sha-256"], [F]),
+    (["hostssl all postgres 10.0.0.0/8 scram-sha-256"], [F]),
+    (["hostssl all app 10.0.0.0/8 scram-sha-256", "host all all 127.0.0.1/32 scram-sha-256", "local all all peer"],
+     [P]),
+    # a reject for every administrator before the wide rule keeps them out
+    (["host all postgres 0.0.0.0/0 reject", "host all root 0.0.0.0/0 reject", "host all mariadb.sys 0.0.0.0/0 reject",
+      "hostssl all all 10.0.0.0/8 scram-sha-256"], [P]),
+    # ... but not a reject that comes after it, nor one for plaintext connections only
+    (["hostssl all all 10.0.0.0/8 scram-sha-256", "host all postgres 0.0.0.0/0 reject"], [F]),
+    (["hostnossl all postgres 0.0.0.0/0 reject", "hostssl all postgres 10.0.0.0/8 scram-sha-256"], [F]),
+    # files hold no memberships: whether +group holds a superuser cannot be told
+    (["hostssl all +dba 10.0.0.0/8 scram-sha-256"], [E]),
+])
+def test_remote_superuser_rules_from_files(lines: list[str], expected: list[Status]) -> None:
+    assert _statuses(PG, "PG_HBA_NO_REMOTE_SUPERUSER", _facts(hba=_hba(*lines))) == expected
+
+
+@pytest.mark.parametrize("collector, destination, ok", [
+    ("on", "stderr", True), ("off", "stderr", False), ("off", "stderr,syslog", True), ("off", "csvlog", False),
+    ("maybe", "stderr", False)])
+def test_logging_collector_or_syslog(collector: str, destination: str, ok: bool) -> None:
+    facts = _facts({"logging_collector": collector, "log_destination": destination})
+    assert _statuses(PG, "PG_LOGGING_COLLECTOR", facts) == [P if ok else F]
+
+
+@pytest.mark.parametrize("value, status", [("none", F), ("ddl", P), ("mod", P), ("all", P), ("'DDL'", P),
+                                           ("verbose", E)])
+def test_log_statement_ddl_or_more(value: str, status: Status) -> None:
+    assert _statuses(PG, "PG_LOG_STATEMENT", _facts({"log_statement": value})) == [status]
+
+
+@pytest.mark.parametrize("libraries, ok", [("pgaudit,passwordcheck", True), ("credcheck", True), ("pgaudit", False),
+                                           ("", False), ("'passwordcheck'", True)])
+def test_password_check_module(libraries: str, ok: bool) -> None:
+    facts = _facts({"shared_preload_libraries": libraries})
+    assert _statuses(PG, "PG_PASSWORD_CHECK_LOADED", facts) == [P if ok else F]

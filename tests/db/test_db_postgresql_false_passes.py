@@ -22,9 +22,13 @@ from tests.support import databases as servers
 pytestmark = pytest.mark.db
 
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
-HBA_CHECKS = ("PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_TRUST", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_MD5", "PG_HBA_NO_OPEN_RULE")
-#: what files cannot show: roles, stored hashes, checksums; per-role and per-database settings (pg_db_role_setting)
-LIVE_ONLY = {"PG_SUPERUSERS_LIMITED", "PG_LOGIN_ROLES_HAVE_PASSWORD", "PG_DATA_CHECKSUMS"}
+HBA_CHECKS = ("PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_TRUST", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_MD5", "PG_HBA_NO_OPEN_RULE",
+              "PG_HBA_NO_REMOTE_SUPERUSER")
+#: what files cannot show: roles, stored hashes, checksums; grants, functions and tables; per-role and per-database
+#: settings (pg_db_role_setting)
+LIVE_ONLY = {"PG_SUPERUSERS_LIMITED", "PG_LOGIN_ROLES_HAVE_PASSWORD", "PG_DATA_CHECKSUMS", "PG_NO_PUBLIC_GRANTS",
+             "PG_PUBLIC_SCHEMA_CREATE", "PG_NO_GRANT_OPTION", "PG_SECURITY_DEFINER_SUPERUSER",
+             "PG_ROLE_ATTRIBUTES_LIMITED", "PG_ADMIN_ROLE_MEMBERSHIP", "PG_RLS_CUSTOMER_TABLES"}
 
 
 @pytest.fixture(autouse=True)

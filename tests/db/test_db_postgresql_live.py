@@ -25,9 +25,15 @@ pytestmark = pytest.mark.db
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
 
 
-def _scan(catalog: Catalog, dsn: str, **tls: str) -> list:
+HBA_CHECKS = {"PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_TRUST", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_MD5", "PG_HBA_NO_OPEN_RULE",
+              "PG_HBA_NO_REMOTE_SUPERUSER"}
+#: the table both fixtures create, named as customer data (PG_RLS_CUSTOMER_TABLES)
+CUSTOMER_DATA = Settings(customer_data_tables=("public.customers",))
+
+
+def _scan(catalog: Catalog, dsn: str, settings: Settings | None = None, **tls: str) -> list:
     source = LiveDatabaseSource((dsn,), **tls)
-    return list(judge(source, catalog.checks_for("postgresql"), Settings()))
+    return list(judge(source, catalog.checks_for("postgresql"), settings or Settings()))
 
 
 def _pairs(findings: list) -> set[tuple[str, Status]]:
@@ -47,7 +53,7 @@ def _no_password_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
 
 def test_insecure_server_reports_every_planted_weakness(catalog: Catalog, pg_insecure: servers.Server) -> None:
     dsn = f"postgresql://postgres@127.0.0.1:{pg_insecure.port}/postgres"
-    findings = _scan(catalog, dsn)
+    findings = _scan(catalog, dsn, CUSTOMER_DATA)
 
     assert _pairs(findings) == {
         ("PG_SSL_ON", F), ("PG_SSL_MIN_PROTOCOL", P), ("PG_HBA_HOSTSSL_ONLY", F), ("PG_HBA_NO_TRUST", F),
@@ -57,6 +63,11 @@ def test_insecure_server_reports_every_planted_weakness(catalog: Catalog, pg_ins
         ("PG_SUPERUSERS_LIMITED", F), ("PG_LOGIN_ROLES_HAVE_PASSWORD", F),
         # the test server listens on 127.0.0.1 only: tests never open a port to the network
         ("PG_LISTEN_ADDRESSES", P), ("PG_DATA_CHECKSUMS", F), ("PG_IDLE_SESSION_TIMEOUT", F),
+        # who can read customer data (conftest.PG_INSECURE_GRANTS)
+        ("PG_NO_PUBLIC_GRANTS", F), ("PG_PUBLIC_SCHEMA_CREATE", F), ("PG_NO_GRANT_OPTION", F),
+        ("PG_SECURITY_DEFINER_SUPERUSER", F), ("PG_ROLE_ATTRIBUTES_LIMITED", F), ("PG_ADMIN_ROLE_MEMBERSHIP", F),
+        ("PG_RLS_CUSTOMER_TABLES", F), ("PG_HBA_NO_REMOTE_SUPERUSER", F), ("PG_SSL_CIPHERS", F),
+        ("PG_PASSWORD_CHECK_LOADED", F), ("PG_LOGGING_COLLECTOR", F), ("PG_LOG_STATEMENT", F),
     }
     # one FAIL per offending pg_hba line, named by its line number
     assert sorted(_messages(findings, "PG_HBA_NO_TRUST")) == [
@@ -85,7 +96,7 @@ def test_insecure_findings_land_on_the_right_controls(catalog: Catalog, pg_insec
 def test_hardened_server_passes_and_scores_at_least_90(catalog: Catalog, pg_hardened: servers.Server) -> None:
     dsn = f"postgresql://postgres:{servers.ADMIN_PASSWORD}@127.0.0.1:{pg_hardened.port}/postgres"
     cert = str(pg_hardened.base / "server.crt")
-    findings = _scan(catalog, dsn, sslmode="verify-full", ssl_ca=cert)
+    findings = _scan(catalog, dsn, CUSTOMER_DATA, sslmode="verify-full", ssl_ca=cert)
 
     assert _pairs(findings) == {(c.id, P) for c in catalog.checks_for("postgresql")}
     card = scoring.score(catalog, findings)
@@ -110,10 +121,8 @@ def test_least_privileged_role_gets_errors_naming_the_privilege(
     findings = _scan(catalog, f"postgresql://scanner_min@127.0.0.1:{pg_hardened.port}/postgres", sslmode="require")
 
     errors = {f.check_id: f.message for f in findings if f.status is E}
-    hba_checks = {"PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_TRUST", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_MD5",
-                  "PG_HBA_NO_OPEN_RULE"}
-    assert set(errors) == hba_checks | {"PG_LOGIN_ROLES_HAVE_PASSWORD", "PG_PASSWORD_ENCRYPTION_SCRAM"}
-    assert all("GRANT SELECT ON pg_hba_file_rules" in errors[c] for c in hba_checks)
+    assert set(errors) == HBA_CHECKS | {"PG_LOGIN_ROLES_HAVE_PASSWORD", "PG_PASSWORD_ENCRYPTION_SCRAM"}
+    assert all("GRANT SELECT ON pg_hba_file_rules" in errors[c] for c in HBA_CHECKS)
     assert "needs superuser" in errors["PG_LOGIN_ROLES_HAVE_PASSWORD"]
     # the setting is scram-sha-256, but hashes stored before it cannot be seen: an ERROR saying so, not a PASS
     assert errors["PG_PASSWORD_ENCRYPTION_SCRAM"].endswith(
@@ -149,7 +158,6 @@ def test_closed_port_is_connection_refused(catalog: Catalog) -> None:
     assert str(caught.value) == f"postgresql://auditor@127.0.0.1:{port}/customers: connection refused"
 
 
-HBA_CHECKS = {"PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_TRUST", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_MD5", "PG_HBA_NO_OPEN_RULE"}
 
 
 @contextmanager

@@ -107,11 +107,14 @@ ssl = on
 ssl_cert_file = '{cert}'
 ssl_key_file = '{key}'
 ssl_min_protocol_version = 'TLSv1.2'
+ssl_ciphers = 'HIGH:!aNULL:!MD5:!3DES:!RC4'
 password_encryption = 'scram-sha-256'
+logging_collector = on
 log_connections = on
 log_disconnections = on
 log_line_prefix = '%m [%p] %q%u@%d %r '
-shared_preload_libraries = 'pgaudit'
+log_statement = 'ddl'
+shared_preload_libraries = 'pgaudit,passwordcheck'
 pgaudit.log = 'ddl, role, write'
 idle_session_timeout = '15min'
 """

@@ -8,9 +8,9 @@ from __future__ import annotations
 from baomi.checks.database import setting_is, with_overrides
 from baomi.checks.postgresql import REGISTRY
 from baomi.checks.verdicts import judged
-from baomi.model import Verdict
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.snapshot import Facts
+from baomi.sources.database.snapshot import Facts, as_bool
 
 #: what log_line_prefix must name, and the escapes that name it
 _PREFIX_PARTS = {"time": ("%m", "%t", "%n"), "user": ("%u",), "database": ("%d",), "client": ("%h", "%r")}
@@ -67,3 +67,44 @@ def pgaudit_log_classes(facts: Facts, settings: Settings) -> list[Verdict]:
     verdict = judged(not lacking, f"pgaudit.log {setting.value!r} {detail} ({setting.origin})", setting.location)
     return with_overrides(facts, "pgaudit.log", verdict, lambda v: pgaudit_classes(v) >= _PGAUDIT_REQUIRED,
                           "its ddl, role and write statements are not all audited")
+
+
+@REGISTRY.register("PG_LOGGING_COLLECTOR")
+def logging_collector(facts: Facts, settings: Settings) -> Verdict:
+    """The server's log (connections, statements, pgaudit records) is kept in files the server writes itself
+    (logging_collector), or sent to syslog / the event log: written only to stderr, it goes wherever the
+    process that started the server sends it, and can be lost."""
+    collector = facts.setting("logging_collector")
+    destination = facts.setting("log_destination")
+    system_log = {d.strip().lower() for d in destination.value.strip("'\"").split(",")} & {"syslog", "eventlog"}
+    if as_bool(collector.value) is None:
+        return Verdict(Status.FAIL, f"logging_collector = {collector.value!r} is not a boolean ({collector.origin})",
+                       collector.location)
+    if not as_bool(collector.value) and system_log:
+        return Verdict(Status.PASS, f"logging_collector is off ({collector.origin}), but log_destination "
+                       f"{destination.value!r} sends the log to {', '.join(sorted(system_log))} ({destination.origin})",
+                       destination.location)
+    return setting_is(facts, "logging_collector", True)
+
+
+#: log_statement values, least to most: 'ddl' logs CREATE, ALTER, DROP and GRANT / REVOKE
+_LOG_STATEMENT = ("none", "ddl", "mod", "all")
+
+
+def _logs_ddl(value: str) -> bool:
+    text = value.strip().strip("'\"").lower()
+    return text in _LOG_STATEMENT and _LOG_STATEMENT.index(text) >= 1
+
+
+@REGISTRY.register("PG_LOG_STATEMENT")
+def log_statement(facts: Facts, settings: Settings) -> list[Verdict]:
+    """At least the statements that change schemas and rights (``ddl``; ``mod`` and ``all`` include them) are
+    logged, for every login role and database too: a superuser can turn it off for one role (live)."""
+    setting = facts.setting("log_statement")
+    text = setting.value.strip().strip("'\"").lower()
+    if text not in _LOG_STATEMENT:
+        return [Verdict(Status.ERROR, f"log_statement = {setting.value!r} is not one of {', '.join(_LOG_STATEMENT)} "
+                        f"({setting.origin})", setting.location)]
+    verdict = judged(_logs_ddl(text), f"log_statement is {text} ({setting.origin}): schema and privilege changes "
+                     f"{'are' if _logs_ddl(text) else 'are not'} logged", setting.location)
+    return with_overrides(facts, "log_statement", verdict, _logs_ddl, "its schema and privilege changes are not logged")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from baomi.checks.database import with_overrides
 from baomi.checks.postgresql import REGISTRY
+from baomi.checks.postgresql.audit import preloaded_libraries
 from baomi.checks.verdicts import judged
 from baomi.model import Status, Verdict
 from baomi.settings import Settings
@@ -71,3 +72,17 @@ def idle_session_timeout(facts: Facts, settings: Settings) -> list[Verdict]:
     verdict = judged(enabled, f"idle_session_timeout is {state} ({setting.origin})", setting.location)
     return with_overrides(facts, "idle_session_timeout", verdict, _timeout_enabled,
                           "its idle sessions are never closed")
+
+
+#: modules that refuse weak passwords when a role's password is set (passwordcheck ships with PostgreSQL)
+PASSWORD_CHECK_MODULES = ("passwordcheck", "credcheck")
+
+
+@REGISTRY.register("PG_PASSWORD_CHECK_LOADED")
+def password_check_loaded(facts: Facts, settings: Settings) -> Verdict:
+    """Without one, CREATE / ALTER ROLE ... PASSWORD takes any password, however short or guessable."""
+    setting = facts.setting("shared_preload_libraries")
+    loaded = [m for m in preloaded_libraries(setting.value) if m in PASSWORD_CHECK_MODULES]
+    detail = f"loads {', '.join(loaded)}" if loaded else f"loads neither {' nor '.join(PASSWORD_CHECK_MODULES)}"
+    return judged(bool(loaded), f"shared_preload_libraries {setting.value or '(empty)'!s} {detail}: passwords set "
+                  f"{'are' if loaded else 'are not'} checked for strength ({setting.origin})", setting.location)

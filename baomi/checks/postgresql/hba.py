@@ -6,14 +6,15 @@ rules, or does not start): the rules in force are then unknown, and no rule chec
 naming the line); the FAILs of the rules that could be read still stand."""
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 from baomi.checks.database import per_item
 from baomi.checks.postgresql import REGISTRY
 from baomi.model import Status, Verdict
 from baomi.settings import Settings
 from baomi.sources.database.postgresql.hba_file import HbaRule, internet_wide
-from baomi.sources.database.snapshot import Facts, Problem
+from baomi.sources.database.snapshot import FactOutOfReach, Facts, PgRole, Problem
 
 #: connection types that only match encrypted connections
 _ENCRYPTED = ("hostssl", "hostgssenc")
@@ -101,7 +102,7 @@ def no_open_rule(facts: Facts, settings: Settings) -> list[Verdict]:
     def offence(rule: HbaRule) -> str | None:
         if rule not in wide:
             return None
-        address = f"{rule.address}{' ' + rule.netmask if rule.netmask else ''}"
+        address = _address(rule)
         if rule.is_open:
             return f"rule for address {address} is open to the whole internet with method {rule.method}"
         version = rule.network.version if rule.network else None
@@ -111,3 +112,66 @@ def no_open_rule(facts: Facts, settings: Settings) -> list[Verdict]:
                 "on the internet")
 
     return _per_rule(facts, offence, "no rule or set of rules is open to every address")
+
+
+def _address(rule: HbaRule) -> str:
+    return f"{rule.address}{' ' + rule.netmask if rule.netmask else ''}"
+
+
+def _matches_user(rule: HbaRule, name: str, groups: Mapping[str, Sequence[str]] | None) -> bool | None:
+    """Whether ``rule`` names role ``name`` (``all``, the name, or ``+group`` of which it is a member);
+    None when a ``+group`` cannot be resolved (files show no memberships)."""
+    unknown = False
+    for user in rule.users:
+        if user in ("all", name):
+            return True
+        if user.startswith("+"):
+            if groups is None:
+                unknown = True
+            elif user[1:] == name or user[1:] in groups.get(name, ()):
+                return True
+    return None if unknown else False
+
+
+def _rejected_before(rule: HbaRule, name: str, earlier: Sequence[HbaRule],
+                     groups: Mapping[str, Sequence[str]] | None) -> bool:
+    """An earlier ``reject`` rule for ``name`` covers every connection ``rule`` would let it make."""
+    return any(r.method == "reject" and r.connection_type in ("host", rule.connection_type)
+               and _matches_user(r, name, groups) and replace(r, users=("all",)).covers(rule) for r in earlier)
+
+
+@REGISTRY.register("PG_HBA_NO_REMOTE_SUPERUSER")
+def no_remote_superuser(facts: Facts, settings: Settings) -> list[Verdict]:
+    """A superuser logs in only on the server itself (a local socket or loopback) or through a bastion: no
+    rule may let one in from another machine. Live, the superusers are the server's; in files, which hold
+    no roles, the names of ``db_admin_accounts`` stand for them, and a rule for ``all`` matches them too."""
+    rules: Sequence[HbaRule] = facts.table("hba")
+    try:
+        roles: Sequence[PgRole] = facts.table("roles")
+        superusers = sorted(r.name for r in roles if r.superuser)
+        groups: Mapping[str, Sequence[str]] | None = {r.name: r.member_of for r in roles}
+        who = "superuser"
+    except FactOutOfReach:  # files: no roles
+        superusers, groups, who = sorted(settings.db_admin_accounts), None, "administrator (db_admin_accounts)"
+    unresolved: list[HbaRule] = []
+    position = {id(rule): index for index, rule in enumerate(rules)}
+
+    def offence(rule: HbaRule) -> str | None:
+        if not rule.is_remote or rule.method == "reject":
+            return None
+        earlier = rules[:position[id(rule)]]
+        admitted = [name for name in superusers if _matches_user(rule, name, groups)
+                    and not _rejected_before(rule, name, earlier, groups)]
+        if not admitted and any(_matches_user(rule, name, groups) is None for name in superusers):
+            unresolved.append(rule)
+        if not admitted:
+            return None
+        return (f"{rule.connection_type} rule lets {who} {', '.join(map(repr, admitted))} log in from other machines "
+                f"(address {_address(rule)}, method {rule.method})")
+
+    verdicts = _per_rule(facts, offence, f"no rule lets a {who} log in from another machine")
+    if unresolved and all(v.status is Status.PASS for v in verdicts):
+        return [Verdict(Status.ERROR, f"{unresolved[0].where}: whether group {', '.join(unresolved[0].users)} holds a "
+                        "superuser cannot be told from files, which hold no roles (scan the server live with --db)",
+                        unresolved[0].location)]
+    return verdicts

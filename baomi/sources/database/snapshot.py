@@ -132,6 +132,74 @@ class PgRole:
     superuser: bool
     can_login: bool
     bootstrap: bool  # the role initdb created (OID 10)
+    createrole: bool = False
+    bypassrls: bool = False
+    #: every role it is a member of, directly or through other roles (it may SET ROLE to each), by name
+    member_of: tuple[str, ...] = ()
+
+    @property
+    def subject(self) -> str:
+        return f"role {self.name!r}"
+
+    @property
+    def location(self) -> Location | None:
+        return None  # roles live in the server, not in a file
+
+
+@dataclass(frozen=True)
+class PgPrivilege:
+    """One privilege on a table, view, sequence or schema of the scanned database (aclexplode of its ACL)."""
+
+    kind: str  # "table", "view", "sequence", "schema" ...
+    name: str  # schema-qualified for relations: "public.customers"
+    owner: str
+    grantee: str  # "PUBLIC" for the pseudo-role
+    privilege: str  # SELECT, INSERT, CREATE ...
+    grantable: bool
+
+    @property
+    def subject(self) -> str:
+        return f"{self.kind} {self.name}:"
+
+    @property
+    def location(self) -> Location | None:
+        return None
+
+
+@dataclass(frozen=True)
+class PgFunction:
+    """A SECURITY DEFINER function of a user schema (not part of an extension): it runs as its owner."""
+
+    name: str  # schema-qualified, with its argument types
+    owner: str
+
+    @property
+    def subject(self) -> str:
+        return f"function {self.name}"
+
+    @property
+    def location(self) -> Location | None:
+        return None
+
+
+@dataclass(frozen=True)
+class PgTable:
+    """A table of a user schema with its row-level security state and its owner."""
+
+    name: str  # schema-qualified: "public.customers"
+    owner: str
+    owner_can_login: bool
+    row_security: bool  # ALTER TABLE ... ENABLE ROW LEVEL SECURITY
+    forced: bool  # ALTER TABLE ... FORCE ROW LEVEL SECURITY: the owner is subject to the policies too
+    policies: int
+
+    @property
+    def subject(self) -> str:
+        return f"table {self.name}"
+
+    @property
+    def location(self) -> Location | None:
+        return None
 
 
 @dataclass(frozen=True)

@@ -17,5 +17,9 @@ DEFAULTS: dict[str, str] = {
     "shared_preload_libraries": "",
     "listen_addresses": "localhost",
     "idle_session_timeout": "0",
+    "ssl_ciphers": "HIGH:MEDIUM:+3DES:!aNULL",
+    "logging_collector": "off",
+    "log_destination": "stderr",
+    "log_statement": "none",
     **EXTENSION_DEFAULTS,
 }

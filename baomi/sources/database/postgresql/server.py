@@ -15,7 +15,16 @@ from baomi.sources.database import reading
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
 from baomi.sources.database.postgresql.hba_file import HbaRule
 from baomi.sources.database.reading import FactReader, Watchdog
-from baomi.sources.database.snapshot import Facts, PgRole, Problem, RoleSetting, Setting
+from baomi.sources.database.snapshot import (
+    Facts,
+    PgFunction,
+    PgPrivilege,
+    PgRole,
+    PgTable,
+    Problem,
+    RoleSetting,
+    Setting,
+)
 from baomi.sources.interface import SourceError
 
 NEEDS_READ_ALL_SETTINGS = "the scanning role needs pg_read_all_settings (granted by pg_monitor)"
@@ -95,6 +104,12 @@ def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str 
         _put(tables, "roles", reader.read("roles", "pg_roles", lambda: _roles(conn, watchdog)))
         _put(tables, "role_settings", reader.read("role_settings", "pg_db_role_setting",
                                                   lambda: _role_settings(conn, watchdog)))
+        # grants, functions and tables of the database connected to (each database has its own)
+        _put(tables, "privileges", reader.read("privileges", "pg_class and pg_namespace ACLs",
+                                               lambda: _privileges(conn, watchdog)))
+        _put(tables, "definer_functions", reader.read("definer_functions", "pg_proc",
+                                                      lambda: _definer_functions(conn, watchdog)))
+        _put(tables, "user_tables", reader.read("user_tables", "pg_class", lambda: _user_tables(conn, watchdog)))
         hba = reader.read("hba", "pg_hba_file_rules", lambda: _hba(conn, watchdog))
         if hba is not None:
             tables["hba"], tables["hba_invalid"] = hba
@@ -171,9 +186,68 @@ def _setting(name: str, value: str | None, source: str, sourcefile: str | None, 
     return Setting(name, value or "", origin)
 
 
+#: every (member, role) pair of pg_auth_members, through other roles too; pg_hba's ``+group`` and SET ROLE follow
+#: these (unlike pg_has_role, which counts a superuser a member of every role)
+_MEMBERSHIP = ("WITH RECURSIVE m(member, roleid) AS (SELECT member, roleid FROM pg_catalog.pg_auth_members "
+               "UNION SELECT m.member, a.roleid FROM m JOIN pg_catalog.pg_auth_members a ON a.member = m.roleid) ")
+
+#: schemas that hold no user data: the catalogs, TOAST and temporary schemas
+_USER_SCHEMA = ("{n}.nspname NOT IN ('pg_catalog', 'information_schema') AND {n}.nspname NOT LIKE 'pg\\_toast%' "
+                "AND {n}.nspname NOT LIKE 'pg\\_temp\\_%'")
+_GRANTEE = "CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END"
+_RELATION_KINDS = ("CASE c.relkind WHEN 'r' THEN 'table' WHEN 'p' THEN 'table' WHEN 'v' THEN 'view' "
+                   "WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' END")
+
+
 def _roles(conn: Any, watchdog: Watchdog) -> tuple[PgRole, ...]:
-    return tuple(PgRole(name, superuser, login, bootstrap) for name, superuser, login, bootstrap in _rows(
-        conn, watchdog, "SELECT rolname, rolsuper, rolcanlogin, oid = 10 FROM pg_catalog.pg_roles ORDER BY rolname"))
+    return tuple(PgRole(name, superuser, login, bootstrap, createrole, bypassrls, tuple(member_of or ()))
+                 for name, superuser, login, bootstrap, createrole, bypassrls, member_of in _rows(
+        conn, watchdog, _MEMBERSHIP + "SELECT r.rolname, r.rolsuper, r.rolcanlogin, r.oid = 10, r.rolcreaterole, "
+                        "r.rolbypassrls, ARRAY(SELECT g.rolname FROM m JOIN pg_catalog.pg_roles g ON g.oid = m.roleid "
+                        "WHERE m.member = r.oid ORDER BY 1) FROM pg_catalog.pg_roles r ORDER BY r.rolname"))
+
+
+def _privileges(conn: Any, watchdog: Watchdog) -> tuple[PgPrivilege, ...]:
+    """Privileges granted on relations, their columns and schemas of user schemas (an ACL left at its
+    default, NULL, grants nothing beyond the owner's)."""
+    user_schema = _USER_SCHEMA.format(n="n")
+    relation = "pg_catalog.format('%I.%I', n.nspname, c.relname)"
+    query = (
+        f"SELECT {_RELATION_KINDS}, {relation}, pg_catalog.pg_get_userbyid(c.relowner), {_GRANTEE}, a.privilege_type, "
+        "a.is_grantable FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, "
+        "LATERAL pg_catalog.aclexplode(c.relacl) a "
+        f"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND {user_schema} "
+        f"UNION ALL SELECT 'column', {relation} || '.' || pg_catalog.quote_ident(t.attname), "
+        f"pg_catalog.pg_get_userbyid(c.relowner), {_GRANTEE}, a.privilege_type, a.is_grantable "
+        "FROM pg_catalog.pg_attribute t JOIN pg_catalog.pg_class c ON c.oid = t.attrelid "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, LATERAL pg_catalog.aclexplode(t.attacl) a "
+        f"WHERE t.attnum > 0 AND NOT t.attisdropped AND {user_schema} "
+        f"UNION ALL SELECT 'schema', pg_catalog.quote_ident(n.nspname), pg_catalog.pg_get_userbyid(n.nspowner), "
+        f"{_GRANTEE}, a.privilege_type, a.is_grantable FROM pg_catalog.pg_namespace n, "
+        f"LATERAL pg_catalog.aclexplode(n.nspacl) a WHERE {user_schema} ORDER BY 1, 2, 4, 5")
+    return tuple(PgPrivilege(*row) for row in _rows(conn, watchdog, query))
+
+
+def _definer_functions(conn: Any, watchdog: Watchdog) -> tuple[PgFunction, ...]:
+    """SECURITY DEFINER functions of user schemas, leaving out those an extension created (its own code)."""
+    return tuple(PgFunction(name, owner) for name, owner in _rows(
+        conn, watchdog, "SELECT pg_catalog.format('%I.%I(%s)', n.nspname, p.proname, "
+                        "pg_catalog.pg_get_function_identity_arguments(p.oid)), pg_catalog.pg_get_userbyid(p.proowner) "
+                        "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+                        f"WHERE p.prosecdef AND {_USER_SCHEMA.format(n='n')} AND NOT EXISTS (SELECT 1 FROM "
+                        "pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass "
+                        "AND d.objid = p.oid AND d.deptype = 'e') ORDER BY 1"))
+
+
+def _user_tables(conn: Any, watchdog: Watchdog) -> tuple[PgTable, ...]:
+    """Tables of user schemas (unquoted ``schema.table``), with row-level security and their owner."""
+    return tuple(PgTable(*row) for row in _rows(
+        conn, watchdog, "SELECT n.nspname || '.' || c.relname, o.rolname, o.rolcanlogin, c.relrowsecurity, "
+                        "c.relforcerowsecurity, (SELECT pg_catalog.count(*) FROM pg_catalog.pg_policy p "
+                        "WHERE p.polrelid = c.oid)::int FROM pg_catalog.pg_class c "
+                        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                        "JOIN pg_catalog.pg_roles o ON o.oid = c.relowner "
+                        f"WHERE c.relkind IN ('r', 'p') AND {_USER_SCHEMA.format(n='n')} ORDER BY 1"))
 
 
 def _role_settings(conn: Any, watchdog: Watchdog) -> tuple[RoleSetting, ...]:
