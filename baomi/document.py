@@ -109,7 +109,9 @@ def build(
         "counts": Counts.of(f.status for f in findings).as_dict(),
         "risk_accepted": _risk_accepted(catalog, findings),
         "profile": asdict(profile or Profile()),
-        "gate": None if gate is None else {"passed": gate.passed, "reasons": list(gate.reasons)},
+        "gate": None if gate is None else {
+            "passed": gate.passed, "reasons": list(gate.reasons),
+            "details": [{"code": r.code, "values": dict(r.values)} for r in gate.details]},
         "frameworks": [
             {
                 "id": fw.framework.id,

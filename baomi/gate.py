@@ -5,13 +5,17 @@ could not be evaluated and on a scan that evaluated nothing (docs/scoring.md, "T
 compliance scanner whose default build is green over an F-grade estate hides exactly what it exists to
 show. Turning the gate off is an explicit choice (``--no-gate``), recorded as ``"gate": null``.
 
-Reasons are written in the report's language: they end up in CI logs and in management reports.
+Each reason is kept as data (a code and its values) and written through the translation table
+(``baomi/i18n.py``, ``gate_reason_<code>``): the results document records its text in the run's language and
+the data, so that a report or the terminal in the other language says it in theirs.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from baomi import i18n
 from baomi.catalog import Catalog
 from baomi.model import Finding, Severity, Status
 
@@ -23,39 +27,19 @@ DEFAULT_FAIL_ON = Severity.HIGH
 FAIL_ON_NONE = "none"
 FAIL_ON_CHOICES = (*(s.value for s in Severity), FAIL_ON_NONE)
 
-_REASONS = {
-    "nothing": {
-        "en": "nothing was evaluated: no resource, account or database baomi could judge was found",
-        "zh": "未评估任何内容：没有找到 baomi 可以检查的资源、账户或数据库",
-    },
-    "unassessed": {
-        "en": "no control was assessed, so the score cannot reach {limit}",
-        "zh": "没有任何控制被评估，得分无法达到 {limit}",
-    },
-    "under": {"en": "score {score} is under {limit}", "zh": "得分 {score} 低于 {limit}"},
-    "severity": {
-        "en": "{count} failure(s) at or above {severity} (--fail-on sets the threshold, --fail-on none turns it off)",
-        "zh": "{count} 项失败达到或高于 {severity} 严重级别（--fail-on 可设置阈值，--fail-on none 可关闭此项）",
-    },
-    "errors": {
-        "en": "{count} finding(s) could not be evaluated (use --allow-errors to accept)",
-        "zh": "{count} 项结果无法评估（如可接受，请使用 --allow-errors）",
-    },
-    "severity_new": {
-        "en": "{count} new failure(s) at or above {severity}, not in the baseline (--fail-on sets the threshold)",
-        "zh": "{count} 项基线中没有的新增失败达到或高于 {severity} 严重级别（--fail-on 可设置阈值）",
-    },
-    "errors_new": {
-        "en": "{count} new finding(s) could not be evaluated, not in the baseline (use --allow-errors to accept)",
-        "zh": "{count} 项基线中没有的新增结果无法评估（如可接受，请使用 --allow-errors）",
-    },
+#: how a reason's values are written into its text (``gate_reason_<code>`` in the translation table)
+_SHOWN: dict[str, Callable[[Any, str], str]] = {
+    "score": lambda value, lang: f"{value:.1f}",
+    "limit": lambda value, lang: f"{value:g}",
+    "severity": lambda value, lang: i18n.severity(value, lang),
 }
 
-#: said instead of a verdict when the run was not gated (--no-gate): neither passed nor failed
-NOT_GATED = {
-    "en": "Gate: none requested (--no-gate); the findings do not decide the exit code",
-    "zh": "门禁：未设置门禁（--no-gate），检查结果不影响退出码",
-}
+
+def describe(code: str, values: Mapping[str, Any], lang: str) -> str:
+    """One reason of a failed gate in ``lang``: the table's text for ``code`` with ``values`` filled in (a severity
+    in words of that language)."""
+    shown = {name: _SHOWN[name](value, lang) if name in _SHOWN else str(value) for name, value in values.items()}
+    return i18n.text(f"gate_reason_{code}", lang, **shown)
 
 
 @dataclass(frozen=True)
@@ -68,9 +52,22 @@ class GatePolicy:
 
 
 @dataclass(frozen=True)
+class GateReason:
+    """Why a gate failed, as data: its code (``severity``, ``errors_new`` …) and the values its text names, so that
+    each report and the terminal say it in their own language (``describe``)."""
+
+    code: str
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
 class GateResult:
+    """The verdict: ``reasons`` in the run's language (what results documents have always recorded) and the same
+    reasons as data (``details``), in the same order."""
+
     passed: bool
     reasons: tuple[str, ...]
+    details: tuple[GateReason, ...] = ()
 
 
 def policy_from_options(fail_under: float | None, fail_on: str | None, allow_errors: bool) -> GatePolicy:
@@ -90,20 +87,20 @@ def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], 
 
     ``new``: in baseline mode (docs/baseline.md), the findings not open in the baseline; failures and errors are
     then counted among them only, while "nothing evaluated" and ``fail_under`` still judge the whole scan."""
-    reasons: list[str] = []
+    reasons: list[GateReason] = []
     judged, suffix = (findings, "") if new is None else (new, "_new")
 
-    def say(key: str, **values: object) -> None:
-        reasons.append(_REASONS[key][lang].format(**values))
+    def say(code: str, **values: Any) -> None:
+        reasons.append(GateReason(code, values))
 
     if not any(f.status in _EVALUATED for f in findings):
         # an empty directory, a mistyped path, files of a kind baomi does not read: never a green build
         say("nothing")
     if policy.fail_under is not None:
         if score is None:
-            say("unassessed", limit=f"{policy.fail_under:g}")
+            say("unassessed", limit=policy.fail_under)
         elif score < policy.fail_under:
-            say("under", score=f"{score:.1f}", limit=f"{policy.fail_under:g}")
+            say("under", score=round(score, 1), limit=policy.fail_under)
     if policy.fail_on is not None:
         threshold = policy.fail_on.rank
         failing = [f for f in judged if f.status is Status.FAIL and f.check_id in catalog.check
@@ -114,4 +111,4 @@ def evaluate(policy: GatePolicy, catalog: Catalog, findings: Sequence[Finding], 
         errors = sum(1 for f in judged if f.status is Status.ERROR)
         if errors:
             say("errors" + suffix, count=errors)
-    return GateResult(passed=not reasons, reasons=tuple(reasons))
+    return GateResult(not reasons, tuple(describe(r.code, r.values, lang) for r in reasons), tuple(reasons))

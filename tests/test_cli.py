@@ -237,4 +237,4 @@ def test_merge_refuses_findings_of_unknown_checks(tmp_path: Path) -> None:
 
 def test_gate_reasons_follow_the_report_language() -> None:
     result = run("scan", str(FIXTURES / "suppressed"), "--fail-on", "high", "--lang", "zh")
-    assert result.code == 1 and "达到或高于 high 严重级别" in result.out
+    assert result.code == 1 and "达到或高于「高」严重级别" in result.out

@@ -198,7 +198,7 @@ def test_insecure_example_fails_the_gate_on_high(example: str, scans: dict[str, 
 def test_hardened_example_passes_the_gate(example: str, scans: dict[str, Scan]) -> None:
     scan = scans[example]
     assert scan.exit_code == 0, scan.stderr
-    assert scan.results["gate"] == {"passed": True, "reasons": []}
+    assert scan.results["gate"] == {"passed": True, "reasons": [], "details": []}
     assert scan.results["score"] >= 90
     severe = [f for f in scan.findings("fail") if f["severity"] in ("critical", "high")]
     assert severe == []

@@ -18,12 +18,15 @@ from click.testing import CliRunner
 from baomi import gate
 from baomi.catalog import Catalog, load_catalog
 from baomi.cli import cli
-from baomi.gate import DEFAULT_FAIL_ON, NOT_GATED, GatePolicy, GateResult, evaluate, policy_from_options
+from baomi.gate import DEFAULT_FAIL_ON, GatePolicy, GateReason, GateResult, evaluate, policy_from_options
+from baomi.i18n import text
 from baomi.model import SOURCE_ERROR_CHECK, Finding, Severity, Status
 
 ROOT = Path(__file__).resolve().parent.parent
 INSECURE = ROOT / "examples" / "terraform" / "aws-insecure"
 HARDENED = ROOT / "examples" / "terraform" / "aws-hardened"
+#: what a run without a gate says, as its last line
+NOT_GATED = {lang: text("term_gate_none", lang) for lang in ("en", "zh")}
 SEVERITY_HINT = {
     "en": "(--fail-on sets the threshold, --fail-on none turns it off)",
     "zh": "（--fail-on 可设置阈值，--fail-on none 可关闭此项）",
@@ -68,15 +71,18 @@ def test_default_gate_fails_on_high_and_critical_failures_only(catalog: Catalog,
     findings = [_finding(_check_of(catalog, severity), Status.FAIL),
                 _finding(_check_of(catalog, Severity.LOW), Status.PASS, "aws_s3_bucket.logs")]
     result = evaluate(GatePolicy(), catalog, findings, score=50.0)
-    expected = () if passed else (f"1 failure(s) at or above high {SEVERITY_HINT['en']}",)
-    assert result == GateResult(passed=passed, reasons=expected)
+    if passed:
+        assert result == GateResult(passed=True, reasons=())
+    else:
+        assert result == GateResult(False, (f"1 failure(s) at or above high {SEVERITY_HINT['en']}",),
+                                    (GateReason("severity", {"count": 1, "severity": "high"}),))
 
 
 def test_severity_reason_in_both_languages(catalog: Catalog) -> None:
     findings = [_finding(_check_of(catalog, Severity.CRITICAL), Status.FAIL),
                 _finding(_check_of(catalog, Severity.HIGH), Status.FAIL)]
     assert evaluate(GatePolicy(), catalog, findings, 10.0, "zh").reasons == (
-        f"2 项失败达到或高于 high 严重级别{SEVERITY_HINT['zh']}",)
+        f"2 项失败达到或高于「高」严重级别{SEVERITY_HINT['zh']}",)
     assert evaluate(GatePolicy(), catalog, findings, 10.0, "en").reasons == (
         f"2 failure(s) at or above high {SEVERITY_HINT['en']}",)
 
@@ -94,20 +100,30 @@ def test_without_a_severity_threshold_errors_and_nothing_evaluated_still_fail(ca
     assert evaluate(policy, catalog, [_finding(critical, Status.FAIL)], 0.0) == GateResult(True, ())
     with_error = [_finding(critical, Status.FAIL), _finding(SOURCE_ERROR_CHECK, Status.ERROR, "broken.tf")]
     assert evaluate(policy, catalog, with_error, 0.0) == GateResult(
-        False, ("1 finding(s) could not be evaluated (use --allow-errors to accept)",))
+        False, ("1 finding(s) could not be evaluated (use --allow-errors to accept)",),
+        (GateReason("errors", {"count": 1}),))
     nothing = [_finding(critical, Status.SUPPRESSED)]
     assert evaluate(policy, catalog, nothing, None) == GateResult(
-        False, ("nothing was evaluated: no resource, account or database baomi could judge was found",))
+        False, ("nothing was evaluated: no resource, account or database baomi could judge was found",),
+        (GateReason("nothing", {}),))
 
 
 def test_not_gated_is_said_in_both_languages() -> None:
-    assert set(NOT_GATED) == {"zh", "en"} and all(NOT_GATED.values())
-    assert "--no-gate" in NOT_GATED["en"] and "未设置门禁" in NOT_GATED["zh"]
+    assert NOT_GATED["en"] == "Gate: none requested (--no-gate); the findings do not decide the exit code"
+    assert NOT_GATED["zh"] == "门禁：未设置门禁（--no-gate），检查结果不影响退出码"
 
 
-def test_every_reason_is_bilingual() -> None:
-    for texts in gate._REASONS.values():
-        assert set(texts) == {"zh", "en"} and all(texts.values())
+def test_every_reason_is_said_in_both_languages_from_its_values() -> None:
+    """A report in the other language than the scan's says the reasons in its own (the document keeps them as
+    data); the score and the threshold are written as the run wrote them."""
+    under = GateReason("under", {"score": 63.44, "limit": 80.0})
+    assert gate.describe(under.code, under.values, "en") == "score 63.4 is under 80"
+    assert gate.describe(under.code, under.values, "zh") == "得分 63.4 低于 80"
+    assert gate.describe("severity_new", {"count": 2, "severity": "critical"}, "zh") == (
+        "2 项基线中没有的新增失败达到或高于「严重」严重级别（--fail-on 可设置阈值）")
+    codes = ("nothing", "unassessed", "under", "severity", "errors", "severity_new", "errors_new")
+    for code in codes:
+        assert text(f"gate_reason_{code}", "zh") and text(f"gate_reason_{code}", "en")
 
 
 # --------------------------------------------------------------------------- real scans of the examples
@@ -161,7 +177,8 @@ def test_insecure_example_fails_the_default_gate(scan: Callable[..., Run]) -> No
     assert any(f["status"] == "fail" and f["severity"] == "critical" for f in run.document["findings"])
     severe = _severe_failures(run.document)
     reason = f"{severe} failure(s) at or above high {SEVERITY_HINT['en']}"
-    assert run.document["gate"] == {"passed": False, "reasons": [reason]}
+    assert run.document["gate"] == {"passed": False, "reasons": [reason], "details": [
+        {"code": "severity", "values": {"count": severe, "severity": "high"}}]}
     assert f"Gate: FAILED: {reason}" in run.out
     assert _gate_card(run.html) == GateCard("failed", "big gate-failed", "✘ failed", [reason], "")
 
@@ -169,7 +186,7 @@ def test_insecure_example_fails_the_default_gate(scan: Callable[..., Run]) -> No
 def test_insecure_example_with_fail_on_none_passes(scan: Callable[..., Run]) -> None:
     run = scan(INSECURE, "--fail-on", "none")
     assert run.code == 0, run.err
-    assert run.document["gate"] == {"passed": True, "reasons": []}  # it has no unevaluated finding
+    assert run.document["gate"] == {"passed": True, "reasons": [], "details": []}  # it has no unevaluated finding
     assert _gate_card(run.html) == GateCard("passed", "big gate-passed", "✔ passed", [], "")
 
 
@@ -194,7 +211,7 @@ def test_insecure_example_with_no_gate_exits_0_and_is_shown_neutrally(scan: Call
 def test_hardened_example_passes_the_default_gate(scan: Callable[..., Run], options: tuple[str, ...]) -> None:
     run = scan(HARDENED, *options)
     assert run.code == 0, run.err
-    assert run.document["gate"] == {"passed": True, "reasons": []}
+    assert run.document["gate"] == {"passed": True, "reasons": [], "details": []}
     assert run.out.rstrip().splitlines()[-1] == "Gate: passed"
     assert _gate_card(run.html) == GateCard("passed", "big gate-passed", "✔ passed", [], "")
 

@@ -15,9 +15,8 @@ if TYPE_CHECKING:
     from baomi.engines.registry import EngineEntry
 
 from baomi.catalog import Catalog, CatalogError
-from baomi.gate import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, NOT_GATED, GatePolicy, GateResult, policy_from_options
-
-LANGS = ("zh", "en")
+from baomi.gate import DEFAULT_FAIL_ON, FAIL_ON_CHOICES, GatePolicy, GateResult, policy_from_options
+from baomi.i18n import LANGS
 
 lang_option = click.option(
     "--lang", type=click.Choice(LANGS), default=None,
@@ -132,8 +131,6 @@ def gate_policy(fail_under: float | None, fail_on: str | None, allow_errors: boo
     return None if no_gate else policy_from_options(fail_under, fail_on, allow_errors)
 
 
-def exit_by_gate(verdict: GateResult | None, lang: str) -> NoReturn:
-    """Exit 1 when the gate failed, else 0; an ungated run says so rather than look passed."""
-    if verdict is None:
-        click.echo(NOT_GATED[lang])
+def exit_by_gate(verdict: GateResult | None) -> NoReturn:
+    """Exit 1 when the gate failed, else 0 (an ungated run: the summary's gate line says no gate was asked for)."""
     raise SystemExit(0 if verdict is None or verdict.passed else 1)

@@ -12,32 +12,8 @@ from typing import Any
 
 import click
 
+from baomi import i18n
 from baomi.cli.common import fail, lang_option, resolve_lang
-
-_LABELS = {
-    "en": {"built": "evidence bundle of run {id}: {path} ({n} files and MANIFEST.sha256)",
-           "digest": "MANIFEST.sha256 sha256:{digest} (keep it apart from the bundle: it vouches for the manifest)",
-           "not_recorded": "run {id}: inputs and facts were not recorded (recorded before baomi kept them); the "
-                           "bundle holds the recorded run only (run.json)",
-           "verified": "verified: {n} files match MANIFEST.sha256",
-           "manifest": "MANIFEST.sha256 sha256:{digest}",
-           "note": "note: {note}",
-           "changed": "changed: {name}", "missing": "missing: {name}", "unlisted": "unlisted: {name}",
-           "duplicated": "duplicated: {name}",
-           "failed": "not verified: {n} problem(s) against MANIFEST.sha256",
-           "exists": "{path}: is a directory"},
-    "zh": {"built": "第 {id} 次运行的证据包：{path}（{n} 个文件及 MANIFEST.sha256）",
-           "digest": "MANIFEST.sha256 sha256:{digest}（请与证据包分开保存：它证明清单本身未被改动）",
-           "not_recorded": "第 {id} 次运行：未记录输入与事实（记录于 baomi 保存它们之前）；"
-                           "证据包只含记录的运行（run.json）",
-           "verified": "校验通过：{n} 个文件与 MANIFEST.sha256 一致",
-           "manifest": "MANIFEST.sha256 sha256:{digest}",
-           "note": "说明：{note}",
-           "changed": "已改动：{name}", "missing": "缺失：{name}", "unlisted": "清单外：{name}",
-           "duplicated": "重复：{name}",
-           "failed": "校验未通过：与 MANIFEST.sha256 不符 {n} 处",
-           "exists": "{path}：是一个目录"},
-}
 
 
 class _DefaultBuild(click.Group):
@@ -76,7 +52,7 @@ def build_cmd(run_id: int, output: Path, history_url: str | None, lang: str | No
     from baomi.history.location import HistoryError, locate
 
     lang = resolve_lang(lang)
-    labels = _LABELS[lang]
+    labels = i18n.section("ev_", lang)
     if output.is_dir():
         fail(labels["exists"].format(path=output))
     try:
@@ -104,7 +80,7 @@ def verify_cmd(path: Path, lang: str | None) -> None:
     file changed, missing or not listed, 2 when ZIP is not a bundle."""
     from baomi.history.bundle import BundleError, verify
 
-    labels = _LABELS[resolve_lang(lang)]
+    labels = i18n.section("ev_", resolve_lang(lang))
     try:
         result = verify(path)
     except BundleError as exc:

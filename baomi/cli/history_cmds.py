@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from baomi import i18n
 from baomi.cli.common import fail, lang_option, resolve_lang
 from baomi.options import InputPath
 
@@ -40,56 +41,6 @@ def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
         help="History database: a SQLite file (default .baomi/history.db), sqlite:///PATH or "
              "postgresql://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass); wins over --config.")(read)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-
-_LABELS = {
-    "en": {"recorded": "recorded as run {id} in {where}", "run": "run", "scanned": "scanned (UTC)",
-           "score": "score", "grade": "grade", "targets": "targets",
-           "targets_line": "Targets", "none": "no runs recorded in {where}",
-           "run_title": "Run {id}: scanned {scanned}, recorded {recorded}", "by": "by {who}",
-           "ci": "CI job {job}", "versions": "baomi {tool}, catalog {catalog}, settings {settings}",
-           "score_line": "Score: {score} ({grade}), clauses evidenced {ev}, controls assessed {cov}",
-           "findings": "Findings", "gate": "Gate", "gate_pass": "passed", "gate_fail": "failed",
-           "no_gate": "none requested", "framework": "framework", "clauses": "clauses",
-           "compliance": "compliance", "na": "n/a", "waivers": "Waivers in force: {n}",
-           "attestations": "Attestations: {n}",
-           "side": "{name}: {label}, scanned {scanned}: {score} ({grade})",
-           "score_change": "Score: {a} -> {b} ({delta})",
-           "counts": "Findings: {new} new, {fixed} fixed, {waived} waived, {unchanged} unchanged",
-           "frameworks": "Frameworks:", "changed_clauses": "Clauses whose compliance changed:",
-           "new": "New findings:", "fixed": "Fixed findings:", "waived": "Waived since A:",
-           "gone": "gone", "neither": "{arg}: neither a results file nor a run ID (see baomi history list)",
-           "none_since": "no runs recorded in {where} since {since}",
-           "no_framework": "{framework}: assessed by no recorded run{since} (see baomi history show RUN)",
-           "since_part": " since {since}",
-           "trend_title": "Score per quarter (the last run of each quarter, UTC), {where}:",
-           "quarter": "quarter", "runs": "runs", "evidenced": "clauses evidenced",
-           "trend_framework": "{id}, per quarter:", "clause": "clause",
-           "trend_clauses": "Clause compliance per quarter (* changed):"},
-    "zh": {"recorded": "已记录为第 {id} 次运行：{where}", "run": "运行", "scanned": "扫描时间（UTC）",
-           "score": "得分", "grade": "等级", "targets": "扫描对象",
-           "targets_line": "扫描对象", "none": "{where} 中没有记录",
-           "run_title": "第 {id} 次运行：扫描于 {scanned}，记录于 {recorded}", "by": "执行者 {who}",
-           "ci": "CI 作业 {job}", "versions": "baomi {tool}，目录 {catalog}，设置 {settings}",
-           "score_line": "得分：{score}（{grade}），条款有证据 {ev}，控制项已评估 {cov}",
-           "findings": "检查结果", "gate": "门禁", "gate_pass": "通过", "gate_fail": "未通过",
-           "no_gate": "未设置门禁", "framework": "框架", "clauses": "条款",
-           "compliance": "符合性", "na": "未评估", "waivers": "生效的豁免：{n} 项",
-           "attestations": "证明材料：{n} 项",
-           "side": "{name}：{label}，扫描于 {scanned}：{score}（{grade}）",
-           "score_change": "得分：{a} -> {b}（{delta}）",
-           "counts": "检查结果：新增 {new}，已修复 {fixed}，已豁免 {waived}，未变 {unchanged}",
-           "frameworks": "框架：", "changed_clauses": "符合性发生变化的条款：",
-           "new": "新增问题：", "fixed": "已修复：", "waived": "自 A 以来豁免：",
-           "gone": "已不存在", "neither": "{arg}：既不是结果文件也不是运行编号（见 baomi history list）",
-           "none_since": "{where} 中 {since} 以来没有记录",
-           "no_framework": "{framework}：{since}没有任何记录的运行评估过该框架（见 baomi history show RUN）",
-           "since_part": "{since} 以来",
-           "trend_title": "各季度得分（每季度最后一次运行，UTC），{where}：",
-           "quarter": "季度", "runs": "运行次数", "evidenced": "条款有证据",
-           "trend_framework": "{id}，各季度：", "clause": "条款",
-           "trend_clauses": "各季度条款符合性（* 有变化）："},
-}
-
 
 def _location(history_url: str | None, origin: str | None = None) -> Location:
     """The history database named (None: the default file); ``origin`` names where a URL not given as
@@ -144,7 +95,7 @@ def _columns(text: str) -> int:
 
 
 def _score(value: float | None, lang: str) -> str:
-    return _LABELS[lang]["na"] if value is None else f"{value:.1f}"
+    return i18n.section("hist_", lang)["na"] if value is None else f"{value:.1f}"
 
 
 def _delta(value: float | None) -> str:
@@ -152,9 +103,7 @@ def _delta(value: float | None) -> str:
 
 
 def _compliance(state: str | None, lang: str) -> str:
-    from baomi.reports.rendering import labels
-
-    return "—" if state is None else labels(lang).get(f"compliance_{state}", state)
+    return "—" if state is None else i18n.labels(lang).get(f"compliance_{state}", state)
 
 
 # ------------------------------------------------------------------------------------------------- scan
@@ -189,7 +138,7 @@ def record_scan(document: Mapping[str, Any], location: Location, settings: Setti
     from baomi.history.store import record
 
     run_id = call_history(record, document, location, RunContext.current(settings, waivers), evidence)
-    click.echo(_LABELS[lang]["recorded"].format(id=run_id, where=location.shown), err=True)
+    click.echo(i18n.section("hist_", lang)["recorded"].format(id=run_id, where=location.shown), err=True)
 
 
 # ---------------------------------------------------------------------------------------------- history
@@ -215,7 +164,7 @@ def list_cmd(where: Location, limit: int | None, as_json: bool, lang: str | None
     if as_json:
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
-    labels = _LABELS[lang]
+    labels = i18n.section("hist_", lang)
     if not found:
         click.echo(labels["none"].format(where=location.shown))
         return
@@ -243,7 +192,7 @@ def show_cmd(run_id: int, where: Location, as_json: bool, lang: str | None) -> N
         shown = {k: v for k, v in found.items() if k != "findings"}
         click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
-    labels, run = _LABELS[lang], found["run"]
+    labels, run = i18n.section("hist_", lang), found["run"]
     click.echo(labels["run_title"].format(id=run["id"], scanned=found["scanned_at"], recorded=run["recorded_at"]))
     who = "@".join(part for part in (run["user"], run["host"]) if part)
     extra = [labels["by"].format(who=who)] if who else []
@@ -293,7 +242,7 @@ def _side(arg: str, where: Callable[[], Location], lang: str) -> tuple[str, dict
         from baomi.history import store
 
         return f"run {arg}", call_history(store.run, where(), int(arg))
-    fail(_LABELS[lang]["neither"].format(arg=arg))
+    fail(i18n.section("hist_", lang)["neither"].format(arg=arg))
 
 
 @click.command("diff", short_help="What changed between two scans (runs or results files).")
@@ -320,7 +269,7 @@ def diff_cmd(a: str, b: str, history_url: str | None, config_file: Path | None, 
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    labels = _LABELS[lang]
+    labels = i18n.section("hist_", lang)
     for name in ("a", "b"):
         side = result[name]
         click.echo(labels["side"].format(name=name.upper(), label=side["label"], scanned=side["scanned_at"],
@@ -347,16 +296,17 @@ def diff_cmd(a: str, b: str, history_url: str | None, config_file: Path | None, 
         if entries:
             click.echo(labels[category])
             for entry in entries:
-                click.echo("  " + _finding_line(entry, labels))
+                click.echo("  " + _finding_line(entry, lang))
 
 
-def _finding_line(entry: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+def _finding_line(entry: Mapping[str, Any], lang: str) -> str:
     location = entry["location"]
     place = "" if location is None else (f" ({location['file']}:{location['line']})" if location.get("line")
                                          else f" ({location['file']})")
-    after = entry["status_b"] or labels["gone"]
-    return (f"[{entry['severity'] or '—'}] {entry['check_id']} {entry['resource']}{place}: "
-            f"{entry['status_a'] or '—'} -> {after}")
+    before = "—" if entry["status_a"] is None else i18n.status(entry["status_a"], lang)
+    after = i18n.section("hist_", lang)["gone"] if entry["status_b"] is None else i18n.status(entry["status_b"], lang)
+    return (f"[{i18n.severity(entry['severity'], lang)}] {entry['check_id']} {entry['resource']}{place}: "
+            f"{before} -> {after}")
 
 
 # ------------------------------------------------------------------------------------------------ trend
@@ -377,7 +327,7 @@ def trend_cmd(framework_id: str | None, since: Any, where: Location, as_json: bo
     from baomi.history.trend import trend
 
     lang = resolve_lang(lang)
-    labels = _LABELS[lang]
+    labels = i18n.section("hist_", lang)
     location = where
     result = call_history(trend, location, framework_id, None if since is None else since.date())
     quarters = result["quarters"]

@@ -1,4 +1,5 @@
-"""A one-line progress indicator on stderr, for scans that take more than a second on a terminal.
+"""A one-line progress indicator on stderr for scans that take more than a second on a terminal: which input
+of how many is being scanned, and for how long, in the language asked for.
 
 CI logs (stderr not a TTY, or CI set) get nothing: progress lines there are noise.
 """
@@ -8,20 +9,35 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from types import TracebackType
+from typing import IO
+
+from baomi import i18n
 
 _DELAY = 1.0  # seconds before the first line: quick scans print nothing
 _TICK = 0.2
 _FRAMES = "|/-\\"
 
 
+def step_name(label: str, lang: str) -> str:
+    """What a source plugin's label (``infrastructure code``) says in ``lang``; an extension's own label as it is."""
+    return i18n.labels(lang).get("source_label_" + label.lower().replace(" ", "_"), label)
+
+
 class Progress:
-    def __init__(self) -> None:
-        self._label = ""
+    """Counts the inputs as the pipeline reaches them: each ``update`` is the next of ``steps`` (the planned
+    sources, in the order the pipeline scans them)."""
+
+    def __init__(self, steps: Sequence[str], lang: str, stream: IO[str] | None = None) -> None:
+        self._steps = list(steps)
+        self._lang = lang
+        self._stream = stream or sys.stderr
+        self._step = 0
         self._started = time.monotonic()
         self._stop = threading.Event()
         self._shown = False
-        self._enabled = sys.stderr.isatty() and not os.environ.get("CI")
+        self._enabled = self._stream.isatty() and not os.environ.get("CI")
         self._thread = threading.Thread(target=self._loop, daemon=True) if self._enabled else None
 
     def __enter__(self) -> Progress:
@@ -30,15 +46,23 @@ class Progress:
         return self
 
     def update(self, label: str) -> None:
-        self._label = label
+        """The pipeline moved on to its next input (``label`` is its English wording, replaced by the step's)."""
+        self._step += 1
+
+    def line(self) -> str:
+        """The line shown now."""
+        step = min(self._step, len(self._steps))
+        what = self._steps[step - 1] if step else ""
+        return i18n.text("progress", self._lang, step=step, steps=len(self._steps), what=what,
+                         seconds=f"{time.monotonic() - self._started:.0f}")
 
     def close(self) -> None:
         self._stop.set()
         if self._thread and self._thread.is_alive():
             self._thread.join()
         if self._shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+            self._stream.write("\r\033[K")
+            self._stream.flush()
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
@@ -47,10 +71,9 @@ class Progress:
     def _loop(self) -> None:
         frame = 0
         while not self._stop.wait(_TICK):
-            elapsed = time.monotonic() - self._started
-            if elapsed < _DELAY:
+            if time.monotonic() - self._started < _DELAY:
                 continue
-            sys.stderr.write(f"\r\033[K{_FRAMES[frame % len(_FRAMES)]} {self._label} ({elapsed:.0f}s)")
-            sys.stderr.flush()
+            self._stream.write(f"\r\033[K{_FRAMES[frame % len(_FRAMES)]} {self.line()}")
+            self._stream.flush()
             self._shown = True
             frame += 1

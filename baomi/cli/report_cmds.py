@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from baomi import i18n
 from baomi.cli.common import (
     check_framework_ids,
     exit_by_gate,
@@ -118,17 +119,11 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
         fail(str(exc))
     for note in notes:
         click.echo(f"baomi: warning: {note}", err=True)
-    write_reports(assessment.document, [("json", output)], "en")
+    write_reports(assessment.document, [("json", output)], lang)
     print_summary(assessment.document, lang, [output])
     if history is not None:
         record_scan(assessment.document, history, None, (), lang)
-    exit_by_gate(assessment.gate, lang)
-
-
-_QUARTERLY_LABELS = {
-    "en": {"written": "quarterly report {quarter} (run {run}) written to {path}", "pdf": "PDF written to {path}"},
-    "zh": {"written": "{quarter} 季度报告（第 {run} 次运行）已写入 {path}", "pdf": "PDF 已写入 {path}"},
-}
+    exit_by_gate(assessment.gate)
 
 
 @report_group.command("quarterly", short_help="The quarterly compliance report, from the history.")
@@ -167,7 +162,7 @@ def quarterly_cmd(quarter: str | None, framework_id: str | None, output: Path | 
         from baomi.reports.quarterly import render
 
         text = render(data, lang)
-    labels = _QUARTERLY_LABELS[lang]
+    labels = i18n.section("qcmd_", lang)
     if output is None:
         click.echo(text, nl=False)
     else:

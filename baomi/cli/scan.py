@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from baomi import i18n
 from baomi import waivers as waiver_rules
 from baomi.catalog import Catalog
 from baomi.cli.baseline_cmds import load_baseline, print_baseline
@@ -26,8 +27,8 @@ from baomi.cli.common import (
 )
 from baomi.cli.config_cmds import effective, file_options
 from baomi.cli.history_cmds import record_options, record_scan, record_target
-from baomi.cli.output import parse_format_specs, print_summary, write_reports
-from baomi.cli.progress import Progress
+from baomi.cli.output import Console, parse_format_specs, print_summary, write_reports
+from baomi.cli.progress import Progress, step_name
 from baomi.engines.registry import EngineEntry
 from baomi.options import InputPath
 from baomi.reports import FORMATS
@@ -67,7 +68,9 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
                   metavar="FILE", help="Your own framework (e.g. an internal policy) in the catalog's YAML format.")
     @click.option("--format", "formats", multiple=True, metavar="FMT[:FILE]",
                   help=f"Report to write: {', '.join(FORMATS)}; ':FILE' names the file "
-                       "(default baomi-report.EXT). Repeatable.")
+                       "(default baomi-report.EXT), ':-' standard output (the summary then goes to stderr). "
+                       "Repeatable.")
+    @click.option("-q", "--quiet", is_flag=True, help="Print only the gate's verdict (and warnings).")
     @gate_options
     @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (repeatable).")
     @click.option("--config", "config_file", type=InputPath(path_type=Path), metavar="FILE",
@@ -82,8 +85,8 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
     @record_options
     @lang_option
     def scan_cmd(paths: tuple[Path, ...], framework_ids: tuple[str, ...], framework_files: tuple[Path, ...],
-                 formats: tuple[str, ...], fail_under: float | None, fail_on: str | None, allow_errors: bool,
-                 no_gate: bool, exclude: tuple[str, ...], config_file: Path | None,
+                 formats: tuple[str, ...], quiet: bool, fail_under: float | None, fail_on: str | None,
+                 allow_errors: bool, no_gate: bool, exclude: tuple[str, ...], config_file: Path | None,
                  allowed_regions: tuple[str, ...], waivers_file: Path | None, no_config: bool, baseline: str | None,
                  record: bool, history_url: str | None, lang: str | None, **source_options: Any) -> None:
         """Scan PATHS (Terraform, plan JSON, CloudFormation, database config files) and/or live targets."""
@@ -93,7 +96,7 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
         _check_inputs(inputs, plugins)
         report_specs = parse_format_specs(options.formats) if options.formats else []
         catalog = load_catalog(framework_files, engines)
-        waivers = _waivers(Path(options.waivers) if options.waivers else None, catalog)
+        waivers = _waivers(Path(options.waivers) if options.waivers else None, catalog, lang)
         check_framework_ids(catalog, options.frameworks)
         history = record_target(record, history_url, settings)
         against = load_baseline(options.baseline, history_url, settings) if options.baseline else None
@@ -108,17 +111,19 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
         try:
             for planned in request.sources:  # interactive steps (password prompts) before the progress line
                 planned.source.prepare()
-            with Progress() as progress:
+            with Progress([step_name(p.label or p.source.name, lang) for p in request.sources], lang) as progress:
                 assessment = pipeline.assess(request, engines=registry.build(engines or registry.ENGINES),
                                              progress=progress.update)
         except pipeline.SourceError as exc:
             fail(str(exc))
-        write_reports(assessment.document, report_specs, lang)
-        print_summary(assessment.document, lang, [path for _, path in report_specs])
-        print_baseline(assessment.document, lang)
+        console = Console.of(report_specs, quiet)
+        write_reports(assessment.document, report_specs, lang, console)
+        print_summary(assessment.document, lang, [path for _, path in report_specs], console)
+        if not console.quiet:
+            print_baseline(assessment.document, lang, console.echo)
         if history is not None:
             record_scan(assessment.document, history, settings, waivers, lang, assessment.evidence)
-        exit_by_gate(assessment.gate, lang)
+        exit_by_gate(assessment.gate)
 
     scan_cmd.params.extend(option for plugin in plugins for option in plugin.options)
     return scan_cmd
@@ -157,7 +162,7 @@ def _check_readable(path: Path) -> None:
         fail(f"{path}: {reason}")
 
 
-def _waivers(path: Path | None, catalog: Catalog) -> list[waiver_rules.Waiver]:
+def _waivers(path: Path | None, catalog: Catalog, lang: str) -> list[waiver_rules.Waiver]:
     if path is None:
         return []
     try:
@@ -168,7 +173,7 @@ def _waivers(path: Path | None, catalog: Catalog) -> list[waiver_rules.Waiver]:
     if unknown:
         fail(f"{path}: waiver(s) for unknown check(s): {', '.join(unknown)} (see `baomi checks`)")
     for waiver in waiver_rules.expired(waivers, datetime.date.today()):
-        click.echo(f"baomi: warning: {path}: waiver of {waiver.check} on {waiver.resource} expired on "
-                   f"{waiver.expires.isoformat()}; not applied", err=True)
+        click.echo("baomi: " + i18n.text("waiver_expired", lang, path=path, check=waiver.check,
+                                         resource=waiver.resource, date=waiver.expires.isoformat()), err=True)
     return waivers
 

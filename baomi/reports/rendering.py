@@ -15,7 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-LANGS = ("zh", "en")
+from baomi import i18n
+
+LANGS = i18n.LANGS
 #: most severe first; findings without severity (source errors) sort after these
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 SUPPORTED_MAJOR = "1"
@@ -116,12 +118,33 @@ def localized(value: Mapping[str, str] | None, lang: str) -> str:
     return value.get(lang) or next((value[other] for other in LANGS if value.get(other)), "")
 
 
-@functools.lru_cache(maxsize=len(LANGS))
 def labels(lang: str) -> Mapping[str, str]:
-    """The report's fixed wording in ``lang``, from templates/labels.json (one table for all formats)."""
-    check_lang(lang)
-    table = json.loads(resources.files("baomi.reports").joinpath("templates/labels.json").read_text("utf-8"))
-    return {key: texts[lang] for key, texts in table.items()}
+    """The report's fixed wording in ``lang``: the one translation table the terminal reads too (baomi/i18n.py)."""
+    return i18n.labels(check_lang(lang))
+
+
+def finding_text(finding: Mapping[str, Any], lang: str) -> str:
+    """What a finding says to a person: in English its detail message; in Chinese its check's title, since the
+    messages (baomi's checks and checkov's) are English; the message stays in the document."""
+    title = localized(finding.get("title"), lang)
+    if lang == "en":
+        return str(finding["message"]) or title
+    return title or str(finding["message"])
+
+
+def gate_reasons(result: Mapping[str, Any], lang: str) -> list[str]:
+    """Why the gate failed, in ``lang``: from the reasons as data (``gate.details``, 1.2) through the translation
+    table; a document without them (older, or rebuilt from the history) shows the text it recorded."""
+    gate = result.get("gate") or {}
+    details = gate.get("details")
+    if details is None:
+        return list(gate.get("reasons", ()))
+    from baomi.gate import describe
+
+    try:
+        return [describe(d["code"], d["values"], lang) for d in details]
+    except (KeyError, ValueError, TypeError):  # a code or value of a newer baomi: its recorded text
+        return list(gate.get("reasons", ()))
 
 
 def format_score(score: float | None) -> str | None:
@@ -200,6 +223,8 @@ def render_template(name: str, result: Mapping[str, Any], lang: str, **extra: An
         "lang": lang,
         "L": labels(lang),
         "tr": lambda value: localized(value, lang),
+        "finding_text": lambda finding: finding_text(finding, lang),
+        "gate_reasons": gate_reasons(result, lang),
         "score": format_score,
         "where": where,
         **extra,

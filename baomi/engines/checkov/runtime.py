@@ -1,13 +1,16 @@
 """Import checkov's runners without letting checkov touch the network or baomi's logging.
 
-checkov adds a stderr handler to the root logger on import and may check PyPI for a newer version;
-both are undone or switched off here, once per process.
+checkov adds a stderr handler to the root logger on import, wraps stdout and stderr in colorama (which then
+ends every line on a terminal with an ANSI reset, NO_COLOR or not) and may check PyPI for a newer version;
+all are undone or switched off here, once per process.
 """
 from __future__ import annotations
 
+import atexit
 import copy
 import logging
 import os
+import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -45,6 +48,7 @@ def load() -> Checkov:
         os.environ.setdefault(key, value)
     root = logging.getLogger()
     saved_level, saved_handlers = root.level, list(root.handlers)
+    saved_streams = sys.stdout, sys.stderr
     try:
         import checkov.logging_init  # noqa: F401 - configures the root logger on first import: do it here
         from checkov.cloudformation.checks.resource.registry import cfn_registry
@@ -84,11 +88,20 @@ def load() -> Checkov:
     finally:
         root.handlers[:] = saved_handlers
         root.setLevel(saved_level)
+        sys.stdout, sys.stderr = saved_streams
+        _unregister_colorama_reset()
     # checkov logs parse failures and check crashes as warnings; baomi reports them as findings instead.
     logging.getLogger("checkov").setLevel(logging.CRITICAL)
     runners = {"terraform": TerraformRunner, "terraform_plan": PlanRunner, "terraform_json": TerraformJsonRunner,
                "cloudformation": CloudFormationRunner}
     return Checkov(runners, _exact_filter(RunnerFilter), frozenset(ids), frozenset(graph_ids))
+
+
+def _unregister_colorama_reset() -> None:
+    """colorama.init, which checkov's modules call on import, also writes an ANSI reset to the terminal at exit."""
+    from colorama import initialise
+
+    atexit.unregister(initialise.reset_all)
 
 
 def _exact_filter(runner_filter: Any) -> Any:
