@@ -212,7 +212,8 @@ def test_findings_table_has_a_row_per_finding_with_filter_data(sample: dict[str,
     assert page.finding_rows[0]["data-status"] == "fail"  # failures first
     source_error = next(r for r in page.finding_rows if r["data-status"] == "error" and r["data-control"] == "")
     assert source_error["data-severity"] == "none"
-    assert page.select_options["severity"] == ["", "critical", "high", "medium", "low", "none"]
+    # "at or above" a level (issue 12): every level, in severity order; rows without one are kept only by "all"
+    assert page.select_options["severity"] == ["", "critical", "high", "medium", "low"]
     assert page.select_options["status"] == ["", "fail", "error", "pass", "suppressed", "not_applicable"]
     assert page.select_options["source"] == ["", "aws", "cloudformation", "mysql", "postgresql", "terraform"]
     assert "NET-PUBLIC" in page.select_options["control"] and "GOV-TRAINING" not in page.select_options["control"]
