@@ -51,6 +51,7 @@ _PINNING_KEYS = frozenset({
     "aws:sourcevpce", "aws:sourcevpc", "aws:sourcearn", "aws:sourceaccount", "aws:sourceowner",
     "aws:principalorgid", "aws:principalaccount", "aws:principalarn", "aws:userid",
     "s3:x-amz-server-side-encryption-aws-kms-key-id", "s3:dataaccesspointarn", "s3:dataaccesspointaccount",
+    "kms:calleraccount",  # KMS key policies: the caller's account, as Access Analyzer reads them
 })
 _SOURCE_IP = "aws:sourceip"
 
@@ -276,3 +277,53 @@ def public_statements(policy: Mapping[str, Any] | None, syntax: Syntax = LITERAL
 def public_detail(named: list[str]) -> str:
     """Why a bucket policy is public, in every source's finding."""
     return f"allows everyone (Principal \"*\") without a condition that pins the caller: {', '.join(named)}"
+
+
+# ---------------------------------------------------------------- other accounts (resource policies)
+
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+_ACCOUNT_ARN = re.compile(r"^arn:[\w-]+:(?:iam|sts)::(\d{12}):")
+
+
+def _account_of(principal: Any) -> str | None:
+    """The account an AWS principal value names (a 12-digit ID, an IAM or STS ARN); None if it names none
+    that can be read (a unique ID such as AROA..., left by a deleted role, or a non-text value)."""
+    if not isinstance(principal, str):
+        return None
+    text = principal.strip()
+    if _ACCOUNT_ID.match(text):
+        return text
+    found = _ACCOUNT_ARN.match(text)
+    return found.group(1) if found else None
+
+
+def granted_accounts(policy: Mapping[str, Any] | None) -> tuple[list[str], list[str]] | None:
+    """The accounts an Allow statement names as principals (``Principal.AWS`` as an ID or ARN, and
+    ``CanonicalUser`` IDs), with the values that could not be read; None if the statements cannot be read.
+    ``"*"`` is left to :func:`public_statements`; service and federated principals name no account. Live
+    documents only: code names principals through references whose account is not known."""
+    found = statements(policy)
+    if found is None:
+        return None
+    accounts: set[str] = set()
+    unread: list[str] = []
+    for statement in found:
+        if not isinstance(statement, Mapping) or not isinstance(statement.get("Principal", {}), (Mapping, str)):
+            unread.append("a statement")
+            continue
+        principal = statement.get("Principal", {})
+        if statement.get("Effect") != "Allow" or not isinstance(principal, Mapping):
+            continue  # Deny, or a bare "*": everyone, judged as public
+        for value in strings(principal.get("AWS")):
+            account = None if value == "*" else _account_of(value)
+            if account is not None:
+                accounts.add(account)
+            elif value != "*":
+                unread.append(str(value)[:80] if isinstance(value, str) else type(value).__name__)
+        accounts.update(v for v in strings(principal.get("CanonicalUser")) if isinstance(v, str))
+    return sorted(accounts), unread
+
+
+def untrusted(accounts: list[str], own: str, trusted: tuple[str, ...]) -> list[str]:
+    """The accounts that are neither the scanned one nor trusted (``trusted_accounts``)."""
+    return [a for a in accounts if a != own and a not in trusted]

@@ -115,6 +115,50 @@ def _certificate(client: Client, region: str) -> str:
     return str(client("acm", region).request_certificate(DomainName="bank.example.cn")["CertificateArn"])
 
 
+#: planted credentials: distinctive, so a test can search every output for them (never real)
+LAMBDA_SECRET = "Lambda-Secret-Value-Do-Not-Print-7"
+USER_DATA_SECRET = "UserData-Secret-Value-Do-Not-Print-7"
+ECS_SECRET = "Ecs-Secret-Value-Do-Not-Print-7"
+PLANTED_KEY_ID = "AKIABAOMISEEDED00001"
+#: an account no estate trusts by default
+STRANGER = "999988887777"
+
+
+def _zip() -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return event\n")
+    return buffer.getvalue()
+
+
+def _function(client: Client, region: str, name: str, variables: dict[str, str]) -> str:
+    """A Lambda function with ``variables`` as its environment, under a role of its own."""
+    iam = client("iam", region)
+    try:
+        role = iam.get_role(RoleName="lambda-exec")["Role"]["Arn"]
+    except iam.exceptions.NoSuchEntityException:
+        role = iam.create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                    "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    function = client("lambda", region).create_function(
+        FunctionName=name, Runtime="python3.12", Role=role, Handler="handler.handler", Code={"ZipFile": _zip()},
+        Environment={"Variables": variables})
+    return str(function["FunctionArn"])
+
+
+def _task_definition(client: Client, region: str, family: str, container: dict[str, Any]) -> str:
+    definition = client("ecs", region).register_task_definition(family=family, containerDefinitions=[{
+        "name": "app", "image": "registry.example.cn/app:1", "memory": 512, **container}])
+    return str(definition["taskDefinition"]["taskDefinitionArn"])
+
+
+def _user_data(*lines: str) -> str:
+    return "\n".join(("#!/bin/bash", *lines)) + "\n"
+
+
 def _finish_region(client: Client, region: str, estate: Estate) -> None:
     """Record every volume and key of the region, including those moto creates on its own (instance root
     volumes, the default aws/ebs and aws/dynamodb keys). moto files those default keys as customer keys;
@@ -209,7 +253,9 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
 
     ec2 = client("ec2", region)
     ec2.enable_ebs_encryption_by_default()
-    ec2.create_volume(AvailabilityZone=f"{region}a", Size=10, Encrypted=True, KmsKeyId=key["Arn"])
+    volume = ec2.create_volume(AvailabilityZone=f"{region}a", Size=10, Encrypted=True, KmsKeyId=key["Arn"])
+    ebs_snapshot = ec2.create_snapshot(VolumeId=volume["VolumeId"])["SnapshotId"]  # shared with no one
+    estate.arn[f"ebs-snapshot:{region}"] = _ec2_arn(estate, region, "snapshot", ebs_snapshot)
     vpc, default_group = _default_vpc(client, region)
     ec2.revoke_security_group_egress(GroupId=default_group, IpPermissions=[
         {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
@@ -224,6 +270,9 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
     estate.arn[f"sg:db:{region}"] = _ec2_arn(estate, region, "security-group", database)
     instance = ec2.run_instances(ImageId="ami-0abcdef1234567890", MinCount=1, MaxCount=1, InstanceType="t3.micro",
                                  SecurityGroupIds=[web], MetadataOptions={"HttpTokens": "required"},
+                                 UserData=_user_data(  # fetched at boot: a reference, no credential
+                                     "export DB_PASSWORD=$(aws secretsmanager get-secret-value --secret-id db)",
+                                     "systemctl start app"),
                                  BlockDeviceMappings=[{"DeviceName": "/dev/xvda",
                                                        "Ebs": {"VolumeSize": 8, "Encrypted": True}}])
     instance_id = instance["Instances"][0]["InstanceId"]
@@ -259,6 +308,12 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
     client("secretsmanager", region).rotate_secret(SecretId=secret["ARN"],
                                                    RotationRules={"AutomaticallyAfterDays": 30})
     estate.arn[f"secret:{region}"] = secret["ARN"]
+    # the environment names where the credential is kept, never the credential
+    estate.arn[f"function:{region}"] = _function(client, region, f"statements-{region}", {
+        "LOG_LEVEL": "info", "DB_PASSWORD_ARN": secret["ARN"]})
+    estate.arn[f"task:{region}"] = _task_definition(client, region, f"api-{region}", {
+        "environment": [{"name": "LOG_LEVEL", "value": "info"}],
+        "secrets": [{"name": "DB_PASSWORD", "valueFrom": secret["ARN"]}]})
 
     estate.arn[f"table:{region}"] = _table(client, region, f"sessions-{region}", kms=True)
     client("dynamodb", region).update_continuous_backups(
@@ -331,7 +386,15 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     estate.arn["snapshot:public"] = snapshot["DBSnapshotArn"]
 
     ec2 = client("ec2", region)  # EBS encryption by default stays off
-    ec2.create_volume(AvailabilityZone=f"{region}a", Size=10, Encrypted=False)
+    volume = ec2.create_volume(AvailabilityZone=f"{region}a", Size=10, Encrypted=False)["VolumeId"]
+    public_snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]  # anyone may create volumes from it
+    ec2.modify_snapshot_attribute(SnapshotId=public_snapshot, Attribute="createVolumePermission",
+                                  OperationType="add", GroupNames=["all"])
+    shared_snapshot = ec2.create_snapshot(VolumeId=volume)["SnapshotId"]  # shared with an account nobody trusts
+    ec2.modify_snapshot_attribute(SnapshotId=shared_snapshot, Attribute="createVolumePermission",
+                                  OperationType="add", UserIds=[STRANGER])
+    estate.arn["ebs-snapshot:public"] = _ec2_arn(estate, region, "snapshot", public_snapshot)
+    estate.arn["ebs-snapshot:shared"] = _ec2_arn(estate, region, "snapshot", shared_snapshot)
     vpc, default_group = _default_vpc(client, region)  # default group keeps its allow-all egress; no flow logs
     estate.arn[f"sg:default:{region}"] = _ec2_arn(estate, region, "security-group", default_group)
     estate.arn[f"vpc:{region}"] = _ec2_arn(estate, region, "vpc", vpc)
@@ -344,12 +407,21 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     estate.arn["sg:ssh"] = _ec2_arn(estate, region, "security-group", ssh)
     estate.arn["sg:pg"] = _ec2_arn(estate, region, "security-group", postgres)
     instance = ec2.run_instances(ImageId="ami-0abcdef1234567890", MinCount=1, MaxCount=1, InstanceType="t3.micro",
-                                 MetadataOptions={"HttpTokens": "optional"})  # IMDSv1 allowed
+                                 MetadataOptions={"HttpTokens": "optional"},  # IMDSv1 allowed
+                                 UserData=_user_data(f"export DB_PASSWORD={USER_DATA_SECRET}",  # credentials
+                                                     f"aws configure set aws_access_key_id {PLANTED_KEY_ID}"))
     estate.arn["instance"] = _ec2_arn(estate, region, "instance", instance["Instances"][0]["InstanceId"])
 
     trail_bucket = _bucket(client, region, "insecure-trail-us-east-1")
     estate.arn["bucket:trail"] = trail_bucket
     _tag(client, region, "insecure-trail-us-east-1", "confidential")  # a label, but no level of the scheme
+    client("s3", region).put_bucket_policy(Bucket="insecure-trail-us-east-1", Policy=json.dumps({
+        "Version": "2012-10-17", "Statement": [
+            {"Sid": "AnyoneReads", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",  # public
+             "Resource": "arn:aws:s3:::insecure-trail-us-east-1/*"},
+            {"Sid": "PartnerLists", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{STRANGER}:root"},
+             "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::insecure-trail-us-east-1"}]}))  # cross-account
+    client("s3", region).put_bucket_acl(Bucket="insecure-open-us-east-1", ACL="public-read")  # public ACL
     # single-region trail without validation or KMS, never started
     trail = client("cloudtrail", region).create_trail(Name="local", S3BucketName="insecure-trail-us-east-1")
     estate.arn["trail"] = trail["TrailARN"]
@@ -360,6 +432,10 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
 
     secret = client("secretsmanager", region).create_secret(Name="legacy-db", SecretString="placeholder")
     estate.arn["secret"] = secret["ARN"]  # never rotates
+    estate.arn["function"] = _function(client, region, "legacy-export", {  # credentials in the environment
+        "LOG_LEVEL": "debug", "DB_PASSWORD": LAMBDA_SECRET, "UPSTREAM_KEY": PLANTED_KEY_ID})
+    estate.arn["task"] = _task_definition(client, region, "legacy-api", {  # a credential in plain environment
+        "environment": [{"name": "API_TOKEN", "value": ECS_SECRET}, {"name": "PORT", "value": "8080"}]})
     estate.arn["table"] = _table(client, region, "customers", kms=False)  # no PITR, AWS-owned key
     cache = client("elasticache", region).create_cache_cluster(
         CacheClusterId="sessions", Engine="memcached", CacheNodeType="cache.t3.micro", NumCacheNodes=1)
@@ -382,6 +458,15 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     _finish_region(client, region, estate)
     key = client("kms", region).create_key(Description="no rotation")["KeyMetadata"]  # after _finish_region
     estate.arn["key:unrotated"] = key["Arn"]
+    kms = client("kms", region)
+    for label, principal in (("public", "*"), ("shared", {"AWS": f"arn:aws:iam::{STRANGER}:root"})):
+        policy = {"Version": "2012-10-17", "Statement": [
+            {"Sid": "Owner", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{estate.account}:root"},
+             "Action": "kms:*", "Resource": "*"},
+            {"Sid": "Decrypt", "Effect": "Allow", "Principal": principal, "Action": "kms:Decrypt", "Resource": "*"}]}
+        exposed = kms.create_key(Description=f"{label} key", Policy=json.dumps(policy))["KeyMetadata"]
+        kms.enable_key_rotation(KeyId=exposed["KeyId"])
+        estate.arn[f"key:{label}"] = exposed["Arn"]
 
 
 def _seed_insecure_second(client: Client, region: str, estate: Estate) -> None:
@@ -406,6 +491,11 @@ def _seed_insecure_second(client: Client, region: str, estate: Estate) -> None:
         StorageEncrypted=True, PubliclyAccessible=False, BackupRetentionPeriod=3, MultiAZ=False,
         DeletionProtection=False, AutoMinorVersionUpgrade=True)["DBInstance"]
     estate.arn["db:postgres"] = db["DBInstanceArn"]
+    snapshot = rds.create_db_snapshot(DBSnapshotIdentifier="reports-pg-partner",
+                                      DBInstanceIdentifier="reports-pg")["DBSnapshot"]
+    rds.modify_db_snapshot_attribute(DBSnapshotIdentifier="reports-pg-partner", AttributeName="restore",
+                                     ValuesToAdd=[STRANGER])  # shared with an account nobody trusts
+    estate.arn["snapshot:partner"] = snapshot["DBSnapshotArn"]
     vpc, default_group = _default_vpc(client, region)
     estate.arn[f"sg:default:{region}"] = _ec2_arn(estate, region, "security-group", default_group)
     estate.arn[f"vpc:{region}"] = _ec2_arn(estate, region, "vpc", vpc)

@@ -85,6 +85,14 @@ HARDENED: Table = {
     "AWS_REDSHIFT_ENCRYPTED": {"redshift:*": P},
     "AWS_ELB_LISTENER_ENCRYPTED": {"listener:*": P},
     "AWS_ELB_TLS_POLICY": {"listener:https:*": P},
+    **{c: _all(_HARDENED_BUCKETS) for c in ("AWS_S3_POLICY_PUBLIC", "AWS_S3_ACL_PUBLIC", "AWS_S3_CROSS_ACCOUNT")},
+    "AWS_KMS_KEY_POLICY_EXPOSURE": {"key:*": P},
+    "AWS_RDS_SNAPSHOT_SHARED": {"snapshot:*": P},
+    "AWS_RDS_SNAPSHOT_ENCRYPTED": {"snapshot:*": P},
+    "AWS_EC2_EBS_SNAPSHOT_SHARED": {"ebs-snapshot:*": P},
+    "AWS_LAMBDA_ENV_SECRETS": {"function:*": P},  # the environment names a secret's ARN
+    "AWS_EC2_USER_DATA_SECRETS": {"instance:*": P},  # user data fetches the password at boot
+    "AWS_ECS_TASK_SECRETS": {"task:*": P},  # the password comes through secrets/valueFrom
 }
 
 _INSECURE_BUCKETS = ["bucket:open", "bucket:trail", "bucket:customers", "bucket:statements"]
@@ -111,7 +119,7 @@ INSECURE: Table = {
                                                       "AWS_RDS_MULTI_AZ", "AWS_RDS_FORCE_SSL")},
     **{c: {"db:mysql": F, "db:postgres": P} for c in ("AWS_RDS_STORAGE_ENCRYPTED", "AWS_RDS_NOT_PUBLIC",
                                                       "AWS_RDS_AUTO_MINOR_UPGRADE")},
-    "AWS_RDS_NO_PUBLIC_SNAPSHOTS": {"snapshot:public": F},
+    "AWS_RDS_NO_PUBLIC_SNAPSHOTS": {"snapshot:public": F, "snapshot:partner": P},
     "AWS_EC2_EBS_DEFAULT_ENCRYPTION": _regional("ec2", INSECURE_REGIONS, F),
     "AWS_EC2_EBS_VOLUME_ENCRYPTED": {"volume:*": F},
     "AWS_EC2_IMDSV2": {"instance": F},
@@ -135,4 +143,15 @@ INSECURE: Table = {
     "AWS_REDSHIFT_ENCRYPTED": {"redshift": F},
     "AWS_ELB_LISTENER_ENCRYPTED": {"listener:http": F, "listener:weak": P},
     "AWS_ELB_TLS_POLICY": {"listener:weak": F},
+    # trail: a public Allow and a grant to an account nobody trusts; open: a public-read ACL
+    "AWS_S3_POLICY_PUBLIC": {**_all(_INSECURE_BUCKETS), "bucket:trail": F},
+    "AWS_S3_CROSS_ACCOUNT": {**_all(_INSECURE_BUCKETS), "bucket:trail": F},
+    "AWS_S3_ACL_PUBLIC": {**_all(_INSECURE_BUCKETS), "bucket:open": F},
+    "AWS_KMS_KEY_POLICY_EXPOSURE": {"key:*": P, "key:public": F, "key:shared": F},
+    "AWS_RDS_SNAPSHOT_SHARED": {"snapshot:public": F, "snapshot:partner": F},
+    "AWS_RDS_SNAPSHOT_ENCRYPTED": {"snapshot:public": F, "snapshot:partner": P},
+    "AWS_EC2_EBS_SNAPSHOT_SHARED": {"ebs-snapshot:public": F, "ebs-snapshot:shared": F},
+    "AWS_LAMBDA_ENV_SECRETS": {"function": F},
+    "AWS_EC2_USER_DATA_SECRETS": {"instance": F},
+    "AWS_ECS_TASK_SECRETS": {"task": F},
 }

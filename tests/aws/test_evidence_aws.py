@@ -1,7 +1,7 @@
 """An AWS account's facts in the evidence bundle (docs/evidence.md), on the moto server: a bucket tagged with a secret
 in an account of its own, scanned through ``baomi scan --aws --role-arn … --record``; the bundle has the facts the
-checks fetched, the tag's name, and neither the tag's value nor any credential. (baomi collects no Lambda, ECS or
-EC2 user data facts: their redaction is tested on their answers' shapes in tests/test_evidence.py.)"""
+checks fetched, the tag's name, and neither the tag's value nor any credential. (Lambda environments, ECS container
+environments and EC2 user data planted with credentials: tests/aws/test_exposure.py.)"""
 from __future__ import annotations
 
 import json

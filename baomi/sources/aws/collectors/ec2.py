@@ -1,5 +1,11 @@
-"""EC2 and VPC: EBS defaults and volumes, instances, security groups, VPCs and their flow logs."""
+"""EC2 and VPC: EBS defaults, volumes and snapshots, instances and their user data, security groups, VPCs and
+their flow logs."""
 from __future__ import annotations
+
+import base64
+import gzip
+from collections.abc import Mapping
+from typing import Any
 
 from baomi.sources.aws.scope import Scope
 from baomi.sources.cloud.memo import Resource, fact
@@ -43,3 +49,31 @@ def flow_logged_resources(scope: Scope) -> frozenset[str]:
     """IDs of the VPCs, subnets and interfaces that have an active flow log (one call per region)."""
     logs = scope.api("ec2").items("describe_flow_logs", "FlowLogs")
     return frozenset(f["ResourceId"] for f in logs if f.get("FlowLogStatus", "ACTIVE") == "ACTIVE")
+
+
+@fact()
+def snapshots(scope: Scope) -> tuple[Resource, ...]:
+    """EBS snapshots the account owns (the only ones it can share)."""
+    items = scope.api("ec2").items("describe_snapshots", "Snapshots", OwnerIds=["self"])
+    return tuple(Resource(scope.arn("ec2", f"snapshot/{s['SnapshotId']}"), s["SnapshotId"], scope.region, s)
+                 for s in items)
+
+
+@fact()
+def snapshot_volume_permissions(scope: Scope, snapshot_id: str) -> tuple[Mapping[str, Any], ...]:
+    """Who may create volumes from the snapshot: ``{"Group": "all"}`` (public) or ``{"UserId": account}``."""
+    response = scope.api("ec2").call("describe_snapshot_attribute", SnapshotId=snapshot_id,
+                                     Attribute="createVolumePermission")
+    return tuple(response["CreateVolumePermissions"]) if response else ()
+
+
+@fact()
+def user_data(scope: Scope, instance_id: str) -> Mapping[str, Any]:
+    """``{"UserData": bytes}``: the instance's user data decoded from base64 (and gunzipped, as cloud-init
+    reads it), ``None`` when it has none. Under a key the evidence redacts: it may hold secrets."""
+    response = scope.api("ec2").call("describe_instance_attribute", InstanceId=instance_id, Attribute="userData")
+    encoded = ((response or {}).get("UserData") or {}).get("Value")
+    if not encoded:
+        return {"UserData": None}
+    raw = base64.b64decode(encoded, validate=True)
+    return {"UserData": gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw}

@@ -94,3 +94,10 @@ def lifecycle_rules(scope: Scope, bucket: str) -> tuple[Mapping[str, Any], ...]:
 def tags(scope: Scope, bucket: str) -> Mapping[str, str]:
     response = scope.api("s3").call("get_bucket_tagging", Bucket=bucket, absent=("NoSuchTagSet",))
     return {t["Key"]: t["Value"] for t in (response or {}).get("TagSet", [])}
+
+
+@fact()
+def acl(scope: Scope, bucket: str) -> Mapping[str, Any]:
+    """The bucket's owner and grants (GetBucketAcl)."""
+    response = scope.api("s3").call("get_bucket_acl", Bucket=bucket)
+    return {"Owner": response["Owner"], "Grants": response["Grants"]} if response else {}
