@@ -69,15 +69,18 @@ def pg_hardened() -> Iterator[servers.Server]:
 
 @pytest.fixture(scope="session")
 def mariadb_insecure() -> Iterator[servers.Server]:
-    """Anonymous and password-less accounts, root and an application account with ALL from any host,
-    no TLS, no audit plugin, LOAD DATA LOCAL on, TLSv1.1 allowed, passwords never expire."""
+    """Anonymous and password-less accounts, root and an application account with ALL from any host, an
+    account on mysql_native_password, no TLS, no audit plugin, LOAD DATA LOCAL on, TLSv1.1 allowed, passwords never
+    expire."""
     server = servers.start_mariadb(hardened=False)
     try:
         conn = servers.mariadb_admin(server)
         with conn.cursor() as cur:  # type: ignore[attr-defined]
             for statement in ("CREATE USER ''@'localhost'", "CREATE USER 'root'@'%'",
                               "GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION",
-                              "CREATE USER 'app'@'%'", "GRANT ALL ON *.* TO 'app'@'%'"):
+                              "CREATE USER 'app'@'%'", "GRANT ALL ON *.* TO 'app'@'%'",
+                              # a password stored as mysql_native_password's unsalted SHA-1
+                              "CREATE USER 'legacy'@'localhost' IDENTIFIED BY 'Legacy-pw-1'"):
                 cur.execute(statement)
         conn.close()  # type: ignore[attr-defined]
         yield server
@@ -94,11 +97,13 @@ def mariadb_hardened() -> Iterator[servers.Server]:
         conn = servers.mariadb_admin(server)
         pw = servers.SCANNER_PASSWORD
         with conn.cursor() as cur:  # type: ignore[attr-defined]
-            for statement in (f"CREATE USER 'auditor'@'127.0.0.1' IDENTIFIED BY '{pw}' REQUIRE SSL",
+            # ed25519, salted, rather than mysql_native_password's unsalted SHA-1
+            for statement in (f"CREATE USER 'auditor'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('{pw}') "
+                              "REQUIRE SSL",
                               "GRANT SELECT ON mysql.user TO 'auditor'@'127.0.0.1'",
                               "GRANT SELECT ON mysql.global_priv TO 'auditor'@'127.0.0.1'",
                               # no REQUIRE SSL: only require_secure_transport refuses its plaintext logins
-                              f"CREATE USER 'auditor_min'@'127.0.0.1' IDENTIFIED BY '{pw}'"):
+                              f"CREATE USER 'auditor_min'@'127.0.0.1' IDENTIFIED VIA ed25519 USING PASSWORD('{pw}')"):
                 cur.execute(statement)
         conn.close()  # type: ignore[attr-defined]
         yield server

@@ -21,7 +21,7 @@ from baomi.sources.database.mysql.server import connection_reason as mysql_reaso
 from baomi.sources.database.mysql.server import tls_options
 from baomi.sources.database.postgresql.hba_file import parse_record
 from baomi.sources.database.postgresql.server import connection_reason as pg_reason
-from baomi.sources.database.snapshot import Facts, Setting
+from baomi.sources.database.snapshot import Facts, MysqlAccount, Setting
 from baomi.sources.interface import SourceError
 
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
@@ -280,3 +280,36 @@ def test_log_statement_ddl_or_more(value: str, status: Status) -> None:
 def test_password_check_module(libraries: str, ok: bool) -> None:
     facts = _facts({"shared_preload_libraries": libraries})
     assert _statuses(PG, "PG_PASSWORD_CHECK_LOADED", facts) == [P if ok else F]
+
+
+def _account(user: str, host: str, **fields: object) -> MysqlAccount:
+    values: dict = {"plugin": "mysql_native_password", "has_password": True, "locked": False, "is_role": False,
+                    "all_global_privileges": False, **fields}
+    return MysqlAccount(user, host, **values)
+
+
+def test_password_validation_plugin_or_component() -> None:
+    assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", _facts({}, plugins={"simple_password_check": "ACTIVE"})) == [P]
+    assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", _facts({}, plugins={"cracklib_password_check": "DISABLED"})) \
+        == [F]
+    # MySQL 8's component shows itself by its variables only
+    component = _facts({"validate_password.policy": "MEDIUM"}, plugins={})
+    assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", component) == [P]
+
+
+def test_account_require_ssl_unless_secure_transport() -> None:
+    accounts = (_account("app", "10.%"), _account("cert", "%", ssl_type="X509"), _account("ops", "localhost"),
+                _account("old", "%", locked=True))
+    off = _facts({"require_secure_transport": "OFF"}, accounts=accounts)
+    assert _statuses(MYSQL, "MYSQL_ACCOUNT_REQUIRE_SSL", off) == [F]  # app only: cert requires X509, ops is local
+    on = _facts({"require_secure_transport": "ON"}, accounts=accounts)
+    assert _statuses(MYSQL, "MYSQL_ACCOUNT_REQUIRE_SSL", on) == [P]
+
+
+def test_dangerous_privileges_of_administrators_and_roles() -> None:
+    accounts = (_account("root", "localhost", privileges=frozenset({"super_priv", "file_priv"})),
+                _account("app", "%", privileges=frozenset({"select_priv"})),
+                _account("ops", "localhost", privileges=frozenset({"process_priv"}), roles=("monitor",)))
+    assert _statuses(MYSQL, "MYSQL_DANGEROUS_PRIVILEGES", _facts({}, accounts=accounts)) == [F]  # ops only
+    assert _statuses(MYSQL, "MYSQL_DANGEROUS_PRIVILEGES", _facts({}, accounts=accounts),
+                     Settings(db_admin_accounts=("root", "ops@localhost"))) == [P]

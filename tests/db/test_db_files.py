@@ -88,6 +88,7 @@ def test_insecure_my_cnf_located_by_file_and_line(catalog: Catalog) -> None:
         "MYSQL_LOCAL_INFILE_OFF": [(F, Location(cnf, 7))],
         "MYSQL_PASSWORD_LIFETIME": [(F, Location(cnf, 9))],
         "MYSQL_BIND_ADDRESS": [(F, Location(cnf, 6))],
+        "MYSQL_PASSWORD_VALIDATION": [(F, None)],
     }
 
 
@@ -96,7 +97,10 @@ def test_hardened_my_cnf_follows_includedir(catalog: Catalog) -> None:
     findings = _scan(catalog, root)
     assert {(f.check_id, f.status) for f in findings} == {
         ("MYSQL_REQUIRE_SECURE_TRANSPORT", P), ("MYSQL_TLS_VERSION", P), ("MYSQL_AUDIT_PLUGIN", P),
-        ("MYSQL_LOCAL_INFILE_OFF", P), ("MYSQL_PASSWORD_LIFETIME", P), ("MYSQL_BIND_ADDRESS", P)}
+        ("MYSQL_LOCAL_INFILE_OFF", P), ("MYSQL_PASSWORD_LIFETIME", P), ("MYSQL_BIND_ADDRESS", P),
+        ("MYSQL_PASSWORD_VALIDATION", P),
+        # require_secure_transport = ON: every account's connections use TLS, whatever accounts the server holds
+        ("MYSQL_ACCOUNT_REQUIRE_SSL", P)}
     audit = next(f for f in findings if f.check_id == "MYSQL_AUDIT_PLUGIN")
     assert audit.location == Location(_shown(root / "conf.d" / "audit.cnf"), 4)
     assert {f.resource for f in findings} == {_shown(root / "my.cnf")}  # audit.cnf is not scanned on its own

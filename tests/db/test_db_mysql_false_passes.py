@@ -127,6 +127,32 @@ def test_admin_rights_through_roles_or_all_but_one_privilege_fail(
     ])  # 'reader'@'%' holds SELECT only: not an administrator
 
 
+def test_dangerous_privileges_through_roles_fail_from_any_host_or_none(
+        catalog: Catalog, mariadb_from_file: servers.Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FILE, PROCESS ... held by a local account too, directly or through a role only SET ROLE switches on."""
+    setup = ["CREATE ROLE monitor_role", "GRANT PROCESS, RELOAD ON *.* TO monitor_role",
+             "CREATE USER 'watcher'@'localhost' IDENTIFIED BY 'Watcher-pw-1'",
+             "GRANT monitor_role TO 'watcher'@'localhost'",
+             "CREATE USER 'loader'@'10.0.0.%' IDENTIFIED BY 'Loader-pw-1'", "GRANT FILE ON *.* TO 'loader'@'10.0.0.%'"]
+    teardown = ["DROP USER 'watcher'@'localhost'", "DROP USER 'loader'@'10.0.0.%'", "DROP ROLE monitor_role"]
+    with _admin_statements(mariadb_from_file, setup, teardown):
+        as_root = _verdicts(_live(catalog, mariadb_from_file), "MYSQL_DANGEROUS_PRIVILEGES")
+        monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
+        as_auditor = _verdicts(_live(catalog, mariadb_from_file, user="auditor"), "MYSQL_DANGEROUS_PRIVILEGES")
+    loader = (F, "account 'loader'@'10.0.0.%' holds FILE globally and is not a configured administrator "
+                 "(db_admin_accounts)")
+    assert sorted(as_root) == [
+        loader,
+        (F, "account 'watcher'@'localhost' holds PROCESS, RELOAD globally (with the roles it may switch on: "
+            "'monitor_role') and is not a configured administrator (db_admin_accounts)")]
+    # without SELECT on mysql.roles_mapping the role grant is not seen: an ERROR for each account it could be, never
+    # a pass
+    assert loader in as_auditor and P not in {s for s, _ in as_auditor}
+    assert (E, "account 'watcher'@'localhost': roles holding FILE, SUPER, PROCESS, SHUTDOWN, RELOAD, CREATE USER, "
+               "GRANT OPTION exist ('monitor_role') and which ones it may switch on cannot be told: reading role "
+               "grants needs GRANT SELECT ON mysql.roles_mapping TO the scanning account") in as_auditor
+
+
 def test_role_grants_unreadable_is_an_error_never_a_pass(
         catalog: Catalog, mariadb_from_file: servers.Server, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BAOMI_DB_PASSWORD", servers.SCANNER_PASSWORD)
@@ -165,4 +191,8 @@ def test_live_and_file_agree_where_both_see_the_setting(catalog: Catalog, mariad
         "versioned groups)")
     # what only one side can see: accounts and have_ssl live; the audit user list is judged live, an ERROR in files
     assert set(live) - set(by_check) == {"MYSQL_HAVE_SSL", "MYSQL_NO_ANONYMOUS", "MYSQL_NO_EMPTY_PASSWORD",
-                                                  "MYSQL_ROOT_LOCAL_ONLY", "MYSQL_NO_WILDCARD_ADMIN"}
+                                                  "MYSQL_ROOT_LOCAL_ONLY", "MYSQL_NO_WILDCARD_ADMIN",
+                                                  "MYSQL_DANGEROUS_PRIVILEGES", "MYSQL_NO_NATIVE_PASSWORD",
+                                                  "MYSQL_ACCOUNT_REQUIRE_SSL"}
+    # no validation plugin in the file nor on the server: the same verdict both ways
+    assert live["MYSQL_PASSWORD_VALIDATION"] is by_check["MYSQL_PASSWORD_VALIDATION"].status is F

@@ -53,7 +53,23 @@ def test_insecure_server_reports_every_planted_weakness(catalog: Catalog, mariad
         ("MYSQL_PASSWORD_LIFETIME", F),
         # the test server binds 127.0.0.1 only: tests never open a port to the network
         ("MYSQL_BIND_ADDRESS", P),
+        ("MYSQL_DANGEROUS_PRIVILEGES", F), ("MYSQL_NO_NATIVE_PASSWORD", F), ("MYSQL_PASSWORD_VALIDATION", F),
+        ("MYSQL_ACCOUNT_REQUIRE_SSL", F),
     }
+    assert _messages(findings, "MYSQL_DANGEROUS_PRIVILEGES") == {
+        "account 'app'@'%' holds FILE, SUPER, PROCESS, SHUTDOWN, RELOAD, CREATE USER globally and is not a configured "
+        "administrator (db_admin_accounts)"}
+    # the accounts without a password store no hash (MYSQL_NO_EMPTY_PASSWORD names them): nothing to crack
+    assert _messages(findings, "MYSQL_NO_NATIVE_PASSWORD") == {
+        "account 'legacy'@'localhost' authenticates with mysql_native_password and stores an unsalted SHA-1 password "
+        "hash, crackable from a copy of mysql.user (use caching_sha2_password, or ed25519 on MariaDB)"}
+    assert _messages(findings, "MYSQL_PASSWORD_VALIDATION") == {
+        "no password validation plugin is active (simple_password_check, cracklib_password_check, validate_password): "
+        "any password is accepted"}
+    assert _messages(findings, "MYSQL_ACCOUNT_REQUIRE_SSL") == {
+        f"account '{user}'@'{host}' logs in from other machines without REQUIRE SSL, and require_secure_transport is "
+        "OFF: its password and data may cross the network in clear text"
+        for user, host in (("root", "%"), ("root", socket.gethostname()), ("app", "%"))}
     assert _messages(findings, "MYSQL_NO_ANONYMOUS") == {
         "account ''@'localhost' is anonymous: anyone can log in with any user name"}
     # mariadb-install-db also creates root@<this host's name>, which the secure installation removes too
@@ -118,7 +134,7 @@ def test_account_without_grant_gets_errors_naming_it(
     findings = _scan(catalog, f"mysql://auditor_min@127.0.0.1:{mariadb_hardened.port}/", sslmode="require")
     errors = {f.check_id: f.message for f in findings if f.status is E}
     assert set(errors) == {"MYSQL_NO_ANONYMOUS", "MYSQL_NO_EMPTY_PASSWORD", "MYSQL_ROOT_LOCAL_ONLY",
-                           "MYSQL_NO_WILDCARD_ADMIN"}
+                           "MYSQL_NO_WILDCARD_ADMIN", "MYSQL_DANGEROUS_PRIVILEGES", "MYSQL_NO_NATIVE_PASSWORD"}
     assert all(m == "cannot evaluate: reading accounts needs GRANT SELECT ON mysql.user TO the scanning account"
                for m in errors.values())
     assert ("MYSQL_REQUIRE_SECURE_TRANSPORT", P) in _pairs(findings)
@@ -195,7 +211,9 @@ def test_account_query_reads_no_password_hash(mariadb_insecure: servers.Server) 
         conn.close()  # type: ignore[attr-defined]
     assert {"authentication_string", "password"} <= set(columns)  # mysql.user holds the hashes ...
     # ... but the query returns only name, host, plugin and flags the server computed from them
-    assert names == ["user", "host", "plugin", "has_password", "locked", "is_role", "all_privileges"]
-    assert rows[("hashed", "%")] == ("mysql_native_password", 1, 0, 0, 0)
-    assert rows[("app", "%")] == ("mysql_native_password", 0, 0, 0, 1)
-    assert all(value in (0, 1) for flags in rows.values() for value in flags[1:])
+    assert names == ["user", "host", "plugin", "has_password", "locked", "is_role", "all_privileges", "ssl_type",
+                     "sha1_hash"]
+    assert rows[("hashed", "%")] == ("mysql_native_password", 1, 0, 0, 0, "", 1)
+    assert rows[("app", "%")] == ("mysql_native_password", 0, 0, 0, 1, "", 0)
+    assert all(value in (0, 1) for flags in rows.values() for value in (*flags[1:5], flags[6]))
+    assert {flags[5] for flags in rows.values()} == {""}  # REQUIRE: none on the insecure server

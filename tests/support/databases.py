@@ -178,7 +178,8 @@ def mariadb_hardened_options(cert: Certificate, base: Path) -> list[str]:
     return [f"--ssl-cert={cert.cert}", f"--ssl-key={cert.key}", "--require-secure-transport=ON",
             "--tls-version=TLSv1.2,TLSv1.3", "--plugin-load-add=server_audit", "--server-audit-logging=ON",
             "--server-audit-events=CONNECT,QUERY", f"--server-audit-file-path={base / 'audit.log'}",
-            "--local-infile=OFF", "--default-password-lifetime=90"]
+            "--local-infile=OFF", "--default-password-lifetime=90", "--plugin-load-add=simple_password_check",
+            "--plugin-load-add=auth_ed25519"]
 
 
 def start_mariadb(hardened: bool, defaults: str | None = None) -> Server:

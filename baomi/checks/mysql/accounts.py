@@ -15,7 +15,7 @@ from baomi.sources.database.snapshot import Facts, MysqlAccount
 #: plugins that authenticate with a password stored in the account (others use the OS, Kerberos ...)
 PASSWORD_PLUGINS = {"", "mysql_native_password", "mysql_old_password", "caching_sha2_password",
                     "sha256_password", "ed25519"}
-_LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 def _per_account(facts: Facts, offence: Callable[[MysqlAccount], str | None], clean: str) -> list[Verdict]:
@@ -38,7 +38,7 @@ def no_empty_password(facts: Facts, settings: Settings) -> list[Verdict]:
 @REGISTRY.register("MYSQL_ROOT_LOCAL_ONLY")
 def root_local_only(facts: Facts, settings: Settings) -> list[Verdict]:
     return _per_account(facts, lambda a: "lets root log in from a non-local host"
-                        if a.user == "root" and a.can_log_in and a.host.lower() not in _LOCAL_HOSTS else None,
+                        if a.user == "root" and a.can_log_in and a.host.lower() not in LOCAL_HOSTS else None,
                         "root can log in only locally")
 
 
@@ -58,3 +58,39 @@ def no_wildcard_admin(facts: Facts, settings: Settings) -> list[Verdict]:
                  for a in accounts if not a.admin_rights and a.admin_unknown]
     return verdicts or [Verdict(Status.PASS, "no account holds administrator rights from any host "
                                 f"({len(facts.table('accounts'))} accounts)")]
+
+
+#: global privileges that reach beyond the data an account is given: the server's files (FILE), every session
+#: and its statements (PROCESS, SUPER), the server itself (SHUTDOWN, RELOAD), accounts and grants (CREATE USER,
+#: GRANT OPTION). By mysql.user column
+DANGEROUS_PRIVILEGES = {"file_priv": "FILE", "super_priv": "SUPER", "process_priv": "PROCESS",
+                        "shutdown_priv": "SHUTDOWN", "reload_priv": "RELOAD", "create_user_priv": "CREATE USER",
+                        "grant_priv": "GRANT OPTION"}
+
+
+def _administrator(account: MysqlAccount, settings: Settings) -> bool:
+    return account.user in settings.db_admin_accounts or f"{account.user}@{account.host}" in settings.db_admin_accounts
+
+
+@REGISTRY.register("MYSQL_DANGEROUS_PRIVILEGES")
+def dangerous_privileges(facts: Facts, settings: Settings) -> list[Verdict]:
+    """FILE, SUPER, PROCESS, SHUTDOWN, RELOAD, CREATE USER and GRANT OPTION held globally, by the account or
+    through a role it may switch on, by an account that is not a configured administrator (from any host)."""
+    accounts: list[MysqlAccount] = list(facts.table("accounts"))
+    judged_accounts = [a for a in accounts if a.can_log_in and not _administrator(a, settings)]
+    risky_roles = sorted(a.user for a in accounts if a.is_role and a.privileges & DANGEROUS_PRIVILEGES.keys())
+
+    def offence(a: MysqlAccount) -> str | None:
+        held = [name for column, name in DANGEROUS_PRIVILEGES.items() if column in a.privileges]
+        if not held:
+            return None
+        through = f" (with the roles it may switch on: {', '.join(map(repr, a.roles))})" if a.roles else ""
+        return f"holds {', '.join(held)} globally{through} and is not a configured administrator (db_admin_accounts)"
+
+    verdicts = [v for v in per_item(judged_accounts, offence, "", "accounts") if v.status is Status.FAIL]
+    verdicts += [Verdict(Status.ERROR, f"{a.subject}: roles holding {', '.join(DANGEROUS_PRIVILEGES.values())} exist "
+                         f"({', '.join(map(repr, risky_roles))}) and which ones it may switch on cannot be told: "
+                         f"{a.roles_unknown}") for a in judged_accounts
+                 if not offence(a) and a.roles_unknown and risky_roles]
+    return verdicts or [Verdict(Status.PASS, "no account but configured administrators holds FILE, SUPER, PROCESS, "
+                                f"SHUTDOWN, RELOAD, CREATE USER or GRANT OPTION ({len(accounts)} accounts)")]

@@ -217,6 +217,17 @@ class MysqlAccount:
     admin_rights: str = ""
     #: why whether it holds administrator rights cannot be told (role grants unreadable); "" when it can
     admin_unknown: str = ""
+    #: global privileges held (lower-case mysql.user columns: "file_priv"), its own and those of the roles it may
+    #: switch on; for a role, its own
+    privileges: frozenset[str] = frozenset()
+    #: roles it may switch on whose privileges it holds
+    roles: tuple[str, ...] = ()
+    #: why the roles it may switch on are not known (role grants unreadable: only its default role counted); ""
+    roles_unknown: str = ""
+    #: REQUIRE of the account: "" (none), "ANY" (SSL), "X509", "SPECIFIED" (a cipher, issuer or subject)
+    ssl_type: str = ""
+    #: whether it stores a password hash of mysql_native_password or mysql_old_password (computed by the server)
+    sha1_hash: bool = False
 
     @property
     def name(self) -> str:

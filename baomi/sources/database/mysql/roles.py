@@ -32,6 +32,10 @@ class PrivilegeRow:
 class AdminRights:
     held: str = ""  # how it holds administrator rights; "" when it does not
     unknown: str = ""  # why that cannot be told; "" when it can
+    #: global privilege columns held, its own and those of every role it may switch on
+    privileges: frozenset[str] = frozenset()
+    #: the roles whose privileges are in ``privileges``
+    roles: tuple[str, ...] = ()
 
 
 def admin_rights(held: frozenset[str], every: frozenset[str]) -> str:
@@ -75,7 +79,7 @@ def resolve(rows: Sequence[PrivilegeRow], every: frozenset[str], grants: Iterabl
         if not rights and grants is None and admin_roles:
             unknown = (f"roles with administrator rights exist ({', '.join(map(repr, admin_roles))}) and which ones "
                        f"this account may switch on cannot be told: {grants_unreadable}")
-        out[key] = AdminRights(rights, unknown)
+        out[key] = AdminRights(rights, unknown, held, tuple(r[0] for r in roles if r in by_key))
     return out
 
 

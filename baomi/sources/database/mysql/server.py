@@ -234,14 +234,19 @@ def _accounts(conn: Any, mariadb: bool) -> tuple[MysqlAccount, ...]:
     except _AccessDenied as denied:
         grants, unreadable = None, str(denied)
     admin = resolve(privileges, every, grants, unreadable)
-    return tuple(MysqlAccount(
-        user=row["user"], host=row["host"], plugin=(row["plugin"] or "").lower(),
-        has_password=bool(row["has_password"]),
-        locked=bool(row["locked"]) or (row["user"], row["host"]) in locked, is_role=bool(row["is_role"]),
-        all_global_privileges=bool(row["all_privileges"]),
-        admin_rights=admin.get((row["user"], row["host"]), AdminRights()).held,
-        admin_unknown=admin.get((row["user"], row["host"]), AdminRights()).unknown,
-    ) for row in rows)
+    own = {(r.user, r.host): r.privileges for r in privileges}
+
+    def account(row: dict[str, Any]) -> MysqlAccount:
+        key = (row["user"], row["host"])
+        rights = admin.get(key, AdminRights(privileges=own.get(key, frozenset())))
+        return MysqlAccount(
+            user=row["user"], host=row["host"], plugin=(row["plugin"] or "").lower(),
+            has_password=bool(row["has_password"]), locked=bool(row["locked"]) or key in locked,
+            is_role=bool(row["is_role"]), all_global_privileges=bool(row["all_privileges"]),
+            admin_rights=rights.held, admin_unknown=rights.unknown, privileges=rights.privileges, roles=rights.roles,
+            roles_unknown=unreadable, ssl_type=str(row["ssl_type"] or "").upper(), sha1_hash=bool(row["sha1_hash"]))
+
+    return tuple(account(row) for row in rows)
 
 
 def _role_grants(conn: Any, mariadb: bool) -> list[tuple[Key, Key]]:
@@ -282,10 +287,16 @@ def account_query(columns: dict[str, str]) -> str:
     hashes = [f"COALESCE({quoted(c)}, '') <> ''" for c in ("authentication_string", "password") if c in columns]
     privileges = [f"{quoted(c)} = 'Y'" for c in sorted(columns) if c.endswith("_priv") and c not in NOT_IN_ALL]
     plugin = quoted("plugin") if "plugin" in columns else "''"
+    ssl_type = f"CAST({quoted('ssl_type')} AS CHAR)" if "ssl_type" in columns else "''"
+    # a mysql_native_password hash is '*' and 40 hex digits, a mysql_old_password one 16: anything else stored
+    # under those plugins ('invalid' beside unix_socket) matches no password
+    weak = [f"(LENGTH({quoted(c)}) = 41 AND LEFT({quoted(c)}, 1) = '*') OR LENGTH({quoted(c)}) = 16"
+            for c in ("authentication_string", "password") if c in columns]
     return (f"SELECT User AS user, Host AS host, {plugin} AS plugin, "
             f"COALESCE({' OR '.join(hashes) or 'FALSE'}, FALSE) AS has_password, "
             f"{flag('account_locked')} AS locked, {flag('is_role')} AS is_role, "
-            f"COALESCE({' AND '.join(privileges) or 'FALSE'}, FALSE) AS all_privileges FROM mysql.user")
+            f"COALESCE({' AND '.join(privileges) or 'FALSE'}, FALSE) AS all_privileges, "
+            f"{ssl_type} AS ssl_type, COALESCE({' OR '.join(weak) or 'FALSE'}, FALSE) AS sha1_hash FROM mysql.user")
 
 
 def _flag(value: Any) -> bool:
