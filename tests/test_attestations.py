@@ -233,7 +233,8 @@ def test_the_settings_file_names_the_attestations(tmp_path: Path, attestations: 
     settings.write_text("attestations: attestations.yaml\n", encoding="utf-8")
     _, document, _ = _scan(tmp_path, "--config", str(settings))
     assert len(document["attestations"]) == 13
-    assert {"source": "attestations", "target": str(path)} in document["targets"]
+    assert {"source": "attestations", "target": str(path),
+            "root": {"path": str(path.parent), "kind": "scanned", "target": path.name}} in document["targets"]
 
 
 @pytest.mark.parametrize(("text", "problem"), [
