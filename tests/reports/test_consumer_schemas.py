@@ -25,6 +25,7 @@ from baomi.reports.markdown import COMMENT_LIMIT
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO_ROOT / "tests" / "schemas"
 EXAMPLE = "examples/terraform/aws-insecure"
+DB_CONFIG = "examples/databases/postgresql/insecure/postgresql.conf"
 SARIF = Draft4Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")))
 GITLAB_SAST = Draft7Validator(json.loads((SCHEMAS / "gitlab" / "sast-report-format.json").read_text(encoding="utf-8")))
 JUNIT = xmlschema.XMLSchema(SCHEMAS / "junit-10.xsd")
@@ -83,11 +84,12 @@ def attestations(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def at_root(tmp_path_factory: pytest.TempPathFactory, attestations: Path) -> Scan:
-    """From the repository root, with an attestations file outside any work tree, on GitHub Actions."""
+    """From the repository root, with a database's configuration files and an attestations file outside any work
+    tree, on GitHub Actions."""
     github = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "bank/infra",
               "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567", "GITHUB_RUN_ID": "4242"}
     return _scan(EXAMPLE, REPO_ROOT, tmp_path_factory.mktemp("at-root"), "--attestations", str(attestations),
-                 env=github)
+                 "--db-config", DB_CONFIG, env=github)
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +112,7 @@ def test_sarif_is_valid_and_has_every_open_finding_with_its_fingerprint(at_root:
     assert sorted(SARIF.iter_errors(at_root.sarif), key=str) == []
     [run] = at_root.sarif["runs"]
     expected = _open(at_root.document)
-    assert len(expected) == len(run["results"]) == 40
+    assert len(expected) == len(run["results"]) == 64
     assert [(r["ruleId"], r["partialFingerprints"]) for r in run["results"]] == [
         (f["check_id"], {"baomiFingerprint/v1": fp}) for f, fp in expected]
 
@@ -127,7 +129,9 @@ def test_sarif_names_files_from_the_repository_root_and_attestations_from_their_
                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in run["results"]}
     terraform = {("%SRCROOT%", f"{EXAMPLE}/{name}") for name in
                  ("database.tf", "iam.tf", "kms.tf", "logging.tf", "network.tf", "providers.tf", "storage.tf")}
-    assert placed == terraform | {("%SRCROOT2%", "attestations.yaml")}
+    database = {("%SRCROOT%", f"examples/databases/postgresql/insecure/{name}")
+                for name in ("postgresql.conf", "pg_hba.conf")}
+    assert placed == terraform | database | {("%SRCROOT2%", "attestations.yaml")}
     policy = next(r for r in run["results"] if r["ruleId"] == "ATTEST_GOV_POLICY")
     assert policy["locations"][0]["physicalLocation"]["region"] == {"startLine": 2}
     assert policy["locations"][0]["logicalLocations"] == [
@@ -139,7 +143,8 @@ def test_sarif_of_the_same_tree_from_a_subdirectory_is_the_same_but_for_the_time
     """Run from examples/terraform: the URIs, fingerprints and category do not depend on where baomi ran."""
     inside = _scan("aws-insecure", REPO_ROOT / "examples" / "terraform", tmp_path)
     [there], [here] = inside.sarif["runs"], at_root.sarif["runs"]
-    terraform = [r for r in here["results"] if not r["ruleId"].startswith("ATTEST_")]
+    terraform = [r for r in here["results"] if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                 .startswith(EXAMPLE)]
     assert [(r["ruleId"], r["locations"], r["partialFingerprints"]) for r in there["results"]] == [
         (r["ruleId"], r["locations"], r["partialFingerprints"]) for r in terraform]
     assert inside.document["targets"] == [{"source": "iac", "target": "aws-insecure", "root": {
@@ -156,7 +161,7 @@ def test_fingerprints_survive_a_copy_elsewhere_with_lines_inserted(at_root: Scan
     checkout, moved = copied
     [run] = moved.sarif["runs"]
     original = {r["partialFingerprints"]["baomiFingerprint/v1"]: r for r in at_root.sarif["runs"][0]["results"]
-                if not r["ruleId"].startswith("ATTEST_")}
+                if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith(EXAMPLE)}
     assert sorted(r["partialFingerprints"]["baomiFingerprint/v1"] for r in run["results"]) == sorted(original)
     lines = {}
     for result in run["results"]:
@@ -169,7 +174,7 @@ def test_fingerprints_survive_a_copy_elsewhere_with_lines_inserted(at_root: Scan
     assert lines["infra/prod/database.tf"] == 3 and lines["infra/prod/iam.tf"] == 0
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == checkout.as_uri() + "/"
     assert sorted(v["id"] for v in moved.gitlab["vulnerabilities"]) == sorted(
-        v["id"] for v in at_root.gitlab["vulnerabilities"] if not v["name"].startswith("ATTEST_"))
+        v["id"] for v in at_root.gitlab["vulnerabilities"] if v["location"]["file"].startswith(EXAMPLE))
 
 
 def test_junit_is_valid_against_the_xunit_schema_one_case_per_finding(at_root: Scan) -> None:
@@ -193,14 +198,23 @@ def test_gitlab_sast_is_valid_and_lists_the_open_findings_by_fingerprint(at_root
     report = at_root.gitlab
     assert (report["version"], report["scan"]["type"], report["scan"]["status"]) == ("15.2.1", "sast", "success")
     assert report["scan"]["start_time"] == at_root.document["scanned_at"][:19]
-    expected = _open(at_root.document)
-    assert [(v["id"], v["identifiers"][0]["value"]) for v in report["vulnerabilities"]] == [
-        (str(uuid.UUID(hex=fp[:32])), f["check_id"]) for f, fp in expected]
+    expected, ranks = [], {}
+    for f, fp in _open(at_root.document):
+        # a fingerprint's first finding is it as a UUID; pg_hba.conf names one resource for several lines (one
+        # fingerprint), so its later findings get one derived from it and their rank
+        ranks[fp] = ranks.get(fp, 0) + 1
+        expected.append((str(uuid.UUID(hex=fp[:32]) if ranks[fp] == 1 else uuid.uuid5(uuid.NAMESPACE_OID,
+                                                                                       f"{fp}/{ranks[fp]}")),
+                         f["check_id"]))
+    assert [(v["id"], v["identifiers"][0]["value"]) for v in report["vulnerabilities"]] == expected
+    assert max(ranks.values()) > 1 and len({v["id"] for v in report["vulnerabilities"]}) == len(expected) == 64
     rds = next(v for v in report["vulnerabilities"] if v["identifiers"][0]["value"] == "CKV_AWS_16")
     assert rds["location"] == {"file": f"{EXAMPLE}/database.tf", "start_line": 51, "end_line": 98}
     assert rds["severity"] == "High" and rds["solution"].startswith("Enable storage encryption on the RDS instance")
     policy = next(v for v in report["vulnerabilities"] if v["identifiers"][0]["value"] == "ATTEST_GOV_POLICY")
     assert policy["location"] == {"file": "attestations.yaml", "start_line": 2}
+    trust = next(v for v in report["vulnerabilities"] if v["identifiers"][0]["value"] == "PG_HBA_NO_TRUST")
+    assert trust["location"] == {"file": "examples/databases/postgresql/insecure/pg_hba.conf", "start_line": 2}
 
 
 def test_markdown_links_each_failure_to_its_line_at_the_commit(at_root: Scan) -> None:

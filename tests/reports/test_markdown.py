@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from baomi.reports import get_format
-from baomi.reports.markdown import MAX_ROWS, escape
+from baomi.reports.markdown import COMMENT_LIMIT, MAX_ROWS, escape
 
 from .sample_data import finding
 
@@ -145,3 +145,12 @@ def test_no_failures_no_gate(sample: dict[str, Any]) -> None:
     text = _render(sample)
     assert "No failures." in text and "no gate requested" in text
     assert "Top 5 remediations" not in text and "####" not in text
+
+
+def test_a_document_too_long_even_at_one_row_a_table_is_cut_at_a_line_with_a_pointer(sample: dict[str, Any]) -> None:
+    sample["gate"] = {"passed": False, "reasons": [f"reason {i}: " + "x" * 30_000 for i in range(3)]}
+    text = _render(sample)
+    assert len(text) <= COMMENT_LIMIT
+    assert text.endswith("\n\nThe rest is cut to stay within GitHub's comment limit (65,536 characters): the full "
+                         "report is in this scan's HTML and JSON reports.")
+    assert "> - reason 1: " in text and "> - reason 2: " not in text
