@@ -40,8 +40,9 @@ def test_every_failure_and_error_where_it_is_with_its_severity(sample: dict[str,
 
 def test_a_live_finding_names_its_resource_account_and_region(sample: dict[str, Any]) -> None:
     root = next(v for v in _render(sample)["vulnerabilities"] if v["identifiers"][0]["value"] == "BAOMI_AWS_ROOT_MFA")
-    assert root["description"] == ("根账户未启用 MFA (AccountMFAEnabled = 0)\n\nResource: arn:aws:iam::123456789012:root"
-                                   "\n\nAccount / region: 123456789012 / cn-north-1\n\nControls: IAM-MFA")
+    assert root["description"] == ("根账户未启用 MFA (AccountMFAEnabled = 0)\n\n"
+                                   "Resource: arn:aws:iam::123456789012:root\n\n"
+                                   "Account / region: 123456789012 / cn-north-1\n\nControls: IAM-MFA")
     errored = next(v for v in _render(sample, "zh")["vulnerabilities"]
                    if v["identifiers"][0]["value"] == "BAOMI_PG_LOG_CONNECTIONS")
     assert errored["description"].startswith("无法评估: permission denied to read setting log_connections")
