@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from baomi.cli import cli
-from baomi.history import bundle, database, evidence, store
+from baomi.history import bundle, evidence, store
 from baomi.history.location import HistoryError, locate
 from baomi.model import EvidenceFile
 from baomi.redaction import REDACTED, json_bytes, plain, redacted, scrub_text, secret_key
@@ -211,17 +211,14 @@ def test_a_run_that_does_not_exist_is_one_line_exit_2(recorded: Recorded, tmp_pa
 
 
 def test_a_run_recorded_before_the_history_kept_files(tmp_path: Path) -> None:
-    """A database at revision 0001 with a run recorded as that schema had it, then opened by this baomi."""
-    from alembic import command
-    from sqlalchemy import create_engine
+    """A run recorded before migration 0002 has no files: recorded now, with its files taken away as 0002 found
+    such runs (recording into a schema at revision 0001 would need the code of that time)."""
+    import sqlite3
 
     db = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{db}")
-    document = support.scan(INSECURE)
-    with engine.begin() as connection:
-        command.upgrade(database.alembic_config(connection), "0001")
-        store._insert(connection, document, store.RunContext(user="examiner"))
-    engine.dispose()
+    store.record(support.scan(INSECURE), db, store.RunContext(user="examiner"))
+    with sqlite3.connect(db) as connection:
+        connection.execute("DELETE FROM run_files")
     out = tmp_path / "old.zip"
     code, stdout, stderr = run("evidence", "1", "-o", str(out), "--history", str(db), "--lang", "en")
     assert code == 0

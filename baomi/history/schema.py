@@ -73,6 +73,7 @@ runs = Table(
     Column("count_not_applicable", Integer, nullable=False),
     Column("gate_passed", Boolean),  # null: no gate
     Column("gate_reasons", JSON),
+    Column("gate_details", JSON),  # null: no gate, or a document before 1.2
     Column("profile", JSON),
 )
 Index(None, runs.c.scanned_at)
@@ -84,6 +85,7 @@ run_targets = Table(
     Column("position", Integer, primary_key=True),
     Column("source", String(50), nullable=False),
     Column("target", Text, nullable=False),
+    Column("root", JSON),  # the document's root of a scanned path (1.2); null before, and for a live target
     **_COMPACT,
 )
 

@@ -89,11 +89,13 @@ def _insert(connection: Connection, document: Mapping[str, Any], context: RunCon
         **{f"count_{name}": counts.get(name, 0) for name in _COUNTS},
         gate_passed=None if gate is None else gate["passed"],
         gate_reasons=None if gate is None else list(gate["reasons"]),
+        gate_details=None if gate is None or "details" not in gate else list(gate["details"]),
         profile=document.get("profile"),
     ))
     run_id = int(result.inserted_primary_key[0])  # type: ignore[index]
     rows: dict[Any, list[dict[str, Any]]] = {
-        schema.run_targets: [{"run_id": run_id, "position": i, "source": t["source"], "target": t["target"]}
+        schema.run_targets: [{"run_id": run_id, "position": i, "source": t["source"], "target": t["target"],
+                              "root": t.get("root")}
                              for i, t in enumerate(document.get("targets", ()))],
         schema.framework_scores: [_framework_row(run_id, i, fw) for i, fw in enumerate(document["frameworks"])],
         schema.clause_scores: [_clause_row(run_id, fw["id"], i, cl) for fw in document["frameworks"]
@@ -218,12 +220,12 @@ def runs(where: Where = None, limit: int | None = None) -> list[dict[str, Any]]:
                 query = query.limit(limit)
             found = list(connection.execute(query).mappings())
             ids = [r["id"] for r in found]
-            targets: dict[int, list[dict[str, str]]] = {}
+            targets: dict[int, list[dict[str, Any]]] = {}
             if ids:
                 t = schema.run_targets
                 for row in connection.execute(select(t).where(t.c.run_id.in_(ids)).order_by(t.c.run_id, t.c.position)
                                               ).mappings():
-                    targets.setdefault(row["run_id"], []).append({"source": row["source"], "target": row["target"]})
+                    targets.setdefault(row["run_id"], []).append(_target(row))
     finally:
         engine.dispose()
     return [{"id": r["id"], "scanned_at": _stamp(r["scanned_at"]), "recorded_at": _stamp(r["recorded_at"]),
@@ -272,15 +274,13 @@ def _read(connection: Connection, run_id: int) -> dict[str, Any] | None:
         "schema_version": r["document_version"],
         "tool": {"name": "baomi", "version": r["tool_version"]},
         "scanned_at": scanned_at,
-        "targets": [{"source": t["source"], "target": t["target"]}
-                    for t in _rows(connection, schema.run_targets, run_id, schema.run_targets.c.position)],
+        "targets": [_target(t) for t in _rows(connection, schema.run_targets, run_id, schema.run_targets.c.position)],
         "score": r["score"], "grade": r["grade"],
         "coverage": {"assessed": r["controls_assessed"], "mapped": r["controls_mapped"]},
         "evidence": {"clauses_evidenced": r["clauses_evidenced"], "clauses_applicable": r["clauses_applicable"]},
         "counts": {name: r[f"count_{name}"] for name in _COUNTS},
         "profile": r["profile"],
-        "gate": None if r["gate_passed"] is None else {"passed": r["gate_passed"],
-                                                        "reasons": list(r["gate_reasons"] or ())},
+        "gate": _gate(r),
         "frameworks": [_framework(fw, clauses.get(fw["framework_id"], []))
                        for fw in _rows(connection, schema.framework_scores, run_id,
                                        schema.framework_scores.c.position)],
@@ -293,6 +293,18 @@ def _read(connection: Connection, run_id: int) -> dict[str, Any] | None:
                      "expires": w["expires"].isoformat(), "approved_by": w["approved_by"]}
                     for w in _rows(connection, schema.waivers, run_id, schema.waivers.c.position)],
     }
+
+
+def _target(t: RowMapping) -> dict[str, Any]:
+    target = {"source": t["source"], "target": t["target"]}
+    return target if t["root"] is None else {**target, "root": t["root"]}
+
+
+def _gate(r: RowMapping) -> dict[str, Any] | None:
+    if r["gate_passed"] is None:
+        return None
+    gate = {"passed": r["gate_passed"], "reasons": list(r["gate_reasons"] or ())}
+    return gate if r["gate_details"] is None else {**gate, "details": list(r["gate_details"])}
 
 
 def _framework(fw: RowMapping, clauses: Sequence[dict[str, Any]]) -> dict[str, Any]:
