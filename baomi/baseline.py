@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from baomi.fingerprint import Root, fingerprint, roots
+from baomi.fingerprint import Root, fingerprint_all, roots
 from baomi.model import Finding
 
 #: statuses of a finding still to be dealt with
@@ -28,14 +28,9 @@ SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def by_fingerprint(findings: Iterable[Mapping[str, Any]], scanned: Sequence[Root]) -> dict[str, Mapping[str, Any]]:
-    """Each fingerprint's finding; where one fingerprint has several findings (a source that reports one
-    resource twice), the open one speaks for it."""
-    out: dict[str, Mapping[str, Any]] = {}
-    for finding in findings:
-        key = fingerprint(finding, scanned)
-        if key not in out or (finding["status"] in OPEN and out[key]["status"] not in OPEN):
-            out[key] = finding
-    return out
+    """Each finding of one scan by its fingerprint (``fingerprint_all``: no two of one scan share one)."""
+    listed = list(findings)
+    return dict(zip(fingerprint_all(listed, scanned), listed, strict=True))
 
 
 @dataclass(frozen=True)
@@ -62,7 +57,7 @@ def _as_document(f: Finding) -> dict[str, Any]:
     """What the fingerprint reads of a finding, as the results document writes it."""
     return {"check_id": f.check_id, "status": f.status.value, "source": f.source, "resource": f.resource,
             "location": None if f.location is None else {"file": f.location.file, "line": f.location.line},
-            "account": f.account, "region": f.region}
+            "account": f.account, "region": f.region, "message": f.message}
 
 
 @dataclass(frozen=True)
@@ -71,24 +66,26 @@ class Comparison:
     baseline's findings fixed since (as the baseline had them, with their status now: None when gone)."""
 
     baseline: Baseline
-    scanned: tuple[Root, ...]
+    #: the fingerprint of each finding of the scan compared
+    prints: Mapping[Finding, str]
     new_keys: frozenset[str]
     counts: Mapping[str, int]
     fixed: tuple[Mapping[str, Any], ...]
 
     def is_new(self, finding: Finding) -> bool:
-        """True for a finding open now and not open in the baseline."""
-        return fingerprint(_as_document(finding), self.scanned) in self.new_keys
+        """True for a finding of the scan compared that is open now and was not open in the baseline."""
+        return self.prints.get(finding) in self.new_keys
 
     def new(self, findings: Iterable[Finding]) -> list[Finding]:
-        """The new ones of ``findings`` (every finding of a new fingerprint: a resource reported twice, twice)."""
+        """The new ones of ``findings`` (those of the scan compared)."""
         return [f for f in findings if self.is_new(f)]
 
 
 def compare(baseline: Baseline, findings: Iterable[Finding], targets: Iterable[Mapping[str, Any]]) -> Comparison:
     """The findings of a scan (with the targets its document names) against the baseline."""
-    scanned = roots(targets)
-    now = by_fingerprint((_as_document(f) for f in findings), scanned)
+    listed = list(findings)
+    prints = dict(zip(listed, fingerprint_all([_as_document(f) for f in listed], roots(targets)), strict=True))
+    now = {key: _as_document(f) for f, key in prints.items()}
     counts = dict.fromkeys(CATEGORIES, 0)
     fixed: list[dict[str, Any]] = []
     for key, old in baseline.findings.items():
@@ -108,7 +105,7 @@ def compare(baseline: Baseline, findings: Iterable[Finding], targets: Iterable[M
     counts["new"] = len(new_keys)
     fixed.sort(key=lambda e: (SEVERITY_RANK.get(e["severity"] or "", 4), e["check_id"], e["resource"],
                               e["fingerprint"]))
-    return Comparison(baseline, scanned, new_keys, counts, tuple(fixed))
+    return Comparison(baseline, prints, new_keys, counts, tuple(fixed))
 
 
 def _fixed_entry(key: str, old: Mapping[str, Any], current: Mapping[str, Any] | None) -> dict[str, Any]:

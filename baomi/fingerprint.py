@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +29,11 @@ _MODULE_SCOPED = frozenset({"terraform", "terraform_json"})
 #: a plan file or a CloudFormation template names its resources within the file
 _FILE_SCOPED = frozenset({"terraform_plan", "cloudformation"})
 _SEPARATOR = "\x1f"
+#: a database finding located in another file than its resource (the server's configuration file or endpoint) is
+#: one entry of that file, a pg_hba.conf rule: one check flags several; what it says of the entry tells them apart
+_ENTRY_SCOPED = frozenset({"postgresql", "mysql"})
+#: "line 4", "lines 4-6" in a message: where a finding is, not what it is
+_LINE_REFERENCE = re.compile(r"\blines? \d+(?:\s*[-–]\s*\d+)?")
 
 
 @dataclass(frozen=True)
@@ -93,7 +99,8 @@ def _under(text: str, root: str, is_path: bool) -> str | None:
 
 def identity(finding: Mapping[str, Any], scanned: Sequence[Root]) -> tuple[str, ...]:
     """What identifies a finding across scans: check, source, resource and its scope (module directory,
-    template or plan file, relative to the scanned path), account, region. Never a line number."""
+    template or plan file, relative to the scanned path), account, region; for an entry of a database's file
+    (a pg_hba.conf rule), what its message says of it. Never a line number."""
     source = str(finding.get("source") or "")
     location = finding.get("location") or {}
     file = location.get("file") if isinstance(location, Mapping) else None
@@ -102,16 +109,36 @@ def identity(finding: Mapping[str, Any], scanned: Sequence[Root]) -> tuple[str, 
         scope = posixpath.dirname(relative(str(file), scanned, is_path=True))
     elif file and source in _FILE_SCOPED:
         scope = relative(str(file), scanned, is_path=True)
-    return (str(finding["check_id"]), source, relative(str(finding.get("resource") or ""), scanned), scope,
-            str(finding.get("account") or ""), str(finding.get("region") or ""))
+    resource = str(finding.get("resource") or "")
+    key = (str(finding["check_id"]), source, relative(resource, scanned), scope, str(finding.get("account") or ""),
+           str(finding.get("region") or ""))
+    if source in _ENTRY_SCOPED and file and file != resource:
+        return (*key, _LINE_REFERENCE.sub("line", str(finding.get("message") or "")))
+    return key
 
 
 def fingerprint(finding: Mapping[str, Any], scanned: Sequence[Root]) -> str:
-    """The finding's fingerprint: hex SHA-256 of its identity."""
-    return hashlib.sha256(_SEPARATOR.join(identity(finding, scanned)).encode("utf-8")).hexdigest()
+    """The fingerprint of a finding alone: hex SHA-256 of its identity (``fingerprint_all`` tells apart the
+    findings of one scan that share one)."""
+    return _digest(identity(finding, scanned))
+
+
+def _digest(key: tuple[str, ...]) -> str:
+    return hashlib.sha256(_SEPARATOR.join(key).encode("utf-8")).hexdigest()
+
+
+def fingerprint_all(findings: Sequence[Mapping[str, Any]], scanned: Sequence[Root]) -> list[str]:
+    """The fingerprints of one scan's findings, in order, no two the same: a finding whose identity another
+    finding of the scan before it has (a resource reported twice alike) is told apart by its place among them."""
+    seen: dict[tuple[str, ...], int] = {}
+    out = []
+    for finding in findings:
+        key = identity(finding, scanned)
+        seen[key] = seen.get(key, 0) + 1
+        out.append(_digest(key if seen[key] == 1 else (*key, str(seen[key]))))
+    return out
 
 
 def fingerprints(document: Mapping[str, Any]) -> list[str]:
-    """The fingerprint of every finding of a results document, in the document's order."""
-    scanned = roots(document.get("targets", ()))
-    return [fingerprint(f, scanned) for f in document["findings"]]
+    """The fingerprint of every finding of a results document, in the document's order (``fingerprint_all``)."""
+    return fingerprint_all(document["findings"], roots(document.get("targets", ())))

@@ -545,3 +545,25 @@ def test_a_password_in_the_settings_files_history_url_is_never_printed(tmp_path:
     code, out, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--no-gate")
     assert code == 2 and "settings-secret-pw" not in out + err
     assert err.startswith("baomi: error: settings file: history: ") and "unsupported history database" in err
+
+
+def test_findings_of_one_check_on_several_rules_of_a_file_are_told_apart(tmp_path: Path) -> None:
+    """pg_hba.conf: each rule's finding is its own (one check, one resource, several lines); a comment inserted
+    at the top moves every line and changes nothing; a rule appended is exactly what is new."""
+    source = support.ROOT / "examples" / "databases" / "postgresql" / "insecure"
+    before_tree, after_tree = tmp_path / "a" / "pg", tmp_path / "b" / "pg"
+    shutil.copytree(source, before_tree)
+    shutil.copytree(source, after_tree)
+    hba = after_tree / "pg_hba.conf"
+    hba.write_text("# reviewed 2026-11\n\n" + hba.read_text(encoding="utf-8")
+                   + "host    all       all       192.168.0.0/16 password\n", encoding="utf-8")
+    a, b = support.scan(before_tree), support.scan(after_tree)
+    prints = fingerprint.fingerprints(a)
+    same_check = [p for p, f in zip(prints, a["findings"], strict=True) if f["check_id"] == "PG_HBA_HOSTSSL_ONLY"]
+    assert len(same_check) == 3 and len(set(prints)) == len(prints)
+    result = diff.diff(a, b, ("a", "b"))
+    assert result["counts"]["fixed"] == 0
+    new = {(f["check_id"], f["location"]["line"]) for f in result["findings"]["new"]}
+    last = len(hba.read_text(encoding="utf-8").splitlines())
+    checks = ("PG_HBA_HOSTSSL_ONLY", "PG_HBA_NO_PASSWORD", "PG_HBA_NO_REMOTE_SUPERUSER")
+    assert new == {(check, last) for check in checks}

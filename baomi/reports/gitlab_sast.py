@@ -38,11 +38,10 @@ class GitlabSastFormat:
         docs = docs_url()
         when = result["scanned_at"][:19]  # the schema's yyyy-mm-ddThh:mm:ss, UTC
         tool = {"id": "baomi", "name": "baomi", "version": result["tool"]["version"], "vendor": {"name": "baomi"}}
-        seen: set[str] = set()
         vulnerabilities = []
         for finding, fingerprint in zip(result["findings"], fingerprints(result), strict=True):
-            if finding["status"] in ("fail", "error"):
-                vulnerabilities.append(_vulnerability(finding, _unique_id(fingerprint, seen), lang, labels,
+            if finding["status"] in ("fail", "error"):  # no two findings of one scan share a fingerprint
+                vulnerabilities.append(_vulnerability(finding, str(uuid.UUID(hex=fingerprint[:32])), lang, labels,
                                                       locator, docs))
         report = {
             "version": SCHEMA_VERSION,
@@ -52,17 +51,6 @@ class GitlabSastFormat:
             "vulnerabilities": vulnerabilities,
         }
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-
-
-def _unique_id(fingerprint: str, seen: set[str]) -> str:
-    """The fingerprint as a UUID; a second finding with one fingerprint (a resource reported twice) gets a UUID
-    derived from it and its rank, so IDs stay unique within the report and stable across scans."""
-    candidate, rank = str(uuid.UUID(hex=fingerprint[:32])), 1
-    while candidate in seen:
-        rank += 1
-        candidate = str(uuid.uuid5(uuid.NAMESPACE_OID, f"{fingerprint}/{rank}"))
-    seen.add(candidate)
-    return candidate
 
 
 def _vulnerability(finding: Mapping[str, Any], identifier: str, lang: str, labels: Mapping[str, str],
