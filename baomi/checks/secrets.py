@@ -32,7 +32,7 @@ _REFERENCE = re.compile(r"^\s*(\$[{(]?|\{\{\s*resolve:|arn:[\w-]+:(secretsmanage
 
 
 def _is_reference(value: str) -> bool:
-    return bool(_REFERENCE.match(value.strip("'\"")))
+    return bool(_REFERENCE.search(value.strip("'\"")))
 
 
 def value_kinds(value: str) -> list[str]:
