@@ -89,6 +89,8 @@ def test_insecure_my_cnf_located_by_file_and_line(catalog: Catalog) -> None:
         "MYSQL_PASSWORD_LIFETIME": [(F, Location(cnf, 9))],
         "MYSQL_BIND_ADDRESS": [(F, Location(cnf, 6))],
         "MYSQL_PASSWORD_VALIDATION": [(F, None)],
+        "MYSQL_ERROR_LOG": [(F, Location(cnf))],
+        "MYSQL_GENERAL_LOG_OFF": [(F, Location(cnf, 10))],
     }
 
 
@@ -99,6 +101,7 @@ def test_hardened_my_cnf_follows_includedir(catalog: Catalog) -> None:
         ("MYSQL_REQUIRE_SECURE_TRANSPORT", P), ("MYSQL_TLS_VERSION", P), ("MYSQL_AUDIT_PLUGIN", P),
         ("MYSQL_LOCAL_INFILE_OFF", P), ("MYSQL_PASSWORD_LIFETIME", P), ("MYSQL_BIND_ADDRESS", P),
         ("MYSQL_PASSWORD_VALIDATION", P),
+        ("MYSQL_ERROR_LOG", P), ("MYSQL_GENERAL_LOG_OFF", P),
         # require_secure_transport = ON: every account's connections use TLS, whatever accounts the server holds
         ("MYSQL_ACCOUNT_REQUIRE_SSL", P)}
     audit = next(f for f in findings if f.check_id == "MYSQL_AUDIT_PLUGIN")

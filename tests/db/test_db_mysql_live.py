@@ -55,6 +55,9 @@ def test_insecure_server_reports_every_planted_weakness(catalog: Catalog, mariad
         ("MYSQL_BIND_ADDRESS", P),
         ("MYSQL_DANGEROUS_PRIVILEGES", F), ("MYSQL_NO_NATIVE_PASSWORD", F), ("MYSQL_PASSWORD_VALIDATION", F),
         ("MYSQL_ACCOUNT_REQUIRE_SSL", F),
+        # the test servers log errors to a file (--log-error); the insecure one writes every statement to its
+        # general log (--general-log=ON)
+        ("MYSQL_ERROR_LOG", P), ("MYSQL_GENERAL_LOG_OFF", F),
     }
     assert _messages(findings, "MYSQL_DANGEROUS_PRIVILEGES") == {
         "account 'app'@'%' holds FILE, SUPER, PROCESS, SHUTDOWN, RELOAD, CREATE USER globally and is not a configured "
@@ -84,6 +87,9 @@ def test_insecure_server_reports_every_planted_weakness(catalog: Catalog, mariad
     assert not any("mariadb.sys" in m for m in empty)  # locked: cannot log in
     assert _messages(findings, "MYSQL_TLS_VERSION") == {
         "tls_version 'TLSv1.1,TLSv1.2,TLSv1.3' enables tlsv1.1 (server variable, origin command-line)"}
+    assert _messages(findings, "MYSQL_GENERAL_LOG_OFF") == {
+        "general_log is on: every statement is written with its literals (customer data, passwords where the server "
+        "does not rewrite them) to the general query log (server variable, origin command-line)"}
     assert all(f.source == "mysql" and f.resource == f"mariadb://root@127.0.0.1:{mariadb_insecure.port}/"
                and f.location is None for f in findings)
 

@@ -171,7 +171,8 @@ def pg_admin(server: Server) -> object:
 
 # ---------------------------------------------------------------------------------------------- MariaDB
 
-MARIADB_INSECURE = ["--local-infile=ON", "--tls-version=TLSv1.1,TLSv1.2,TLSv1.3", "--default-password-lifetime=0"]
+MARIADB_INSECURE = ["--local-infile=ON", "--tls-version=TLSv1.1,TLSv1.2,TLSv1.3", "--default-password-lifetime=0",
+                    "--general-log=ON"]
 
 
 def mariadb_hardened_options(cert: Certificate, base: Path) -> list[str]:

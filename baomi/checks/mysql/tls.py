@@ -4,9 +4,9 @@ from __future__ import annotations
 from baomi.checks.database import setting_is
 from baomi.checks.mysql import REGISTRY
 from baomi.checks.verdicts import judged
-from baomi.model import Verdict
+from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.snapshot import Facts
+from baomi.sources.database.snapshot import Facts, TlsSession
 
 _OLD_VERSIONS = {"tlsv1", "tlsv1.0", "tlsv1.1"}
 
@@ -31,6 +31,22 @@ def tls_version(facts: Facts, settings: Settings) -> Verdict:
 
 @REGISTRY.register("MYSQL_HAVE_SSL")
 def have_ssl(facts: Facts, settings: Settings) -> Verdict:
-    """A runtime status (certificate loaded), so only a live server can show it."""
+    """A runtime status (certificate loaded), so only a live server can show it. MySQL 8.4 removed have_ssl:
+    there the scan's own connection is the evidence (a TLS cipher, or plaintext after asking for TLS)."""
+    if facts.live and facts.settings is not None and "have_ssl" not in facts.settings and facts.hidden_reason is None:
+        return _offered(facts, facts.table("tls_session"))
     setting = facts.setting("have_ssl")
     return judged(setting.value.strip().upper() == "YES", f"have_ssl is {setting.value}", setting.location)
+
+
+def _offered(facts: Facts, session: TlsSession) -> Verdict:
+    version = facts.settings.get("version") if facts.settings else None
+    server = f"the server ({version.value}) does not report have_ssl (MySQL 8.4 removed it)" if version else \
+        "the server does not report have_ssl (MySQL 8.4 removed it)"
+    if session.cipher:
+        return Verdict(Status.PASS, f"{server}; it offers TLS: this scan's connection uses {session.cipher}")
+    if session.asked:
+        return Verdict(Status.FAIL, f"{server}; it offers no TLS: this scan asked for TLS and was answered in "
+                       "plaintext")
+    return Verdict(Status.ERROR, f"cannot evaluate: {server}, and this scan connected with --db-sslmode disable, so "
+                   "whether it offers TLS cannot be told (scan without disable)")

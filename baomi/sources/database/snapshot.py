@@ -244,3 +244,12 @@ class MysqlAccount:
     @property
     def can_log_in(self) -> bool:
         return not (self.locked or self.is_role)
+
+
+@dataclass(frozen=True)
+class TlsSession:
+    """The scanning connection's own TLS (MySQL 8.4 dropped have_ssl): a cipher shows the server offers TLS."""
+
+    cipher: str  # "" in plaintext
+    #: whether the scan asked for TLS (every --db-sslmode but disable): plaintext then means none is offered
+    asked: bool

@@ -12,6 +12,9 @@ DEFAULTS: dict[str, str] = {
     "local_infile": "ON",
     "default_password_lifetime": "0",
     "bind_address": "*",
+    # MariaDB and MySQL write the error log to standard error unless log_error names a file
+    "log_error": "",
+    "general_log": "OFF",
     "plugin_load": "",
     "plugin_load_add": "",
     "server_audit_logging": "OFF",

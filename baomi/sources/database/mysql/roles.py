@@ -53,10 +53,12 @@ def admin_rights(held: frozenset[str], every: frozenset[str]) -> str:
 
 
 def resolve(rows: Sequence[PrivilegeRow], every: frozenset[str], grants: Iterable[tuple[Key, Key]] | None,
-            grants_unreadable: str = "") -> dict[Key, AdminRights]:
+            grants_unreadable: str = "", roles_flagged: bool = True) -> dict[Key, AdminRights]:
     """Administrator rights of every account (not role), through the roles ``grants`` (grantee, role) give.
 
-    ``grants`` None: the role grants could not be read (``grants_unreadable`` says why)."""
+    ``grants`` None: the role grants could not be read (``grants_unreadable`` says why). ``roles_flagged``
+    False (MySQL 8, where a role is an account like any other and any account may be granted as one): then
+    every other account with administrator rights may be a role granted to this one."""
     by_key = {(r.user, r.host): r for r in rows}
     edges: dict[Key, list[Key]] = {}
     for grantee, role in grants or ():
@@ -76,8 +78,11 @@ def resolve(rows: Sequence[PrivilegeRow], every: frozenset[str], grants: Iterabl
                               for r in roles if r in by_key and by_key[r].privileges)
             rights = f"{rights} through role {named}"
         unknown = ""
-        if not rights and grants is None and admin_roles:
-            unknown = (f"roles with administrator rights exist ({', '.join(map(repr, admin_roles))}) and which ones "
+        candidates = admin_roles if roles_flagged else sorted(
+            r.user for r in rows if (r.user, r.host) != key and admin_rights(r.privileges, every))
+        if not rights and grants is None and candidates:
+            exist = "exist" if roles_flagged else "may exist"
+            unknown = (f"roles with administrator rights {exist} ({', '.join(map(repr, candidates))}) and which ones "
                        f"this account may switch on cannot be told: {grants_unreadable}")
         out[key] = AdminRights(rights, unknown, held, tuple(r[0] for r in roles if r in by_key))
     return out

@@ -16,7 +16,7 @@ from baomi.sources.database import reading
 from baomi.sources.database.dsn import CONNECT_TIMEOUT_SECONDS, Dsn, scrubbed
 from baomi.sources.database.mysql.roles import NOT_IN_ALL, AdminRights, Key, PrivilegeRow, resolve
 from baomi.sources.database.reading import FactReader
-from baomi.sources.database.snapshot import Facts, MysqlAccount, Setting
+from baomi.sources.database.snapshot import Facts, MysqlAccount, Setting, TlsSession
 from baomi.sources.interface import SourceError
 
 NEEDS_USER_TABLE = "reading accounts needs GRANT SELECT ON mysql.user TO the scanning account"
@@ -83,8 +83,13 @@ def _open(dsn: Dsn, password: str | None, tls: dict[str, Any]) -> Any:
 
 def _encrypted(conn: Any) -> bool:
     """Whether this session runs over TLS, as the server sees it."""
+    return bool(_session_cipher(conn))
+
+
+def _session_cipher(conn: Any) -> str:
+    """The cipher of this session's TLS, as the server sees it; "" in plaintext."""
     rows = _rows(conn, "SHOW SESSION STATUS LIKE 'Ssl_cipher'")
-    return bool(rows and rows[0][1])
+    return str(rows[0][1] or "") if rows else ""
 
 
 def connection_reason(exc: Exception, *secrets: str | None) -> str:
@@ -116,6 +121,9 @@ def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str 
     tables: dict[str, Any] = {}
     try:
         _limit_session(conn)
+        cipher = reader.read("tls_session", "the session status Ssl_cipher", lambda: _session_cipher(conn))
+        if cipher is not None:
+            tables["tls_session"] = TlsSession(cipher, asked=sslmode != "disable")
         origins = reader.read("origins", "information_schema.SYSTEM_VARIABLES", lambda: _origins(conn)) or {}
         rows = reader.read("settings", "SHOW GLOBAL VARIABLES", lambda: _rows(conn, "SHOW GLOBAL VARIABLES"))
         settings = {name.lower(): Setting(name.lower(), value, origins.get(name.lower(), "server variable"))
@@ -233,7 +241,7 @@ def _accounts(conn: Any, mariadb: bool) -> tuple[MysqlAccount, ...]:
         unreadable = ""
     except _AccessDenied as denied:
         grants, unreadable = None, str(denied)
-    admin = resolve(privileges, every, grants, unreadable)
+    admin = resolve(privileges, every, grants, unreadable, roles_flagged=mariadb)
     own = {(r.user, r.host): r.privileges for r in privileges}
 
     def account(row: dict[str, Any]) -> MysqlAccount:
