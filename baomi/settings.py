@@ -331,21 +331,23 @@ def _field_schema(name: str, default: Any) -> dict[str, Any]:
         return _PROFILE_SCHEMA
     if isinstance(default, tuple):
         return {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
-    if isinstance(default, str):
-        return {"type": "string"}
+    if isinstance(default, str):  # attestations, history: a path or URL
+        return {"type": "string", "maxLength": 4096}
     if isinstance(default, float):  # the only float settings are fractions (coverage targets)
         return {"type": "number", "minimum": 0, "maximum": 1}
     return {"type": "integer", "minimum": 0}
 
 
-_STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string", "minLength": 1}}
+#: a path or URL named by the file: long enough for any real one (PATH_MAX), short enough to be named in an error
+_PATH: dict[str, Any] = {"type": "string", "minLength": 1, "maxLength": 4096}
+_STRINGS: dict[str, Any] = {"type": "array", "items": _PATH}
 #: the scan's options a settings file may set (ScanDefaults)
 _SCAN_SCHEMA: dict[str, Any] = {
     "frameworks": _STRINGS,
     "formats": _STRINGS,
     "exclude": _STRINGS,
-    "waivers": {"type": "string", "minLength": 1},
-    "baseline": {"type": "string", "minLength": 1},
+    "waivers": _PATH,
+    "baseline": _PATH,
     "gate": {
         "type": "object",
         "additionalProperties": False,
