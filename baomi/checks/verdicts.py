@@ -25,3 +25,11 @@ def judged(ok: bool, message: str, location: Location | None = None) -> Verdict:
 def not_evaluated(reason: str) -> Verdict:
     """What was read but cannot be judged is an error, never a pass."""
     return Verdict(Status.ERROR, f"not evaluated: {reason}")
+
+
+def by_flag(value: object, attribute: str, good: bool, if_good: str, if_bad: str) -> Verdict:
+    """PASS when the boolean ``value`` is ``good``, FAIL when it is the other; a value that is no boolean
+    (absent, a string) is not understood, so an ERROR naming ``attribute``, never a pass."""
+    if not isinstance(value, bool):
+        return not_evaluated(f"{attribute} is {'absent' if value is None else repr(value)}, expected true or false")
+    return verdict(value is good, if_good, if_bad)

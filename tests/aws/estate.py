@@ -115,6 +115,35 @@ def _certificate(client: Client, region: str) -> str:
     return str(client("acm", region).request_certificate(DomainName="bank.example.cn")["CertificateArn"])
 
 
+def _queue(client: Client, region: str, name: str, attributes: dict[str, str]) -> str:
+    sqs = client("sqs", region)
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    return str(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
+
+
+def _stream(client: Client, region: str, name: str, key: str | None) -> str:
+    kinesis = client("kinesis", region)
+    kinesis.create_stream(StreamName=name, ShardCount=1)
+    if key:
+        kinesis.start_stream_encryption(StreamName=name, EncryptionType="KMS", KeyId=key)
+    return str(kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]["StreamARN"])
+
+
+def _replication_instance(client: Client, region: str, name: str, public: bool) -> str:
+    instance = client("dms", region).create_replication_instance(
+        ReplicationInstanceIdentifier=name, ReplicationInstanceClass="dms.t3.micro", PubliclyAccessible=public)
+    return str(instance["ReplicationInstance"]["ReplicationInstanceArn"])
+
+
+def _search_domain(client: Client, region: str, name: str, encrypted: bool, tls_policy: str | None) -> str:
+    """An OpenSearch domain; ``tls_policy`` None leaves HTTPS unenforced."""
+    endpoint = ({"EnforceHTTPS": True, "TLSSecurityPolicy": tls_policy} if tls_policy else {"EnforceHTTPS": False})
+    domain = client("opensearch", region).create_domain(
+        DomainName=name, EncryptionAtRestOptions={"Enabled": encrypted},
+        NodeToNodeEncryptionOptions={"Enabled": encrypted}, DomainEndpointOptions=endpoint)
+    return str(domain["DomainStatus"]["ARN"])
+
+
 #: planted credentials: distinctive, so a test can search every output for them (never real)
 LAMBDA_SECRET = "Lambda-Secret-Value-Do-Not-Print-7"
 USER_DATA_SECRET = "UserData-Secret-Value-Do-Not-Print-7"
@@ -327,6 +356,16 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
         ClusterIdentifier=f"warehouse-{region[-1]}", NodeType="ra3.xlplus", MasterUsername="dwadmin",
         MasterUserPassword="Not-A-Real-Secret-1", Encrypted=True, KmsKeyId=key["Arn"])
     estate.arn[f"redshift:{region}"] = f"arn:{p}:redshift:{region}:{acct}:cluster:warehouse-{region[-1]}"
+    suffix = region[-1]
+    estate.arn[f"queue:{region}"] = _queue(client, region, f"payments-{suffix}", {"KmsMasterKeyId": key["Arn"]})
+    estate.arn[f"topic:{region}"] = client("sns", region).create_topic(
+        Name=f"alerts-{suffix}", Attributes={"KmsMasterKeyId": key["Arn"]})["TopicArn"]
+    estate.arn[f"stream:{region}"] = _stream(client, region, f"transactions-{suffix}", key["Arn"])
+    estate.arn[f"efs:{region}"] = client("efs", region).create_file_system(
+        CreationToken=f"statements-{suffix}", Encrypted=True, KmsKeyId=key["Arn"])["FileSystemArn"]
+    estate.arn[f"dms:{region}"] = _replication_instance(client, region, f"migrate-{suffix}", public=False)
+    estate.arn[f"search:{region}"] = _search_domain(client, region, f"search-{suffix}", encrypted=True,
+                                                    tls_policy="Policy-Min-TLS-1-2-2019-07")
 
     lb_arn, elb = _load_balancer(client, region, f"web-{region[-1]}")
     https = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTPS", Port=443,
@@ -442,8 +481,16 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     estate.arn["cache"] = cache["CacheCluster"]["ARN"]  # no encryption at rest or in transit
     client("redshift", region).create_cluster(
         ClusterIdentifier="warehouse", NodeType="ra3.xlplus", MasterUsername="dwadmin",
-        MasterUserPassword="Not-A-Real-Secret-1", Encrypted=False)
+        MasterUserPassword="Not-A-Real-Secret-1", Encrypted=False, PubliclyAccessible=True)  # and public
     estate.arn["redshift"] = f"arn:{p}:redshift:{region}:{acct}:cluster:warehouse"
+    # SSE explicitly off; a topic without a KMS key; a stream and a file system without encryption
+    estate.arn["queue:plain"] = _queue(client, region, "payments", {"SqsManagedSseEnabled": "false"})
+    estate.arn["topic"] = client("sns", region).create_topic(Name="alerts")["TopicArn"]
+    estate.arn["stream"] = _stream(client, region, "transactions", None)
+    estate.arn["efs"] = client("efs", region).create_file_system(CreationToken="statements")["FileSystemArn"]
+    estate.arn["dms"] = _replication_instance(client, region, "migrate", public=True)  # public address
+    # no encryption at rest or between nodes, plain HTTP accepted
+    estate.arn["search:open"] = _search_domain(client, region, "search-open", encrypted=False, tls_policy=None)
 
     lb_arn, elb = _load_balancer(client, region, "legacy-web")
     plain = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80, DefaultActions=[{
@@ -496,6 +543,10 @@ def _seed_insecure_second(client: Client, region: str, estate: Estate) -> None:
     rds.modify_db_snapshot_attribute(DBSnapshotIdentifier="reports-pg-partner", AttributeName="restore",
                                      ValuesToAdd=[STRANGER])  # shared with an account nobody trusts
     estate.arn["snapshot:partner"] = snapshot["DBSnapshotArn"]
+    estate.arn["queue:default"] = _queue(client, region, "reports", {})  # SSE-SQS, the default of new queues
+    # encrypted, HTTPS enforced, but with the policy that still accepts TLS 1.0 and 1.1
+    estate.arn["search:tls10"] = _search_domain(client, region, "search-legacy", encrypted=True,
+                                                tls_policy="Policy-Min-TLS-1-0-2019-07")
     vpc, default_group = _default_vpc(client, region)
     estate.arn[f"sg:default:{region}"] = _ec2_arn(estate, region, "security-group", default_group)
     estate.arn[f"vpc:{region}"] = _ec2_arn(estate, region, "vpc", vpc)

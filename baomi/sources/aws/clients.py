@@ -39,7 +39,8 @@ _ACTION_OVERRIDES: dict[tuple[str, str], str] = {
     ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
 }
 #: boto3 service -> IAM prefix, where they differ
-_PREFIX_OVERRIDES = {"s3control": "s3", "elbv2": "elasticloadbalancing"}
+_PREFIX_OVERRIDES = {"s3control": "s3", "elbv2": "elasticloadbalancing", "efs": "elasticfilesystem",
+                     "opensearch": "es"}
 
 
 def iam_action(service: str, operation: str) -> str:
