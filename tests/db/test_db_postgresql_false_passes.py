@@ -56,18 +56,6 @@ def _messages(findings: list, check_id: str) -> list[str]:
 
 
 @contextmanager
-def _admin(server: servers.Server, setup: list[str], teardown: list[str]) -> Iterator[None]:
-    with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
-        try:
-            for statement in setup:
-                conn.execute(statement)
-            yield
-        finally:
-            for statement in teardown:
-                conn.execute(statement)
-
-
-@contextmanager
 def _hba_lines(server: servers.Server, *lines: str) -> Iterator[Path]:
     """pg_hba.conf on disk with ``lines`` added at its end (pg_hba_file_rules reads the file on disk)."""
     hba = server.base / "data" / "pg_hba.conf"
@@ -84,7 +72,7 @@ def test_pgaudit_switched_off_per_role_or_database_fails_live(catalog: Catalog, 
              "CREATE DATABASE crm", "ALTER DATABASE crm SET pgaudit.log = 'ddl'",
              # a role that cannot log in: members do not inherit its settings, so it switches nothing off
              "CREATE ROLE reporting NOLOGIN", "ALTER ROLE reporting SET pgaudit.log = 'none'"]
-    with _admin(pg_scratch, setup, ["DROP DATABASE crm", "DROP ROLE app", "DROP ROLE reporting"]):
+    with servers.pg_applied(pg_scratch, setup, ["DROP DATABASE crm", "DROP ROLE app", "DROP ROLE reporting"]):
         live, files = _live(catalog, pg_scratch), _files(catalog, pg_scratch)
     assert sorted(_messages(live, "PG_PGAUDIT_LOG_CLASSES")) == [
         "pgaudit.log is 'ddl' for database 'crm' (ALTER DATABASE ... SET): its ddl, role and write statements are "
@@ -97,7 +85,7 @@ def test_pgaudit_switched_off_per_role_or_database_fails_live(catalog: Catalog, 
 
 
 def test_idle_timeout_switched_off_for_every_role_fails_live(catalog: Catalog, pg_scratch: servers.Server) -> None:
-    with _admin(pg_scratch, ["ALTER ROLE ALL SET idle_session_timeout = 0"],
+    with servers.pg_applied(pg_scratch, ["ALTER ROLE ALL SET idle_session_timeout = 0"],
                 ["ALTER ROLE ALL RESET idle_session_timeout"]):
         live = _live(catalog, pg_scratch)
     # the scanning session is one of "every role": pg_settings shows it the overridden value too (source global)
@@ -110,7 +98,7 @@ def test_idle_timeout_switched_off_for_every_role_fails_live(catalog: Catalog, p
 def test_md5_hashes_under_scram_fail_naming_the_roles(catalog: Catalog, pg_scratch: servers.Server) -> None:
     setup = ["SET password_encryption = 'md5'", "CREATE ROLE legacy LOGIN PASSWORD 'Legacy-pw-1'",
              "RESET password_encryption"]
-    with _admin(pg_scratch, setup, ["DROP ROLE legacy"]):
+    with servers.pg_applied(pg_scratch, setup, ["DROP ROLE legacy"]):
         live, files = _live(catalog, pg_scratch), _files(catalog, pg_scratch)
     assert [(f.status, f.message) for f in live if f.check_id == "PG_PASSWORD_ENCRYPTION_SCRAM"] == [
         (F, "login role 'legacy' still has an MD5 password hash in pg_authid (password_encryption is scram-sha-256 "
@@ -177,7 +165,7 @@ def test_an_invalid_pg_hba_line_is_an_error_never_a_pass(catalog: Catalog, pg_sc
 def test_alter_system_overrides_are_read_from_postgresql_auto_conf(
         catalog: Catalog, pg_scratch: servers.Server) -> None:
     setup = ["ALTER SYSTEM SET log_disconnections = off", "SELECT pg_reload_conf()"]
-    with _admin(pg_scratch, setup, ["ALTER SYSTEM RESET log_disconnections", "SELECT pg_reload_conf()"]):
+    with servers.pg_applied(pg_scratch, setup, ["ALTER SYSTEM RESET log_disconnections", "SELECT pg_reload_conf()"]):
         import time
 
         time.sleep(0.5)  # the postmaster and new backends re-read the files

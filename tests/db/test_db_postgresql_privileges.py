@@ -4,8 +4,6 @@ passes; changes made on pg_scratch show the edges (row-level security not forced
 rule, an override of log_statement, the least-privileged scanner). Files cannot show any of these: no finding."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,18 +43,6 @@ def _live(catalog: Catalog, server: servers.Server, settings: Settings = CUSTOME
 
 def _found(findings: list, check_id: str) -> list[tuple[Status, str]]:
     return [(f.status, f.message) for f in findings if f.check_id == check_id]
-
-
-@contextmanager
-def _admin(server: servers.Server, setup: list[str], teardown: list[str]) -> Iterator[None]:
-    with servers.pg_admin(server) as conn:  # type: ignore[attr-defined]
-        try:
-            for statement in setup:
-                conn.execute(statement)
-            yield
-        finally:
-            for statement in teardown:
-                conn.execute(statement)
 
 
 def test_insecure_grants_roles_and_tables_each_fail_by_name(catalog: Catalog, pg_insecure: servers.Server) -> None:
@@ -134,7 +120,7 @@ def test_row_level_security_not_forced_fails_only_when_the_owner_can_log_in(
              "ALTER TABLE crm.loans OWNER TO crm_keeper", "ALTER TABLE crm.loans ENABLE ROW LEVEL SECURITY",
              "CREATE TABLE crm.branches (id int)"]
     teardown = ["DROP SCHEMA crm CASCADE", "DROP ROLE crm_owner", "DROP ROLE crm_keeper"]
-    with _admin(pg_scratch, setup, teardown):
+    with servers.pg_applied(pg_scratch, setup, teardown):
         findings = _live(catalog, pg_scratch, Settings(customer_data_tables=("crm.accounts", "loans", "customers")))
     assert _found(findings, "PG_RLS_CUSTOMER_TABLES") == [
         (F, "table crm.accounts has row-level security, but not forced, and its owner 'crm_owner' can log in: "
@@ -150,7 +136,7 @@ def test_a_reject_rule_before_a_wide_rule_keeps_the_superuser_out(catalog: Catal
                               "hostssl all +ops 192.168.0.0/16 scram-sha-256\n")
     setup = ["CREATE ROLE ops NOLOGIN", "CREATE ROLE dba LOGIN SUPERUSER PASSWORD 'Dba-pw-12'", "GRANT ops TO dba"]
     try:
-        with _admin(pg_scratch, setup, ["DROP ROLE dba", "DROP ROLE ops"]):
+        with servers.pg_applied(pg_scratch, setup, ["DROP ROLE dba", "DROP ROLE ops"]):
             findings = _live(catalog, pg_scratch)
     finally:
         hba.write_text(original)
@@ -163,7 +149,7 @@ def test_a_reject_rule_before_a_wide_rule_keeps_the_superuser_out(catalog: Catal
 
 def test_log_statement_switched_off_for_a_role_fails_live(catalog: Catalog, pg_scratch: servers.Server) -> None:
     setup = ["CREATE ROLE batch LOGIN PASSWORD 'Batch-pw-1'", "ALTER ROLE batch SET log_statement = 'none'"]
-    with _admin(pg_scratch, setup, ["DROP ROLE batch"]):
+    with servers.pg_applied(pg_scratch, setup, ["DROP ROLE batch"]):
         live = _live(catalog, pg_scratch)
         files = list(judge(DatabaseFileSource((pg_scratch.base / "data",)), catalog.checks_for("postgresql"),
                            Settings()))

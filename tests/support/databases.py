@@ -11,6 +11,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +169,20 @@ def pg_admin(server: Server) -> object:
 
     return psycopg.connect(host=str(server.socket), port=server.port, user="postgres", dbname="postgres",
                            password=ADMIN_PASSWORD if server.hardened else None, autocommit=True)
+
+
+@contextmanager
+def pg_applied(server: Server, setup: Sequence[str], teardown: Sequence[str]) -> Iterator[None]:
+    """``setup`` run as the superuser for the time of the block, then ``teardown`` (a test that changes a
+    shared server puts back what it changed)."""
+    with pg_admin(server) as conn:  # type: ignore[attr-defined]
+        try:
+            for statement in setup:
+                conn.execute(statement)
+            yield
+        finally:
+            for statement in teardown:
+                conn.execute(statement)
 
 
 # ---------------------------------------------------------------------------------------------- MariaDB
