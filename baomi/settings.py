@@ -79,6 +79,8 @@ class Settings:
     max_access_key_age_days: int = 90
     max_unused_credential_days: int = 90
     min_backup_retention_days: int = 7
+    #: a TLS certificate (ACM) closer to its expiry than this fails: time to renew or re-import it
+    min_certificate_validity_days: int = 30
     #: 网络安全法 Art. 23(3) (Art. 21(3) before 2026): network logs kept no less than six months; six calendar
     #: months are up to 184 days
     min_log_retention_days: int = 184
@@ -270,6 +272,8 @@ SOURCES: dict[str, str] = {
     "max_access_key_age_days": "baomi default (CIS AWS Foundations Benchmark: keys rotated every 90 days)",
     "max_unused_credential_days": "baomi default",
     "min_backup_retention_days": "baomi default",
+    "min_certificate_validity_days": "baomi default: 30 days, inside the 45 days before expiry in which ACM "
+                                     "warns, and past the 60 days before it in which ACM renews what it issued",
     "min_log_retention_days": "网络安全法 Art. 23(3) (Art. 21(3) before 2026-01-01): logs kept at least six months",
     "classification_tag_keys": "baomi default: the tag keys read as a classification label",
     "classification_values": "JR/T 0197-2020 金融数据安全 数据安全分级指南: data security levels 5级, 4级, 3级, "

@@ -111,8 +111,28 @@ def _load_balancer(client: Client, region: str, name: str) -> tuple[str, Any]:
     return lb["LoadBalancers"][0]["LoadBalancerArn"], elb
 
 
-def _certificate(client: Client, region: str) -> str:
-    return str(client("acm", region).request_certificate(DomainName="bank.example.cn")["CertificateArn"])
+def _certificate(client: Client, region: str, days: int = 365) -> str:
+    """A self-signed certificate valid for ``days`` more days, imported into ACM (a requested one would turn from
+    pending validation to issued while the tests run)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "bank.example.cn")])
+    now = dt.datetime.now(dt.timezone.utc)
+    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+                   .not_valid_after(now + dt.timedelta(days=days))
+                   .add_extension(x509.SubjectAlternativeName([x509.DNSName("bank.example.cn")]), critical=False)
+                   .sign(key, hashes.SHA256()))
+    return str(client("acm", region).import_certificate(
+        Certificate=certificate.public_bytes(serialization.Encoding.PEM),
+        PrivateKey=key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                     serialization.NoEncryption()))["CertificateArn"])
 
 
 def _queue(client: Client, region: str, name: str, attributes: dict[str, str]) -> str:
@@ -142,6 +162,43 @@ def _search_domain(client: Client, region: str, name: str, encrypted: bool, tls_
         DomainName=name, EncryptionAtRestOptions={"Enabled": encrypted},
         NodeToNodeEncryptionOptions={"Enabled": encrypted}, DomainEndpointOptions=endpoint)
     return str(domain["DomainStatus"]["ARN"])
+
+
+def _distribution(client: Client, region: str, name: str, viewer: str, api_viewer: str,
+                  certificate: str | None, tls: str) -> str:
+    """A CloudFront distribution with a default and an /api/* cache behaviour; ``certificate`` None keeps the
+    default *.cloudfront.net certificate."""
+    behaviour = {"TargetOriginId": "origin", "MinTTL": 0,
+                 "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}
+    viewer_certificate = ({"CloudFrontDefaultCertificate": True} if certificate is None else {
+        "CloudFrontDefaultCertificate": False, "ACMCertificateArn": certificate, "SSLSupportMethod": "sni-only",
+        "MinimumProtocolVersion": tls})
+    distribution = client("cloudfront", region).create_distribution(DistributionConfig={
+        "CallerReference": name, "Comment": name, "Enabled": True,
+        "Origins": {"Quantity": 1, "Items": [{"Id": "origin", "DomainName": f"{name}.example.cn",
+                                              "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443,
+                                                                     "OriginProtocolPolicy": "https-only"}}]},
+        "DefaultCacheBehavior": {**behaviour, "ViewerProtocolPolicy": viewer},
+        "CacheBehaviors": {"Quantity": 1, "Items": [{**behaviour, "PathPattern": "/api/*",
+                                                     "ViewerProtocolPolicy": api_viewer}]},
+        "ViewerCertificate": viewer_certificate})
+    return str(distribution["Distribution"]["ARN"])
+
+
+def _stage(client: Client, region: str, api_name: str, log_group: str | None) -> str:
+    """A REST API deployed to a stage "prod", its access logs sent to ``log_group`` (None: no access log)."""
+    gateway = client("apigateway", region)
+    api = gateway.create_rest_api(name=api_name)["id"]
+    root = gateway.get_resources(restApiId=api)["items"][0]["id"]
+    gateway.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="AWS_IAM")
+    gateway.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+    gateway.create_stage(restApiId=api, stageName="prod", deploymentId=gateway.create_deployment(restApiId=api)["id"])
+    if log_group:
+        gateway.update_stage(restApiId=api, stageName="prod", patchOperations=[
+            {"op": "replace", "path": "/accessLogSettings/destinationArn", "value": log_group},
+            {"op": "replace", "path": "/accessLogSettings/format",
+             "value": "$context.requestId $context.identity.sourceIp"}])
+    return f"arn:{_partition(region)}:apigateway:{region}::/restapis/{api}/stages/prod"
 
 
 #: planted credentials: distinctive, so a test can search every output for them (never real)
@@ -368,9 +425,15 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
                                                     tls_policy="Policy-Min-TLS-1-2-2019-07")
 
     lb_arn, elb = _load_balancer(client, region, f"web-{region[-1]}")
+    estate.arn[f"cert:{region}"] = certificate = _certificate(client, region)
+    estate.arn[f"stage:{region}"] = _stage(client, region, f"open-banking-{region[-1]}",
+                                           f"arn:{p}:logs:{region}:{acct}:log-group:api-access")
+    if primary:  # CloudFront is global: one distribution, asked in the home region
+        estate.arn["cdn"] = _distribution(client, region, "portal", "redirect-to-https", "https-only", certificate,
+                                          "TLSv1.2_2021")
     https = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTPS", Port=443,
                                 SslPolicy="ELBSecurityPolicy-TLS13-1-2-2021-06",
-                                Certificates=[{"CertificateArn": _certificate(client, region)}],
+                                Certificates=[{"CertificateArn": certificate}],
                                 DefaultActions=[{"Type": "fixed-response", "FixedResponseConfig": {
                                     "StatusCode": "200", "ContentType": "text/plain", "MessageBody": "ok"}}])
     redirect = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80, DefaultActions=[{
@@ -493,11 +556,20 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     estate.arn["search:open"] = _search_domain(client, region, "search-open", encrypted=False, tls_policy=None)
 
     lb_arn, elb = _load_balancer(client, region, "legacy-web")
+    estate.arn["cert:listener"] = certificate = _certificate(client, region)
+    estate.arn["cert:expiring"] = _certificate(client, region, days=10)  # imported, so ACM never renews it
+    estate.arn["stage"] = _stage(client, region, "legacy-api", None)  # no access log
+    # /api/* served over plain HTTP, on the default certificate (TLS 1.0 accepted)
+    estate.arn["cdn:open"] = _distribution(client, region, "legacy-portal", "redirect-to-https", "allow-all", None,
+                                           "TLSv1")
+    # HTTPS only, on an own certificate whose policy still accepts TLS 1.0
+    estate.arn["cdn:tls1"] = _distribution(client, region, "statements-portal", "https-only", "https-only",
+                                           certificate, "TLSv1_2016")
     plain = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTP", Port=80, DefaultActions=[{
         "Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}])  # clear-text HTTP
     weak = elb.create_listener(LoadBalancerArn=lb_arn, Protocol="HTTPS", Port=443,
                                SslPolicy="ELBSecurityPolicy-2016-08",
-                               Certificates=[{"CertificateArn": _certificate(client, region)}],
+                               Certificates=[{"CertificateArn": certificate}],
                                DefaultActions=[{"Type": "fixed-response",
                                                 "FixedResponseConfig": {"StatusCode": "200"}}])  # TLS 1.0 allowed
     estate.arn["listener:http"] = plain["Listeners"][0]["ListenerArn"]

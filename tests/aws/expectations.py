@@ -91,6 +91,10 @@ HARDENED: Table = {
     "AWS_DMS_NOT_PUBLIC": {"dms:*": P},
     **{c: {"search:*": P} for c in ("AWS_OPENSEARCH_AT_REST", "AWS_OPENSEARCH_NODE_TO_NODE", "AWS_OPENSEARCH_HTTPS")},
     "AWS_ELB_LISTENER_ENCRYPTED": {"listener:*": P},
+    "AWS_ACM_CERT_EXPIRY": {"cert:*": P},
+    "AWS_CLOUDFRONT_VIEWER_HTTPS": {"cdn": P},
+    "AWS_CLOUDFRONT_MIN_TLS": {"cdn": P},
+    "AWS_APIGATEWAY_ACCESS_LOGGING": {"stage:*": P},
     "AWS_ELB_TLS_POLICY": {"listener:https:*": P},
     **{c: _all(_HARDENED_BUCKETS) for c in ("AWS_S3_POLICY_PUBLIC", "AWS_S3_ACL_PUBLIC", "AWS_S3_CROSS_ACCOUNT")},
     "AWS_KMS_KEY_POLICY_EXPOSURE": {"key:*": P},
@@ -158,6 +162,10 @@ INSECURE: Table = {
     **{c: {"search:open": F, "search:tls10": P} for c in ("AWS_OPENSEARCH_AT_REST", "AWS_OPENSEARCH_NODE_TO_NODE")},
     "AWS_OPENSEARCH_HTTPS": {"search:open": F, "search:tls10": F},  # plain HTTP; TLS 1.0 still accepted
     "AWS_ELB_LISTENER_ENCRYPTED": {"listener:http": F, "listener:weak": P},
+    "AWS_ACM_CERT_EXPIRY": {"cert:listener": P, "cert:expiring": F},
+    "AWS_CLOUDFRONT_VIEWER_HTTPS": {"cdn:open": F, "cdn:tls1": P},
+    "AWS_CLOUDFRONT_MIN_TLS": {"cdn:open": F, "cdn:tls1": F},
+    "AWS_APIGATEWAY_ACCESS_LOGGING": {"stage": F},
     "AWS_ELB_TLS_POLICY": {"listener:weak": F},
     # trail: a public Allow and a grant to an account nobody trusts; open: a public-read ACL
     "AWS_S3_POLICY_PUBLIC": {**_all(_INSECURE_BUCKETS), "bucket:trail": F},

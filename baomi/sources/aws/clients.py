@@ -37,6 +37,9 @@ _ACTION_OVERRIDES: dict[tuple[str, str], str] = {
     ("s3", "GetBucketLifecycleConfiguration"): "s3:GetLifecycleConfiguration",
     ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
     ("s3control", "GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+    # API Gateway's control plane is authorised by HTTP method on the resource path
+    ("apigateway", "GetRestApis"): "apigateway:GET",
+    ("apigateway", "GetStages"): "apigateway:GET",
 }
 #: boto3 service -> IAM prefix, where they differ
 _PREFIX_OVERRIDES = {"s3control": "s3", "elbv2": "elasticloadbalancing", "efs": "elasticfilesystem",

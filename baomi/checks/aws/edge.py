@@ -1,0 +1,88 @@
+"""TLS at the edge, where customers connect: certificates close to expiry, CloudFront viewer protocols and TLS
+versions, API Gateway stages' access logs."""
+from __future__ import annotations
+
+import datetime as dt
+
+from baomi.checks.aws import aws_check
+from baomi.checks.secrets import named
+from baomi.checks.verdicts import failed, not_evaluated, passed, verdict
+from baomi.model import Verdict
+from baomi.settings import Settings
+from baomi.sources.aws.collectors import acm, apigateway, cloudfront
+from baomi.sources.aws.scope import Scope
+from baomi.sources.cloud.memo import Resource
+
+#: statuses of a certificate that can no longer serve: judged only when something still uses it
+_DEAD = ("EXPIRED", "REVOKED")
+
+
+@aws_check("AWS_ACM_CERT_EXPIRY", acm.certificates)
+def certificate_expiry(scope: Scope, certificate: Resource, settings: Settings) -> Verdict | None:
+    """Issued certificates valid for at least ``min_certificate_validity_days``; an expired or revoked one still
+    in use fails. Certificates being requested, validated or that failed serve nothing: not applicable."""
+    status, in_use = certificate.data.get("Status"), certificate.data.get("InUse")
+    if status in _DEAD:
+        if not isinstance(in_use, bool):
+            return not_evaluated(f"a certificate {status} has InUse {in_use!r}, expected true or false")
+        return failed(f"certificate {status.lower()} and still in use") if in_use else None
+    if status != "ISSUED":
+        return None
+    not_after = certificate.data.get("NotAfter")
+    if not isinstance(not_after, dt.datetime) or not_after.tzinfo is None:
+        return not_evaluated(f"the issued certificate's NotAfter is {not_after!r}, expected a time")
+    days = (not_after - dt.datetime.now(dt.timezone.utc)).days
+    until = f"{not_after.astimezone(dt.timezone.utc):%Y-%m-%d}"
+    if days < settings.min_certificate_validity_days:
+        renewal = (" (ACM renews the certificates it issues 60 days before expiry: this renewal has not happened)"
+                   if certificate.data.get("Type") == "AMAZON_ISSUED" else "")
+        return failed(f"expires on {until}, in {max(days, 0)} days: under the {settings.min_certificate_validity_days} "
+                      f"days of min_certificate_validity_days{renewal}")
+    return passed(f"valid until {until} ({days} days)")
+
+
+_HTTPS_POLICIES = ("redirect-to-https", "https-only")
+
+
+@aws_check("AWS_CLOUDFRONT_VIEWER_HTTPS", cloudfront.distributions)
+def cloudfront_viewer_https(scope: Scope, distribution: Resource, settings: Settings) -> Verdict:
+    """Every cache behaviour (the default one and each path pattern) redirects viewers to HTTPS or requires it."""
+    default = distribution.data.get("DefaultCacheBehavior") or {}
+    behaviours = [("default", default.get("ViewerProtocolPolicy"))] + [
+        (b.get("PathPattern"), b.get("ViewerProtocolPolicy"))
+        for b in (distribution.data.get("CacheBehaviors") or {}).get("Items") or []]
+    unknown = [f"{path}: {policy!r}" for path, policy in behaviours
+               if policy not in (*_HTTPS_POLICIES, "allow-all")]
+    if unknown:
+        return not_evaluated(f"ViewerProtocolPolicy not understood for {named(unknown)}")
+    plain = [str(path) for path, policy in behaviours if policy == "allow-all"]
+    return verdict(not plain, "every cache behaviour serves viewers over HTTPS only",
+                   f"cache behaviour(s) {named(plain)} serve viewers over plain HTTP (allow-all)")
+
+
+#: MinimumProtocolVersion values that still accept TLS 1.1 or older (the TLSv1.2_* and TLSv1.3_* ones do not)
+_OLD_PROTOCOLS = ("SSLv3", "TLSv1", "TLSv1_2016", "TLSv1.1_2016")
+
+
+@aws_check("AWS_CLOUDFRONT_MIN_TLS", cloudfront.distributions)
+def cloudfront_min_tls(scope: Scope, distribution: Resource, settings: Settings) -> Verdict:
+    certificate = distribution.data.get("ViewerCertificate") or {}
+    if certificate.get("CloudFrontDefaultCertificate") is True:
+        return failed("the default *.cloudfront.net certificate accepts TLS 1.0 whatever MinimumProtocolVersion "
+                      "says: use an own certificate with TLSv1.2_2021")
+    version = certificate.get("MinimumProtocolVersion")
+    if isinstance(version, str) and version.startswith(("TLSv1.2_", "TLSv1.3_")):
+        return passed(f"viewers need TLS 1.2 or later ({version})")
+    if version in _OLD_PROTOCOLS:
+        return failed(f"viewers may connect with TLS older than 1.2 ({version})")
+    return not_evaluated(f"ViewerCertificate.MinimumProtocolVersion {version!r} is not a security policy this "
+                         "check knows")
+
+
+@aws_check("AWS_APIGATEWAY_ACCESS_LOGGING", apigateway.rest_api_stages)
+def apigateway_access_logging(scope: Scope, stage: Resource, settings: Settings) -> Verdict:
+    destination = (stage.data.get("accessLogSettings") or {}).get("destinationArn")
+    if destination is not None and not isinstance(destination, str):
+        return not_evaluated(f"accessLogSettings.destinationArn is {type(destination).__name__}, expected an ARN")
+    return verdict(bool(destination), f"access logs go to {destination}",
+                   "the stage writes no access log (no accessLogSettings.destinationArn)")
