@@ -428,6 +428,10 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
     estate.arn[f"cert:{region}"] = certificate = _certificate(client, region)
     estate.arn[f"stage:{region}"] = _stage(client, region, f"open-banking-{region[-1]}",
                                            f"arn:{p}:logs:{region}:{acct}:log-group:api-access")
+    backup = client("backup", region)  # backups under the customer key, locked for 35 days at least
+    estate.arn[f"vault:{region}"] = backup.create_backup_vault(
+        BackupVaultName=f"customer-backups-{region[-1]}", EncryptionKeyArn=key["Arn"])["BackupVaultArn"]
+    backup.put_backup_vault_lock_configuration(BackupVaultName=f"customer-backups-{region[-1]}", MinRetentionDays=35)
     if primary:  # CloudFront is global: one distribution, asked in the home region
         estate.arn["cdn"] = _distribution(client, region, "portal", "redirect-to-https", "https-only", certificate,
                                           "TLSv1.2_2021")
@@ -586,6 +590,11 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
         exposed = kms.create_key(Description=f"{label} key", Policy=json.dumps(policy))["KeyMetadata"]
         kms.enable_key_rotation(KeyId=exposed["KeyId"])
         estate.arn[f"key:{label}"] = exposed["Arn"]
+    # a vault whose key is scheduled for deletion, without a vault lock
+    retired = kms.create_key(Description="retired backup key")["KeyMetadata"]
+    kms.schedule_key_deletion(KeyId=retired["KeyId"], PendingWindowInDays=7)
+    estate.arn["vault"] = client("backup", region).create_backup_vault(
+        BackupVaultName="legacy-backups", EncryptionKeyArn=retired["Arn"])["BackupVaultArn"]
 
 
 def _seed_insecure_second(client: Client, region: str, estate: Estate) -> None:

@@ -95,6 +95,8 @@ HARDENED: Table = {
     "AWS_CLOUDFRONT_VIEWER_HTTPS": {"cdn": P},
     "AWS_CLOUDFRONT_MIN_TLS": {"cdn": P},
     "AWS_APIGATEWAY_ACCESS_LOGGING": {"stage:*": P},
+    "AWS_BACKUP_VAULT_CMK": {"vault:*": P},
+    "AWS_BACKUP_VAULT_LOCKED": {"vault:*": P},
     "AWS_ELB_TLS_POLICY": {"listener:https:*": P},
     **{c: _all(_HARDENED_BUCKETS) for c in ("AWS_S3_POLICY_PUBLIC", "AWS_S3_ACL_PUBLIC", "AWS_S3_CROSS_ACCOUNT")},
     "AWS_KMS_KEY_POLICY_EXPOSURE": {"key:*": P},
@@ -166,6 +168,8 @@ INSECURE: Table = {
     "AWS_CLOUDFRONT_VIEWER_HTTPS": {"cdn:open": F, "cdn:tls1": P},
     "AWS_CLOUDFRONT_MIN_TLS": {"cdn:open": F, "cdn:tls1": F},
     "AWS_APIGATEWAY_ACCESS_LOGGING": {"stage": F},
+    "AWS_BACKUP_VAULT_CMK": {"vault": F},  # its key is pending deletion
+    "AWS_BACKUP_VAULT_LOCKED": {"vault": F},
     "AWS_ELB_TLS_POLICY": {"listener:weak": F},
     # trail: a public Allow and a grant to an account nobody trusts; open: a public-read ACL
     "AWS_S3_POLICY_PUBLIC": {**_all(_INSECURE_BUCKETS), "bucket:trail": F},

@@ -36,11 +36,12 @@ def _checks(*ids):
 #: s3:GetBucketPublicAccessBlock and s3:GetAccountPublicAccessBlock (all in the shipped policy)
 MOTO_ACTION_ALIASES = ["s3:ListBucket", "s3:GetPublicAccessBlock"]
 #: moto's IAM enforcement answers 403 to every request of these services, even under Action "*" (to EFS,
-#: OpenSearch and API Gateway: SignatureDoesNotMatch; to CloudFront an error without a code); to Lambda's
+#: OpenSearch, API Gateway and Backup: SignatureDoesNotMatch; to CloudFront an error without a code); to Lambda's
 #: ListFunctions it answers a bare 403 although the shipped policy grants lambda:ListFunctions
 MOTO_UNENFORCEABLE = ("AWS_GUARDDUTY_ENABLED", "AWS_SECURITYHUB_ENABLED", "AWS_LAMBDA_ENV_SECRETS", "AWS_EFS_ENCRYPTED",
                       "AWS_OPENSEARCH_AT_REST", "AWS_OPENSEARCH_NODE_TO_NODE", "AWS_OPENSEARCH_HTTPS",
-                      "AWS_CLOUDFRONT_VIEWER_HTTPS", "AWS_CLOUDFRONT_MIN_TLS", "AWS_APIGATEWAY_ACCESS_LOGGING")
+                      "AWS_CLOUDFRONT_VIEWER_HTTPS", "AWS_CLOUDFRONT_MIN_TLS", "AWS_APIGATEWAY_ACCESS_LOGGING",
+                      "AWS_BACKUP_VAULT_CMK", "AWS_BACKUP_VAULT_LOCKED")
 
 
 @pytest.fixture

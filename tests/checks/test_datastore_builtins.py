@@ -1,6 +1,6 @@
 """checkov's built-in data-store and edge checks the catalog maps (the IaC twins of AWS_SQS_ENCRYPTED,
 AWS_SNS_ENCRYPTED, AWS_KINESIS_ENCRYPTED, AWS_EFS_ENCRYPTED, AWS_DMS_NOT_PUBLIC, the OpenSearch checks, the CloudFront
-checks and AWS_APIGATEWAY_ACCESS_LOGGING), run by the real CLI on
+checks, AWS_APIGATEWAY_ACCESS_LOGGING and AWS_BACKUP_VAULT_CMK), run by the real CLI on
 tests/fixtures/iac/datastores: each passes and fails where the fixture says, and a value known only at deploy
 time is not evaluated, never a pass."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = "tests/fixtures/iac/datastores"
 CHECKS = {"CKV_AWS_27", "CKV_AWS_26", "CKV_AWS_43", "CKV_AWS_42", "CKV_AWS_89", "CKV_AWS_5", "CKV_AWS_6",
-          "CKV_AWS_83", "CKV_AWS_34", "CKV_AWS_174", "CKV_AWS_76"}
+          "CKV_AWS_83", "CKV_AWS_34", "CKV_AWS_174", "CKV_AWS_76", "CKV_AWS_166"}
 
 EXPECTED = {
     ("CKV_AWS_27", "aws_sqs_queue.pass_kms", "pass"),
@@ -43,6 +43,8 @@ EXPECTED = {
     ("CKV_AWS_174", "aws_cloudfront_distribution.fail_default_certificate", "fail"),
     ("CKV_AWS_76", "aws_api_gateway_stage.pass_logged", "pass"),
     ("CKV_AWS_76", "aws_api_gateway_stage.fail_unlogged", "fail"),
+    ("CKV_AWS_166", "aws_backup_vault.pass_customer_key", "pass"),
+    ("CKV_AWS_166", "aws_backup_vault.fail_default_key", "fail"),
 }
 
 
