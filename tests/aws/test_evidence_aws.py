@@ -19,7 +19,7 @@ from .estate import role_clients
 
 pytestmark = pytest.mark.aws
 
-ROLE = "arn:aws:iam::333333333333:role/baomi-audit"
+ROLE = "arn:aws:iam::444455556666:role/baomi-audit"
 SECRET = "Tagged-s3cret-do-not-print-77"
 
 
@@ -38,9 +38,9 @@ def test_the_bundle_has_the_account_s_facts_and_no_secret(moto: MotoServer, tmp_
     assert built.exit_code == 0, built.stderr
     with zipfile.ZipFile(out) as archive:
         files = {name: archive.read(name) for name in archive.namelist()}
-    assert list(files) == ["run.json", "results.json", "facts/1-aws-333333333333.json", "MANIFEST.sha256"]
-    facts = json.loads(files["facts/1-aws-333333333333.json"])
-    assert facts["account"] == "333333333333"
+    assert list(files) == ["run.json", "results.json", "facts/1-aws-444455556666.json", "MANIFEST.sha256"]
+    facts = json.loads(files["facts/1-aws-444455556666.json"])
+    assert facts["account"] == "444455556666"
     tags = [f for f in facts["facts"] if f["fact"] == "s3.tags" and f["arguments"] == ["evidence-customer-records"]]
     assert [t["value"] for t in tags] == [{"DataClassification": "L3", "db_password": "<redacted>"}]
     listed = next(f for f in facts["facts"] if f["fact"] == "s3.buckets")
