@@ -535,6 +535,7 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     client("logs", region).put_retention_policy(logGroupName="app", retentionInDays=30)
     estate.arn["loggroup"] = f"arn:{p}:logs:{region}:{acct}:log-group:app"
     client("guardduty", region).create_detector(Enable=False)  # a detector that is switched off
+    client("macie2", region).disable_macie()  # no Macie session
 
     secret = client("secretsmanager", region).create_secret(Name="legacy-db", SecretString="placeholder")
     estate.arn["secret"] = secret["ARN"]  # never rotates
@@ -625,6 +626,7 @@ def _seed_insecure_second(client: Client, region: str, estate: Estate) -> None:
                                      ValuesToAdd=[STRANGER])  # shared with an account nobody trusts
     estate.arn["snapshot:partner"] = snapshot["DBSnapshotArn"]
     estate.arn["queue:default"] = _queue(client, region, "reports", {})  # SSE-SQS, the default of new queues
+    client("macie2", region).enable_macie(status="PAUSED")  # enabled once, then paused
     # encrypted, HTTPS enforced, but with the policy that still accepts TLS 1.0 and 1.1
     estate.arn["search:tls10"] = _search_domain(client, region, "search-legacy", encrypted=True,
                                                 tls_policy="Policy-Min-TLS-1-0-2019-07")

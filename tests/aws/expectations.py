@@ -57,7 +57,8 @@ HARDENED: Table = {
     "AWS_S3_ENCRYPTION_KMS": {"bucket:hardened-logs-*": F, "bucket:hardened-data-*": P},
     # both classified at levels that mark customer data (L2, 3), both kept the ten years of min_record_retention_days
     "AWS_S3_CUSTOMER_DATA_LIFECYCLE": _all(_HARDENED_BUCKETS),
-    "AWS_DATA_RESIDENCY": {"bucket:*": P, "db:*": P, "table:*": P, "cache:*": P, "redshift:*": P},
+    "AWS_DATA_RESIDENCY": dict.fromkeys(("bucket:*", "db:*", "table:*", "cache:*", "redshift:*", "queue:*", "topic:*",
+                                         "stream:*", "efs:*", "search:*", "dms:*", "vault:*"), P),
     **{c: {"db:*": P} for c in ("AWS_RDS_STORAGE_ENCRYPTED", "AWS_RDS_NOT_PUBLIC", "AWS_RDS_BACKUP_RETENTION",
                                 "AWS_RDS_IAM_AUTH", "AWS_RDS_LOG_EXPORTS", "AWS_RDS_DELETION_PROTECTION",
                                 "AWS_RDS_MULTI_AZ", "AWS_RDS_AUTO_MINOR_UPGRADE", "AWS_RDS_FORCE_SSL")},
@@ -126,7 +127,8 @@ INSECURE: Table = {
                                                "AWS_S3_TLS_ONLY", "AWS_S3_VERSIONING", "AWS_S3_ACCESS_LOGGING")},
     # customers: no lifecycle rule; statements: expired after 365 days, under the minimum of 3653
     "AWS_S3_CUSTOMER_DATA_LIFECYCLE": {"bucket:customers": F, "bucket:statements": F},
-    "AWS_DATA_RESIDENCY": {"bucket:*": F, "db:*": F, "table": F, "cache": F, "redshift": F},
+    "AWS_DATA_RESIDENCY": dict.fromkeys(("bucket:*", "db:*", "table", "cache", "redshift", "queue:*", "topic", "stream",
+                                         "efs", "search:*", "dms", "vault"), F),
     **{c: {"db:mysql": F, "db:postgres": F} for c in ("AWS_RDS_BACKUP_RETENTION", "AWS_RDS_IAM_AUTH",
                                                       "AWS_RDS_LOG_EXPORTS", "AWS_RDS_DELETION_PROTECTION",
                                                       "AWS_RDS_MULTI_AZ", "AWS_RDS_FORCE_SSL")},
@@ -147,6 +149,7 @@ INSECURE: Table = {
     "AWS_CONFIG_RECORDING": _regional("config", INSECURE_REGIONS, F),
     "AWS_SECURITYHUB_ENABLED": _regional("securityhub", INSECURE_REGIONS, F),
     "AWS_INSPECTOR_ENABLED": _regional("inspector2", INSECURE_REGIONS, F),
+    "AWS_MACIE_ENABLED": _regional("macie2", INSECURE_REGIONS, F),
     "AWS_KMS_KEY_ROTATION": {"key:*": P, "key:unrotated": F},  # moto's default keys rotate, as on AWS
     "AWS_SECRETSMANAGER_ROTATION": {"secret": F},
     "AWS_DYNAMODB_PITR": {"table": F},

@@ -15,13 +15,13 @@ class _Raw(io.BytesIO):
         yield self.getvalue()
 
 
-def error_response(protocol: str, status: int, code: str) -> AWSResponse:
+def error_response(protocol: str, status: int, code: str, message: str = "injected by the test") -> AWSResponse:
     """An AWS error in the wire format of ``protocol`` (query/ec2/rest-xml XML, or JSON)."""
     if protocol in ("json", "rest-json"):
-        body = f'{{"__type": "{code}", "message": "injected by the test"}}'.encode()
+        body = f'{{"__type": "{code}", "message": "{message}"}}'.encode()
         headers = {"Content-Type": "application/x-amz-json-1.1", "x-amzn-ErrorType": code}
     else:
-        body = (f"<ErrorResponse><Error><Code>{code}</Code><Message>injected by the test</Message></Error>"
+        body = (f"<ErrorResponse><Error><Code>{code}</Code><Message>{message}</Message></Error>"
                 f"<Errors><Error><Code>{code}</Code><Message>injected</Message></Error></Errors>"
                 f"</ErrorResponse>").encode()
         headers = {"Content-Type": "text/xml"}
@@ -30,11 +30,12 @@ def error_response(protocol: str, status: int, code: str) -> AWSResponse:
 
 class Inject:
     """On clients of ``service`` (optionally in ``region``), answer ``operation`` with an error, ``times``
-    times (None: always); counts every attempt sent for that operation."""
+    times (None: always), with ``message``; counts every attempt sent for that operation."""
 
     def __init__(self, service: str, operation: str, status: int, code: str, *, region: str | None = None,
-                 times: int | None = 1, when: Callable[[Any], bool] = lambda request: True) -> None:
-        self.service, self.operation, self.status, self.code = service, operation, status, code
+                 times: int | None = 1, when: Callable[[Any], bool] = lambda request: True,
+                 message: str = "injected by the test") -> None:
+        self.service, self.operation, self.status, self.code, self.message = service, operation, status, code, message
         self.region, self.remaining, self.when = region, times, when
         self.attempts = 0
         self._lock = threading.Lock()
@@ -54,7 +55,7 @@ class Inject:
                     if self.remaining == 0:
                         return None
                     self.remaining -= 1
-            return error_response(protocol, self.status, self.code)
+            return error_response(protocol, self.status, self.code, self.message)
 
         client.meta.events.register(event, send)
 

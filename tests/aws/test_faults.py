@@ -37,11 +37,11 @@ def _checks(*ids):
 MOTO_ACTION_ALIASES = ["s3:ListBucket", "s3:GetPublicAccessBlock"]
 #: moto's IAM enforcement answers 403 to every request of these services, even under Action "*" (to EFS,
 #: OpenSearch, API Gateway and Backup: SignatureDoesNotMatch; to CloudFront an error without a code); to Lambda's
-#: ListFunctions it answers a bare 403 although the shipped policy grants lambda:ListFunctions
+#: ListFunctions and Macie's GetMacieSession it answers a bare 403 although the shipped policy grants them
 MOTO_UNENFORCEABLE = ("AWS_GUARDDUTY_ENABLED", "AWS_SECURITYHUB_ENABLED", "AWS_LAMBDA_ENV_SECRETS", "AWS_EFS_ENCRYPTED",
                       "AWS_OPENSEARCH_AT_REST", "AWS_OPENSEARCH_NODE_TO_NODE", "AWS_OPENSEARCH_HTTPS",
                       "AWS_CLOUDFRONT_VIEWER_HTTPS", "AWS_CLOUDFRONT_MIN_TLS", "AWS_APIGATEWAY_ACCESS_LOGGING",
-                      "AWS_BACKUP_VAULT_CMK", "AWS_BACKUP_VAULT_LOCKED")
+                      "AWS_BACKUP_VAULT_CMK", "AWS_BACKUP_VAULT_LOCKED", "AWS_MACIE_ENABLED")
 
 
 @pytest.fixture
@@ -71,8 +71,14 @@ def test_access_denied_on_one_call_errors_only_the_checks_needing_it(moto, restr
     checks = tuple(c for c in load_catalog().checks_for("aws") if c.id not in MOTO_UNENFORCEABLE)
     findings = list(judge(AwsSource(options), checks, Settings()))
     errors = {(f.check_id, f.resource, f.message) for f in findings if f.status == Status.ERROR}
-    assert errors == {(check, "arn:aws:s3:::base-account-reports", "not evaluated: AccessDenied on s3:GetBucketPolicy")
-                      for check in ("AWS_S3_TLS_ONLY", "AWS_S3_POLICY_PUBLIC", "AWS_S3_CROSS_ACCOUNT")}
+    # the residency check lists the stores of services moto refuses too (above): one error per listing
+    refused = {("efs", "elasticfilesystem:DescribeFileSystems"), ("opensearch", "es:ListDomainNames"),
+               ("backup", "backup:ListBackupVaults")}
+    assert errors == {
+        *((check, "arn:aws:s3:::base-account-reports", "not evaluated: AccessDenied on s3:GetBucketPolicy")
+          for check in ("AWS_S3_TLS_ONLY", "AWS_S3_POLICY_PUBLIC", "AWS_S3_CROSS_ACCOUNT")),
+        *(("AWS_DATA_RESIDENCY", f"arn:aws:{service}:us-east-1:123456789012:*", f"not evaluated: 403 on {action}")
+          for service, action in refused)}
     # everything else was readable with exactly the shipped policy, as moto evaluates it
     assert {f.check_id for f in findings if f.resource == "arn:aws:s3:::base-account-reports"} >= {
         "AWS_S3_DEFAULT_ENCRYPTION", "AWS_S3_VERSIONING", "AWS_S3_ACCESS_LOGGING", "AWS_S3_TLS_ONLY"}

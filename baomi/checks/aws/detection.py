@@ -1,11 +1,11 @@
-"""Detection and vulnerability management: GuardDuty, AWS Config, Security Hub, Inspector, per region."""
+"""Detection and vulnerability management: GuardDuty, AWS Config, Security Hub, Inspector, Macie, per region."""
 from __future__ import annotations
 
 from baomi.checks.aws import aws_check
-from baomi.checks.verdicts import failed, passed, verdict
+from baomi.checks.verdicts import failed, not_evaluated, passed, verdict
 from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.aws.collectors import config, guardduty, inspector2, securityhub
+from baomi.sources.aws.collectors import config, guardduty, inspector2, macie2, securityhub
 from baomi.sources.aws.scope import Scope, region_settings
 from baomi.sources.cloud.memo import Resource
 
@@ -41,3 +41,17 @@ def inspector_enabled(scope: Scope, region: Resource, settings: Settings) -> Ver
         return failed(f"Inspector is {state.lower()} in {scope.region}")
     scanned = [kind for kind, s in (status or {}).get("resourceState", {}).items() if s.get("status") == "ENABLED"]
     return passed(f"Inspector scans {', '.join(sorted(scanned)) or 'no resource type yet'}")
+
+
+@aws_check("AWS_MACIE_ENABLED", region_settings("macie2"))
+def macie_enabled(scope: Scope, region: Resource, settings: Settings) -> Verdict | None:
+    if not macie2.offered(scope):
+        return None
+    status = scope.get(macie2.session_status)
+    if status is None:
+        return failed(f"Macie is not enabled in {scope.region}")
+    if status == "PAUSED":
+        return failed(f"Macie is paused in {scope.region}: it runs no discovery job and publishes no finding")
+    if status != "ENABLED":
+        return not_evaluated(f"Macie session status {status!r} is not ENABLED or PAUSED")
+    return passed("Macie is enabled")

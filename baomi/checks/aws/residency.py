@@ -1,16 +1,32 @@
-"""Residency: data stores must sit in an allowed region (mainland China by default)."""
+"""Residency: data stores must sit in an allowed region (mainland China by default): every store that holds
+customer data at rest, even for a while (queues, topics, streams, a DMS instance's cached changes, backups)."""
 from __future__ import annotations
 
 from baomi.checks.aws import aws_check
 from baomi.checks.verdicts import verdict
 from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.aws.collectors import dynamodb, elasticache, rds, redshift, s3
+from baomi.sources.aws.collectors import (
+    backup,
+    dms,
+    dynamodb,
+    efs,
+    elasticache,
+    kinesis,
+    opensearch,
+    rds,
+    redshift,
+    s3,
+    sns,
+    sqs,
+)
 from baomi.sources.aws.scope import Scope
 from baomi.sources.cloud.memo import Resource
 
 _DATA_STORES = (s3.buckets, rds.standalone_instances, rds.clusters, dynamodb.tables,
-                elasticache.replication_groups, elasticache.standalone_clusters, redshift.clusters)
+                elasticache.replication_groups, elasticache.standalone_clusters, redshift.clusters, sqs.queues,
+                sns.topics, kinesis.streams, efs.file_systems, opensearch.domains, dms.replication_instances,
+                backup.vaults)
 
 
 @aws_check("AWS_DATA_RESIDENCY", *_DATA_STORES)

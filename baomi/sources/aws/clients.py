@@ -20,6 +20,7 @@ from baomi.sources.aws.errors import (
     Unreadable,
     describe,
     error_code,
+    has_message,
     is_aws_error,
     is_region_level,
 )
@@ -131,6 +132,17 @@ def _keep_endpoint_host(client: Any, endpoint_url: str) -> None:
     client.meta.events.register("before-sign.s3-control", rewrite)
 
 
+#: an error code that means "nothing configured", or (code, text of its message) where the code alone
+#: could also be a refusal
+Absent = str | tuple[str, str]
+
+
+def _is_absent(exc: BaseException, absent: Iterable[Absent]) -> bool:
+    code = error_code(exc)
+    return any(code == entry if isinstance(entry, str) else code == entry[0] and has_message(exc, entry[1])
+               for entry in absent)
+
+
 class Api:
     """Calls on one client: errors become :class:`Unreadable`, absent configuration becomes None, answers
     are checked against the API's shapes (``answers.checked``)."""
@@ -143,13 +155,13 @@ class Api:
     def action(self, method: str) -> str:
         return iam_action(self._service, self._client.meta.method_to_api_mapping[method])
 
-    def call(self, method: str, *, absent: Iterable[str] = (), **params: Any) -> dict[str, Any] | None:
-        """One call; None when AWS answers with one of the ``absent`` error codes (nothing configured)."""
+    def call(self, method: str, *, absent: Iterable[Absent] = (), **params: Any) -> dict[str, Any] | None:
+        """One call; None when AWS answers with one of the ``absent`` errors (nothing configured)."""
         response: dict[str, Any] | None = self._translated(
             method, absent, lambda: getattr(self._client, method)(**params))
         return None if response is None else self._checked(method, response)
 
-    def items(self, method: str, key: str, *, absent: Iterable[str] = (), **params: Any) -> list[Any]:
+    def items(self, method: str, key: str, *, absent: Iterable[Absent] = (), **params: Any) -> list[Any]:
         """All items under ``key`` across every page (a single call where the API has no paginator)."""
         if not self._client.can_paginate(method):
             pages = [self.call(method, absent=absent, **params)]
@@ -170,7 +182,7 @@ class Api:
         operation = self._client.meta.service_model.operation_model(self._client.meta.method_to_api_mapping[method])
         return answers.checked(response, operation.output_shape, self.action(method))
 
-    def _translated(self, method: str, absent: Iterable[str], run: Callable[[], Any]) -> Any:
+    def _translated(self, method: str, absent: Iterable[Absent], run: Callable[[], Any]) -> Any:
         from botocore.exceptions import NoCredentialsError, PartialCredentialsError
 
         action = self.action(method)
@@ -186,7 +198,7 @@ class Api:
         except answers.BadBody as exc:
             raise answers.Malformed(f"malformed answer on {action}: {exc}") from None
         except Exception as exc:  # noqa: BLE001 - botocore raises many kinds; the code says which is "absent"
-            if error_code(exc) in set(absent):
+            if _is_absent(exc, absent):
                 return None
             if not is_aws_error(exc):  # only botocore runs here: a parser that choked on the answer
                 raise answers.Malformed(f"malformed answer on {action} ({type(exc).__name__})") from None

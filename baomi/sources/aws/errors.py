@@ -37,6 +37,14 @@ def error_code(exc: BaseException) -> str | None:
     return None
 
 
+def has_message(exc: BaseException, text: str) -> bool:
+    """Whether the AWS error's message contains ``text``: read to tell one refusal from another (Macie's
+    AccessDeniedException "Macie is not enabled" from a missing permission), never kept."""
+    response = getattr(exc, "response", None)
+    message = response.get("Error", {}).get("Message") if isinstance(response, dict) else None
+    return isinstance(message, str) and text in message
+
+
 def is_aws_error(exc: BaseException) -> bool:
     """Whether ``exc`` is an expected failure of a boto3 call (as opposed to a bug)."""
     from botocore.exceptions import BotoCoreError, ClientError
