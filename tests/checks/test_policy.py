@@ -98,6 +98,13 @@ def test_policy_rules_import_no_checkov() -> None:
     ({"Ref": "AWS::AccountId"}, False),  # a pseudo parameter: this account
     ({"AWS": {"Fn::Sub": "arn:aws:iam::${AWS::AccountId}:root"}}, False),
     ({"AWS": {"Fn::GetAtt": ["AppRole", "Arn"]}}, False),  # one role of the template
+    # what another stack exports, a mapping holds, a list or a condition picks may be "*" (found by hypothesis)
+    ({"Fn::ImportValue": "shared-principal"}, None),
+    ({"AWS": {"Fn::FindInMap": ["Principals", "prod", "reader"]}}, None),
+    ({"AWS": {"Fn::Select": [0, {"Ref": "Readers"}]}}, None),
+    ({"AWS": {"Fn::If": ["Open", "*", {"Ref": "AWS::NoValue"}]}}, None),
+    ({"AWS": {"Fn::Join": ["", [{"Ref": "TrustedPrincipal"}]]}}, None),
+    ({"AWS": {"Fn::Join": ["", ["arn:aws:iam::", {"Ref": "AWS::AccountId"}, ":root"]]}}, False),
 ])
 def test_a_cloudformation_parameter_as_principal_is_never_taken_for_one_principal(principal: Any,
                                                                                    everyone: bool | None) -> None:

@@ -68,13 +68,24 @@ def _reference(value: Any) -> bool:
     return is_intrinsic(value) or (isinstance(value, str) and bool(_ONE_PLACEHOLDER.fullmatch(value.strip())))
 
 
+#: what another stack exports, a mapping holds, a list or a condition picks: any text at deploy time, "*" too
+_MAY_BE_ANYTHING = frozenset({"Fn::ImportValue", "Fn::FindInMap", "Fn::Select", "Fn::If"})
+
+
 def _parameter(value: Any) -> bool:
-    """``{"Ref": name}`` or ``{"Fn::Sub": "${name}"}`` of a name that is not a pseudo parameter (``AWS::...``) nor
-    an attribute (``Res.Arn``): a template parameter, whatever its value at deploy time. (A ``Ref`` to a
-    resource gives its name or id, which no policy takes as a principal.)"""
+    """A value that may be any text at deploy time: ``{"Ref": name}`` or ``{"Fn::Sub": "${name}"}`` of a name that
+    is not a pseudo parameter (``AWS::...``) nor an attribute (``Res.Arn``), a template parameter; an imported,
+    mapped, selected or conditional value; a join of nothing but those. (A ``Ref`` to a resource gives its name or
+    id, and ``Fn::GetAtt`` one of its attributes, which no policy takes to mean everyone.)"""
     if not isinstance(value, Mapping) or len(value) != 1:
         return False
     name, argument = next(iter(value.items()))
+    if name in _MAY_BE_ANYTHING:
+        return True
+    if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
+        # nothing but such values (and empty text) joined without a separator: the text may be "*" too
+        parts = [part for part in argument[1] if part != ""]
+        return bool(parts) and all(_parameter(part) for part in parts) and (len(parts) == 1 or argument[0] == "")
     if name == "Fn::Sub" and isinstance(argument, str):
         match = _ONE_PLACEHOLDER.fullmatch(argument.strip())
         argument = argument.strip()[2:-1] if match else None
