@@ -1,4 +1,5 @@
-"""BAOMI_AWS_S3_TLS_ONLY on a CloudFormation bucket, judged by the policies of its template."""
+"""BAOMI_AWS_S3_TLS_ONLY on a CloudFormation bucket, judged by the policies of its template; and how
+BAOMI_AWS_S3_POLICY_PUBLIC reads a principal that names another resource of the template."""
 from __future__ import annotations
 
 from typing import Any
@@ -55,3 +56,26 @@ def test_bucket_verdicts(mark: Any, resources: dict[str, Any], expected: str) ->
     assert details, "every verdict says why"
     if expected == "FAILED":
         assert details[0].startswith("no bucket policy")
+
+
+def _public_policy(principal: Any) -> dict[str, Any]:
+    statement = {"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject", "Resource": "*"}
+    return {"Type": "AWS::S3::BucketPolicy",
+            "Properties": {"Bucket": {"Ref": "Data"}, "PolicyDocument": {"Statement": [statement]}}}
+
+
+@pytest.mark.parametrize(("principal", "neighbour", "expected"), [
+    ({"AWS": {"Fn::GetAtt": ["Reader", "Arn"]}}, {"Type": "AWS::IAM::Role"}, "PASSED"),  # one role of the template
+    ({"AWS": {"Fn::GetAtt": ["Reader", "Arn"]}}, {"Type": "Custom::Principal"}, "UNKNOWN"),  # any text, "*" too
+    ({"AWS": {"Fn::GetAtt": ["Elsewhere", "Arn"]}}, {"Type": "AWS::IAM::Role"}, "UNKNOWN"),  # not in the template
+    ({"AWS": [{"Fn::GetAtt": ["Reader", "Arn"]}, "*"]}, {"Type": "AWS::IAM::Role"}, "FAILED"),
+])
+def test_a_getatt_principal_is_one_principal_only_for_a_role_or_user_of_the_template(
+        principal: Any, neighbour: dict[str, Any], expected: str) -> None:
+    from baomi.checks.cloudformation.s3_public_policy import S3PolicyPublic
+
+    checkov_runtime.load()
+    check = S3PolicyPublic()
+    resources = {"Data": _bucket(), "Reader": neighbour, "Policy": _public_policy(principal)}
+    with template.judging({"t.json": {"Resources": resources}}):
+        assert check.scan_resource_conf(resources["Policy"]).name == expected
