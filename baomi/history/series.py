@@ -14,8 +14,6 @@ if TYPE_CHECKING:
 
 #: run ID -> fingerprint -> (status, check, severity)
 States: TypeAlias = Mapping[int, Mapping[str, tuple[str, str, str | None]]]
-#: the statuses in which a finding is open (as in ``baomi diff``)
-OPEN = frozenset({"fail", "error"})
 #: run IDs per query (bound parameters stay well under SQLite's limit)
 _CHUNK = 500
 
@@ -34,8 +32,8 @@ def _reading(location: Location, read: Any) -> Any:
 
 
 def statuses(location: Location, run_ids: Sequence[int]) -> States:
-    """For each run of ``run_ids``: fingerprint -> (status, check, severity) of each of its findings; where a run
-    has several findings of one fingerprint, an open one wins (as in ``baomi diff``)."""
+    """For each run of ``run_ids``: fingerprint -> (status, check, severity) of each of its findings (no two
+    findings of one run share a fingerprint: ``baomi.fingerprint.fingerprint_all``)."""
     from sqlalchemy import select
 
     f, k = schema.findings, schema.finding_keys
@@ -46,9 +44,7 @@ def statuses(location: Location, run_ids: Sequence[int]) -> States:
             query = (select(f.c.run_id, k.c.fingerprint, f.c.status, k.c.check_id, f.c.severity)
                      .join(k, f.c.key_id == k.c.id).where(f.c.run_id.in_(chunk)))
             for row in connection.execute(query):
-                found = out[row.run_id]
-                if row.fingerprint not in found or row.status in OPEN:
-                    found[row.fingerprint] = (row.status, row.check_id, row.severity)
+                out[row.run_id][row.fingerprint] = (row.status, row.check_id, row.severity)
         return out
 
     result: States = _reading(location, read)

@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from baomi.history.series import OPEN, States
+from baomi.baseline import OPEN
+from baomi.history.series import States
 
 
 @dataclass(frozen=True)
