@@ -58,7 +58,8 @@ HARDENED: Table = {
     # both classified at levels that mark customer data (L2, 3), both kept the ten years of min_record_retention_days
     "AWS_S3_CUSTOMER_DATA_LIFECYCLE": _all(_HARDENED_BUCKETS),
     "AWS_DATA_RESIDENCY": dict.fromkeys(("bucket:*", "db:*", "table:*", "cache:*", "redshift:*", "queue:*", "topic:*",
-                                         "stream:*", "efs:*", "search:*", "dms:*", "vault:*"), P),
+                                         "stream:*", "efs:*", "search:*", "dms:*", "vault:*", "volume:*",
+                                         "ebs-snapshot:*"), P),
     **{c: {"db:*": P} for c in ("AWS_RDS_STORAGE_ENCRYPTED", "AWS_RDS_NOT_PUBLIC", "AWS_RDS_BACKUP_RETENTION",
                                 "AWS_RDS_IAM_AUTH", "AWS_RDS_LOG_EXPORTS", "AWS_RDS_DELETION_PROTECTION",
                                 "AWS_RDS_MULTI_AZ", "AWS_RDS_AUTO_MINOR_UPGRADE", "AWS_RDS_FORCE_SSL")},
@@ -128,7 +129,7 @@ INSECURE: Table = {
     # customers: no lifecycle rule; statements: expired after 365 days, under the minimum of 3653
     "AWS_S3_CUSTOMER_DATA_LIFECYCLE": {"bucket:customers": F, "bucket:statements": F},
     "AWS_DATA_RESIDENCY": dict.fromkeys(("bucket:*", "db:*", "table", "cache", "redshift", "queue:*", "topic", "stream",
-                                         "efs", "search:*", "dms", "vault"), F),
+                                         "efs", "search:*", "dms", "vault", "volume:*", "ebs-snapshot:*"), F),
     **{c: {"db:mysql": F, "db:postgres": F} for c in ("AWS_RDS_BACKUP_RETENTION", "AWS_RDS_IAM_AUTH",
                                                       "AWS_RDS_LOG_EXPORTS", "AWS_RDS_DELETION_PROTECTION",
                                                       "AWS_RDS_MULTI_AZ", "AWS_RDS_FORCE_SSL")},

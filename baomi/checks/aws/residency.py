@@ -1,5 +1,6 @@
 """Residency: data stores must sit in an allowed region (mainland China by default): every store that holds
-customer data at rest, even for a while (queues, topics, streams, a DMS instance's cached changes, backups)."""
+customer data at rest, even for a while (queues, topics, streams, a DMS instance's cached changes, backups, the
+block volumes of servers and their snapshots)."""
 from __future__ import annotations
 
 from baomi.checks.aws import aws_check
@@ -10,6 +11,7 @@ from baomi.sources.aws.collectors import (
     backup,
     dms,
     dynamodb,
+    ec2,
     efs,
     elasticache,
     kinesis,
@@ -26,7 +28,7 @@ from baomi.sources.cloud.memo import Resource
 _DATA_STORES = (s3.buckets, rds.standalone_instances, rds.clusters, dynamodb.tables,
                 elasticache.replication_groups, elasticache.standalone_clusters, redshift.clusters, sqs.queues,
                 sns.topics, kinesis.streams, efs.file_systems, opensearch.domains, dms.replication_instances,
-                backup.vaults)
+                backup.vaults, ec2.volumes, ec2.snapshots)
 
 
 @aws_check("AWS_DATA_RESIDENCY", *_DATA_STORES)
