@@ -144,9 +144,24 @@ def test_catalog_listings_as_json() -> None:
 
 def test_catalog_listings_as_tables() -> None:
     table = run("controls", "--lang", "zh").out.splitlines()
-    assert table[0].split() == ["ID", "DOMAIN", "WEIGHT", "CHECKS", "TITLE"]
-    assert any(line.startswith("ENC-TRANSIT") and "客户信息传输加密" in line for line in table)
-    assert any(line.startswith("GOV-TRAINING") and " manual " in line for line in table)
+    assert table[0].split() == ["编号", "领域", "权重", "检查数", "名称"]
+    assert any(line.split()[:3] == ["ENC-TRANSIT", "加密", "5"] and "客户信息传输加密" in line for line in table)
+    assert any(line.startswith("GOV-TRAINING") and " 人工核查 " in line for line in table)
+    english = run("controls", "--lang", "en").out.splitlines()
+    assert english[0].split() == ["ID", "DOMAIN", "WEIGHT", "CHECKS", "TITLE"]
+    assert any(line.startswith("GOV-TRAINING") and " manual " in line for line in english)
+
+
+def test_catalog_tables_align_chinese_columns() -> None:
+    """A Chinese character takes two terminal columns: every row's title starts in the header's title column."""
+    from baomi.cli.common import columns
+
+    table = run("checks", "--source", "postgresql", "--lang", "zh").out.splitlines()
+    assert table[0].split()[:3] == ["编号", "严重程度", "输入类型"]
+    start = columns(table[0][:table[0].index("名称")])
+    rows = [line for line in table[1:] if line.startswith("PG_SSL_ON ")]
+    assert rows and all(columns(line[:line.index("PostgreSQL 启用")]) == start for line in rows)
+    assert rows[0].split()[1] == "高"
 
 
 def test_checks_filter_by_source_and_control() -> None:

@@ -8,21 +8,25 @@ from typing import Any
 
 import click
 
+from baomi import i18n
 from baomi.catalog import Catalog, ClauseSpec, Text
-from baomi.cli.common import check_framework_ids, lang_option, load_catalog, resolve_lang
+from baomi.cli.common import check_framework_ids, columns, lang_option, load_catalog, pad, resolve_lang
 from baomi.engines.registry import inputs as engine_inputs
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
-def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], as_json: bool) -> None:
+def _emit(rows: Sequence[dict[str, Any]], names: Sequence[str], as_json: bool, lang: str) -> None:
+    """Rows as JSON, or as a table with headers in ``lang`` (the last column is not padded)."""
     if as_json:
         click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
         return
-    widths = {c: max([len(c), *(len(str(r[c])) for r in rows)]) for c in columns[:-1]}
-    click.echo("  ".join(c.upper().ljust(widths.get(c, 0)) for c in columns).rstrip())
+    words = i18n.section("cat_col_", lang)
+    headers = {c: words[c].upper() if lang == "en" else words[c] for c in names}
+    widths = {c: max([columns(headers[c]), *(columns(str(r[c])) for r in rows)]) for c in names[:-1]}
+    click.echo("  ".join(pad(headers[c], widths.get(c, 0)) for c in names).rstrip())
     for row in rows:
-        click.echo("  ".join(str(row[c]).ljust(widths.get(c, 0)) for c in columns).rstrip())
+        click.echo("  ".join(pad(str(row[c]), widths.get(c, 0)) for c in names).rstrip())
 
 
 @click.command("frameworks", short_help="List the frameworks, or one framework's clauses.")
@@ -38,15 +42,17 @@ def frameworks_cmd(framework_id: str | None, as_json: bool, lang: str | None) ->
         check_framework_ids(catalog, [framework_id])
         framework = catalog.framework[framework_id]
         clauses = [_clause_row(catalog, c, lang, as_json) for c in framework.clauses]
-        _emit(clauses, ["id", "obligation", "assessment", "text", "applies", "controls", "title"], as_json)
+        _emit(clauses, ["id", "obligation", "assessment", "text", "applies", "controls", "title"], as_json, lang)
         return
-    rows = [{"id": f.id, "kind": f.kind, "clauses": len(f.clauses), "controls": len(f.control_ids),
+    words = i18n.labels(lang)
+    rows = [{"id": f.id, "kind": words.get(f"kind_{f.kind}", f.kind), "clauses": len(f.clauses),
+             "controls": len(f.control_ids),
              "effective": f.effective or "", "title": f.title.get(lang)} if not as_json else
             {"id": f.id, "kind": f.kind, "title": f.title.as_dict(), "reference": f.reference,
              "version": f.version, "effective": f.effective, "status": f.status,
              "clauses": [_clause_row(catalog, c, lang, True) for c in f.clauses]}
             for f in catalog.frameworks]
-    _emit(rows, ["id", "kind", "clauses", "controls", "effective", "title"], as_json)
+    _emit(rows, ["id", "kind", "clauses", "controls", "effective", "title"], as_json, lang)
 
 
 def _clause_row(catalog: Catalog, clause: ClauseSpec, lang: str, as_json: bool) -> dict[str, Any]:
@@ -61,10 +67,12 @@ def _clause_row(catalog: Catalog, clause: ClauseSpec, lang: str, as_json: bool) 
                 "applies_when": None if applies is None else {
                     k: v.as_dict() if isinstance(v, Text) else v
                     for k, v in dataclasses.asdict(applies).items() if v is not None}}
-    return {"id": clause.id, "obligation": clause.obligation or "", "assessment": catalog.assessment_mode(clause),
-            "text": "—" if source is None else ("verified" if source.verified else "unverified"),
-            "applies": "all" if applies is None else "some", "controls": ",".join(clause.controls),
-            "title": clause.title.get(lang)}
+    words = i18n.labels(lang)
+    return {"id": clause.id, "obligation": words[f"obligation_{clause.obligation}"] if clause.obligation else "",
+            "assessment": words[f"cat_assessment_{catalog.assessment_mode(clause)}"],
+            "text": "—" if source is None else words["cat_text_verified" if source.verified else "cat_text_unverified"],
+            "applies": words["cat_applies_all" if applies is None else "cat_applies_some"],
+            "controls": ",".join(clause.controls), "title": clause.title.get(lang)}
 
 
 @click.command("controls", short_help="List the controls and their checks.")
@@ -88,9 +96,10 @@ def controls_cmd(framework_id: str | None, as_json: bool, lang: str | None) -> N
                          "title": c.title.as_dict(), "rationale": c.rationale.as_dict(),
                          "checks": [k.id for k in checks]})
         else:
-            rows.append({"id": c.id, "domain": c.domain, "weight": f"{c.weight:g}",
-                         "checks": "manual" if c.manual else len(checks), "title": c.title.get(lang)})
-    _emit(rows, ["id", "domain", "weight", "checks", "title"], as_json)
+            words = i18n.labels(lang)
+            rows.append({"id": c.id, "domain": words.get(f"domain_{c.domain}", c.domain), "weight": f"{c.weight:g}",
+                         "checks": words["cat_manual"] if c.manual else len(checks), "title": c.title.get(lang)})
+    _emit(rows, ["id", "domain", "weight", "checks", "title"], as_json, lang)
 
 
 @click.command("checks", short_help="List the checks.")
@@ -113,6 +122,6 @@ def checks_cmd(source: str | None, control_id: str | None, as_json: bool, lang: 
                              **({"terraform": c.remediation.terraform} if c.remediation.terraform else {})}}
             for c in checks]
     else:
-        rows = [{"id": c.id, "severity": c.severity.value, "sources": ",".join(c.sources),
+        rows = [{"id": c.id, "severity": i18n.severity(c.severity.value, lang), "sources": ",".join(c.sources),
                  "controls": ",".join(c.controls), "title": c.title.get(lang)} for c in checks]
-    _emit(rows, ["id", "severity", "sources", "controls", "title"], as_json)
+    _emit(rows, ["id", "severity", "sources", "controls", "title"], as_json, lang)

@@ -5,6 +5,7 @@ import math
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -35,6 +36,17 @@ def resolve_lang(lang: str | None) -> str:
 
 #: longest error line: a message may quote a path or a value given on the command line
 MAX_ERROR_MESSAGE = 2000
+
+
+def columns(text: str) -> int:
+    """Terminal columns ``text`` takes: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (right-aligned when ``right``)."""
+    gap = " " * max(0, width - columns(text))
+    return gap + text if right else text + gap
 
 
 def fail(message: str) -> NoReturn:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from baomi import i18n
-from baomi.cli.common import fail, lang_option, resolve_lang
+from baomi.cli.common import columns, fail, lang_option, pad, resolve_lang
 from baomi.options import InputPath
 
 if TYPE_CHECKING:
@@ -80,18 +80,6 @@ def call_history(function: Callable[..., Any], *args: Any) -> Any:
         return function(*args)
     except HistoryError as exc:
         fail(str(exc))
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
-    gap = " " * max(0, width - _columns(text))
-    return gap + text if right else text + gap
-
-
-def _columns(text: str) -> int:
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _score(value: float | None, lang: str) -> str:
@@ -168,9 +156,9 @@ def list_cmd(where: Location, limit: int | None, as_json: bool, lang: str | None
     if not found:
         click.echo(labels["none"].format(where=location.shown))
         return
-    width = max(_columns(labels["run"]), *(len(str(r["id"])) for r in found))
-    click.echo(f"{_pad(labels['run'], width, right=True)}  {_pad(labels['scanned'], 20)}  "
-               f"{_pad(labels['score'], 6, right=True)}  {_pad(labels['grade'], 5)}  {labels['targets']}")
+    width = max(columns(labels["run"]), *(len(str(r["id"])) for r in found))
+    click.echo(f"{pad(labels['run'], width, right=True)}  {pad(labels['scanned'], 20)}  "
+               f"{pad(labels['score'], 6, right=True)}  {pad(labels['grade'], 5)}  {labels['targets']}")
     for r in found:
         targets = ", ".join(f"{t['source']} {t['target']}" for t in r["targets"])
         click.echo(f"{r['id']:>{width}}  {r['scanned_at']:<20}  {_score(r['score'], lang):>6}  {r['grade']:<5}  "
@@ -219,9 +207,9 @@ def show_cmd(run_id: int, where: Location, as_json: bool, lang: str | None) -> N
     for fw in found["frameworks"]:
         states = ", ".join(f"{_compliance(state, lang)} {n}" for state, n in fw["compliance"].items() if n)
         click.echo(f"\n{fw['id']}  {_score(fw['score'], lang)} ({fw['grade']})  {states}")
-        width = max((_columns(cl["id"]) for cl in fw["clauses"]), default=4)
+        width = max((columns(cl["id"]) for cl in fw["clauses"]), default=4)
         for cl in fw["clauses"]:
-            click.echo(f"  {_pad(cl['id'], width)}  {_pad(_score(cl['score'], lang), 6, right=True)}  "
+            click.echo(f"  {pad(cl['id'], width)}  {pad(_score(cl['score'], lang), 6, right=True)}  "
                        f"{_compliance(cl['compliance'], lang)}")
 
 
@@ -342,16 +330,16 @@ def trend_cmd(framework_id: str | None, since: Any, where: Location, as_json: bo
                    labels["none_since"].format(where=location.shown, since=result["since"]))
         return
     click.echo(labels["trend_title"].format(where=location.shown))
-    width = max(_columns(labels["run"]), *(len(str(q["run"])) for q in quarters))
-    ev_width = _columns(labels["evidenced"])
-    click.echo(f"  {_pad(labels['quarter'], 7)}  {_pad(labels['run'], width, right=True)}  "
-               f"{_pad(labels['scanned'], 20)}  {_pad(labels['score'], 6, right=True)}  {_pad(labels['grade'], 5)}  "
-               f"{_pad(labels['evidenced'], ev_width)}  {labels['runs']}")
+    width = max(columns(labels["run"]), *(len(str(q["run"])) for q in quarters))
+    ev_width = columns(labels["evidenced"])
+    click.echo(f"  {pad(labels['quarter'], 7)}  {pad(labels['run'], width, right=True)}  "
+               f"{pad(labels['scanned'], 20)}  {pad(labels['score'], 6, right=True)}  {pad(labels['grade'], 5)}  "
+               f"{pad(labels['evidenced'], ev_width)}  {labels['runs']}")
     for q in quarters:
         evidence = q["evidence"]
         click.echo(f"  {q['quarter']:<7}  {q['run']:>{width}}  {q['scanned_at']:<20}  "
-                   f"{_score(q['score'], lang):>6}  {_pad(q['grade'] or '—', 5)}  "
-                   f"{_pad(_evidenced(evidence), ev_width)}  {q['runs']}")
+                   f"{_score(q['score'], lang):>6}  {pad(q['grade'] or '—', 5)}  "
+                   f"{pad(_evidenced(evidence), ev_width)}  {q['runs']}")
     for framework in _trend_frameworks(quarters):
         click.echo("\n" + labels["trend_framework"].format(id=framework))
         for q in quarters:
@@ -383,11 +371,11 @@ def _print_clauses(clauses: Sequence[Mapping[str, Any]], names: Sequence[str], l
                    lang: str) -> None:
     click.echo("\n" + labels["trend_clauses"])
     texts = [[_compliance(cl["compliance"][name], lang) for name in names] for cl in clauses]
-    width = max(_columns(labels["clause"]), *(_columns(cl["id"]) for cl in clauses))
-    columns = [max(7, *(_columns(row[i]) for row in texts)) for i in range(len(names))]
+    width = max(columns(labels["clause"]), *(columns(cl["id"]) for cl in clauses))
+    widths = [max(7, *(columns(row[i]) for row in texts)) for i in range(len(names))]
     def line(first: str, cells: Sequence[str]) -> str:
-        return (first + "".join(f"  {_pad(text, w)}" for text, w in zip(cells, columns, strict=True))).rstrip()
+        return (first + "".join(f"  {pad(text, w)}" for text, w in zip(cells, widths, strict=True))).rstrip()
 
-    click.echo(line("    " + _pad(labels["clause"], width), names))
+    click.echo(line("    " + pad(labels["clause"], width), names))
     for cl, row in zip(clauses, texts, strict=True):
-        click.echo(line(("  * " if cl["changed"] else "    ") + _pad(cl["id"], width), row))
+        click.echo(line(("  * " if cl["changed"] else "    ") + pad(cl["id"], width), row))

@@ -16,7 +16,7 @@ from typing import IO, Any
 import click
 
 from baomi import i18n
-from baomi.cli.common import fail
+from baomi.cli.common import fail, pad
 from baomi.reports import FORMATS, get_format
 
 #: ``--format FMT:-``: the report goes to standard output
@@ -196,14 +196,6 @@ def _where(finding: Mapping[str, Any]) -> str:
     return resource if not place or place == resource else f"{resource} ({place})"
 
 
-def _pad(text: str, width: int, right: bool = False) -> str:
-    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
-    import unicodedata
-
-    gap = " " * max(0, width - sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text))
-    return gap + text if right else text + gap
-
-
 def gate_line(document: Mapping[str, Any], lang: str) -> str:
     """The gate's verdict and its reasons, or that no gate was asked for."""
     from baomi.reports.rendering import gate_reasons
@@ -236,8 +228,8 @@ def print_summary(document: dict[str, Any], lang: str, reports: Sequence[Path] =
     if document["frameworks"] and "evidence" in document["frameworks"][0]:
         name, score, grade, clauses, controls = (labels[f"col_{c}"] for c in
                                                  ("framework", "score", "grade", "clauses", "controls"))
-        console.echo(f"  {_pad(name, width)}  {_pad(score, 6, right=True)}  {_pad(grade, 3)} "
-                     f"{_pad(clauses, 7, right=True)}  {controls}")
+        console.echo(f"  {pad(name, width)}  {pad(score, 6, right=True)}  {pad(grade, 3)} "
+                     f"{pad(clauses, 7, right=True)}  {controls}")
     for fw in document["frameworks"]:
         fcov = fw["coverage"]
         clauses = "" if "evidence" not in fw else (
