@@ -84,6 +84,13 @@ class Settings:
     #: 网络安全法 Art. 23(3) (Art. 21(3) before 2026): network logs kept no less than six months; six calendar
     #: months are up to 184 days
     min_log_retention_days: int = 184
+    #: the quarterly report: days within which an open finding of each severity is to be remediated (past them it
+    #: is overdue), and how many days ahead a waiver's or an attestation's end is announced
+    remediation_days_critical: int = 15
+    remediation_days_high: int = 30
+    remediation_days_medium: int = 90
+    remediation_days_low: int = 180
+    expiry_notice_days: int = 90
     #: tag keys that count as a data-classification label on a data store
     classification_tag_keys: tuple[str, ...] = ("DataClassification", "data_classification", "Classification")
     #: the institution's classification scheme: the values a classification tag may carry. JR/T 0197-2020's data
@@ -288,6 +295,12 @@ SOURCES: dict[str, str] = {
                                  "checked against the NPC's text). Before it, 金融机构客户身份识别和客户身份资料及交易"
                                  "记录保存管理办法 (2007) Art. 29: at least five years (1827 days; checked against "
                                  "copies of the text), yielding to a longer period set by law",
+    "remediation_days_critical": "CISA BOD 19-02: critical vulnerabilities remediated within 15 days (none of "
+                                 "the Chinese documents sets a deadline)",
+    "remediation_days_high": "CISA BOD 19-02: high vulnerabilities remediated within 30 days",
+    "remediation_days_medium": "FedRAMP continuous monitoring: moderate risks remediated within 90 days",
+    "remediation_days_low": "FedRAMP continuous monitoring: low risks remediated within 180 days",
+    "expiry_notice_days": "baomi default: a quarter ahead, so the next quarterly report is not the first to tell",
     "db_admin_accounts": "baomi default: the engines' built-in administrator accounts",
     "trusted_accounts": "none by default: only the scanned account itself (baomi's own choice; docs/aws.md)",
     "customer_data_tables": "none by default: which tables hold customer data only the institution knows "

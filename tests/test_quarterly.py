@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def _last_of(docs: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
     return found[-1] if found else None
 
 
-def expected(name: str, as_of: dt.date) -> dict[str, Any]:
+def expected(name: str, as_of: dt.date, sla: dict[str, int] = SLA, notice: int = 90) -> dict[str, Any]:
     """What the report of quarter ``name`` must say, from the documents alone."""
     docs = [d for _, d in quarters.documents()]
     steps = [s for s, _ in quarters.documents()]
@@ -89,18 +90,18 @@ def expected(name: str, as_of: dt.date) -> dict[str, Any]:
     waivers = {}
     for key, (expires, _) in seen.items():
         day = dt.date.fromisoformat(expires)
-        waivers[key] = ("lapsed" if day < as_of else "expiring" if (day - as_of).days <= 90 else
+        waivers[key] = ("lapsed" if day < as_of else "expiring" if (day - as_of).days <= notice else
                         "new" if key not in waivers_before else "in_force")
     attestations = {}
     for a in now["attestations"]:
         day = dt.date.fromisoformat(a["expires"])
-        attestations[a["check_id"]] = ("expired" if day < as_of else "due" if (day - as_of).days <= 90 else
+        attestations[a["check_id"]] = ("expired" if day < as_of else "due" if (day - as_of).days <= notice else
                                        "valid" if a["status"] == "pass" else "failed")
     return {
         "now": now, "before": before, "opened": opened, "closed": closed, "waived": waived,
         "mttr": None if not durations else round(sum(durations) / len(durations), 1),
         "open_by_severity": {s: sum(1 for k, f in still.items() if f["severity"] == s) for s in severities},
-        "overdue_by_severity": {s: sum(1 for k, f in still.items() if f["severity"] == s and ages[k] > SLA[s])
+        "overdue_by_severity": {s: sum(1 for k, f in still.items() if f["severity"] == s and ages[k] > sla[s])
                                 for s in severities},
         "top_risks": [(f["check_id"], f["resource"], int(ages[(f["check_id"], f["resource"])])) for f in failed[:10]],
         "waivers": waivers, "attestations": attestations,
@@ -222,6 +223,7 @@ def test_a_series_is_one_set_of_targets(history: str, tmp_path: Path) -> None:
     from baomi.history import store
     from tests.support.history import scan
 
+    history = str(shutil.copy(history, tmp_path / "history.db"))  # the module's history stays one series
     other = scan(quarters.EXAMPLES / "aws-hardened")
     store.record({**other, "scanned_at": "2026-12-01T00:00:00Z"}, history)
     code, out, err = run("report", "quarterly", "--quarter", "2026Q4", "--history", history, "--json")
@@ -250,3 +252,32 @@ def test_the_reading_commands_take_the_history_from_the_settings_file(history: s
     settings.write_text("history: [1]\n", encoding="utf-8")
     code, _, err = run("trend", "--config", str(settings))
     assert code == 2 and err.startswith(f"baomi: error: {settings}") and len(err.strip().splitlines()) == 1
+
+
+def test_the_deadlines_and_the_notice_days_come_from_the_settings_file(history: str, tmp_path: Path) -> None:
+    """An institution's own remediation deadlines and notice days (settings ``remediation_days_*`` and
+    ``expiry_notice_days``, given with --config) decide what is overdue, expiring and due, and the report says them."""
+    sla = {"critical": 1, "high": 2, "medium": 3, "low": 400}
+    settings = tmp_path / "baomi.yaml"
+    settings.write_text("".join(f"remediation_days_{s}: {d}\n" for s, d in sla.items()) + "expiry_notice_days: 400\n",
+                        encoding="utf-8")
+    for name, as_of in (("2026Q2", dt.date(2026, 6, 30)), ("2026Q4", dt.date(2026, 11, 29))):
+        code, out, err = run("report", "quarterly", "--quarter", name, "--as-of", as_of.isoformat(),
+                             "--history", history, "--config", str(settings), "--json")
+        assert code == 0, err
+        got, want = json.loads(out), expected(name, as_of, sla, 400)
+        assert got["remediation"]["sla_days"] == sla and got["horizon_days"] == 400
+        assert got["remediation"]["overdue_by_severity"] == want["overdue_by_severity"]
+        assert {(w["check"], w["resource"]): w["state"] for w in got["waivers"]} == want["waivers"]
+        assert {a["check_id"]: a["state"] for a in got["attestations"]} == want["attestations"]
+        assert [r["overdue"] for r in got["top_risks"]] == [
+            r["age_days"] > sla[r["severity"]] for r in got["top_risks"]]
+    # the figures differ from the defaults' (so the settings were read, not ignored): Q2's findings are overdue
+    # sooner, Q4's waiver of CKV_AWS_67 and every attestation come due within 400 days
+    q2, q4 = (expected("2026Q2", dt.date(2026, 6, 30), sla, 400), expected("2026Q4", dt.date(2026, 11, 29), sla, 400))
+    assert q2["overdue_by_severity"] != expected("2026Q2", dt.date(2026, 6, 30))["overdue_by_severity"]
+    assert q4["waivers"][("CKV_AWS_67", "aws_cloudtrail.audit")] == "expiring"
+    assert set(q4["attestations"].values()) == {"due"}
+    settings.write_text("remediation_days_high: -1\n", encoding="utf-8")
+    code, _, err = run("report", "quarterly", "--quarter", "2026Q4", "--history", history, "--config", str(settings))
+    assert code == 2 and "remediation_days_high" in err and len(err.strip().splitlines()) == 1

@@ -25,22 +25,36 @@ if TYPE_CHECKING:
 
 
 
-def history_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def history_options(command: Callable[..., Any] | None = None, *,
+                    settings: bool = False) -> Callable[..., Any]:
     """``--history URL`` and ``--config FILE`` (whose ``history:`` names the database) for the commands that read
-    the history; the command receives ``where``, the Location to read (``--history`` wins)."""
+    the history; the command receives ``where``, the Location to read (``--history`` wins), and with
+    ``settings=True`` also ``settings``, the file's Settings (the defaults without ``--config``)."""
     import functools
 
-    @functools.wraps(command)
-    def read(*args: Any, history_url: str | None, config_file: Path | None, **kwargs: Any) -> Any:
-        return command(*args, where=_reading_location(history_url, config_file), **kwargs)
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(command)
+        def read(*args: Any, history_url: str | None, config_file: Path | None, **kwargs: Any) -> Any:
+            found = _settings_file(config_file)
+            if settings:
+                from baomi.settings import Settings
 
-    read = click.option("--config", "config_file", type=InputPath(path_type=Path), metavar="FILE",
-                        help="Settings file whose history: names the database (as given to baomi scan --config).")(read)
-    return click.option(
-        "--history", "history_url", metavar="URL",
-        help="History database: a SQLite file (default .baomi/history.db), sqlite:///PATH or "
-             "postgresql://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass); wins over --config.")(read)
+                kwargs["settings"] = found or Settings()
+            return command(*args, where=_reading_location(history_url, found), **kwargs)
+
+        read = click.option("--config", "config_file", type=InputPath(path_type=Path), metavar="FILE",
+                            help="Settings file whose history: names the database (as given to baomi scan "
+                                 "--config).")(read)
+        return click.option(
+            "--history", "history_url", metavar="URL",
+            help="History database: a SQLite file (default .baomi/history.db), sqlite:///PATH or "
+                 "postgresql://USER@HOST/DB (password from PGPASSWORD or ~/.pgpass); wins over --config.")(read)
+
+    return decorate if command is None else decorate(command)
+
+
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
 
 def _location(history_url: str | None, origin: str | None = None) -> Location:
     """The history database named (None: the default file); ``origin`` names where a URL not given as
@@ -56,19 +70,24 @@ def _location(history_url: str | None, origin: str | None = None) -> Location:
     return location
 
 
-def _reading_location(history_url: str | None, config_file: Path | None) -> Location:
+def _settings_file(config_file: Path | None) -> Settings | None:
+    """The settings ``--config`` names (a bad file is the command's one-line error), or None."""
+    if config_file is None:
+        return None
+    from baomi.settings import Settings
+    from baomi.userfiles import UserFileError
+
+    try:
+        return Settings.from_file(config_file)
+    except UserFileError as exc:
+        fail(str(exc))
+
+
+def _reading_location(history_url: str | None, settings: Settings | None) -> Location:
     """The database a reading command reads: ``--history URL``, else the settings file's ``history:``, else the
     default file."""
-    if history_url is None and config_file is not None:
-        from baomi.settings import Settings
-        from baomi.userfiles import UserFileError
-
-        try:
-            settings = Settings.from_file(config_file)
-        except UserFileError as exc:
-            fail(str(exc))
-        if settings.history:
-            return _location(settings.history, "settings file: history")
+    if history_url is None and settings is not None and settings.history:
+        return _location(settings.history, "settings file: history")
     return _location(history_url)
 
 
@@ -249,8 +268,9 @@ def diff_cmd(a: str, b: str, history_url: str | None, config_file: Path | None, 
     from baomi.history.diff import diff
 
     lang = resolve_lang(lang)
+
     def where() -> Location:  # opened only for a run ID: two results files need no history
-        return _reading_location(history_url, config_file)
+        return _reading_location(history_url, _settings_file(config_file))
 
     (label_a, doc_a), (label_b, doc_b) = _side(a, where, lang), _side(b, where, lang)
     result = diff(doc_a, doc_b, (label_a, label_b))

@@ -25,6 +25,7 @@ from baomi.reports import FORMATS
 
 if TYPE_CHECKING:
     from baomi.history.location import Location
+    from baomi.settings import Settings
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -135,18 +136,19 @@ def merge_cmd(results_files: tuple[Path, ...], output: Path, framework_ids: tupl
 @click.option("--json", "as_json", is_flag=True, help="Write the report's data as JSON instead of HTML.")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
               help="Judge waivers and attestations on DATE (default: the quarter's last day, or today during it).")
-@history_options
+@history_options(settings=True)
 @lang_option
 def quarterly_cmd(quarter: str | None, framework_id: str | None, output: Path | None, pdf: Path | None,
-                  as_json: bool, as_of: Any, where: Location, lang: str | None) -> None:
+                  as_json: bool, as_of: Any, where: Location, settings: Settings, lang: str | None) -> None:
     """Write the quarterly compliance report of the recorded runs (docs/quarterly.md): score, grade and clause
     compliance now and the quarter before, clause trends, top risks, remediation progress, waivers,
-    attestations and coverage by source; one self-contained HTML page that prints on A4."""
+    attestations and coverage by source; one self-contained HTML page that prints on A4. The settings file
+    (--config) may set the remediation deadlines and the notice days (docs/quarterly.md)."""
     import datetime as dt
     import json
     import tempfile
 
-    from baomi.history.quarterly import Quarter, quarterly
+    from baomi.history.quarterly import Deadlines, Quarter, quarterly
 
     lang = resolve_lang(lang)
     try:
@@ -155,7 +157,8 @@ def quarterly_cmd(quarter: str | None, framework_id: str | None, output: Path | 
         fail(f"--quarter: {exc}")
     if as_json and pdf is not None:
         fail("--pdf prints the HTML report; leave out --json")
-    data = call_history(quarterly, where, period, framework_id, load_catalog(), None if as_of is None else as_of.date())
+    data = call_history(quarterly, where, period, framework_id, load_catalog(), None if as_of is None else as_of.date(),
+                        Deadlines.of(settings))
     if as_json:
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:

@@ -18,22 +18,32 @@ from typing import TYPE_CHECKING, Any
 
 from baomi.history import series, store, timeline
 from baomi.history.location import HistoryError, Location, locate
+from baomi.settings import Settings
 
 if TYPE_CHECKING:
     from baomi.catalog.specs import Catalog
 
 #: quarters of history the clause trends show, this one included
 WINDOW = 8
-#: days after the as-of date within which a waiver is *expiring* and an attestation *due*: the next quarter
-HORIZON_DAYS = 90
-#: days within which a finding of each severity is to be remediated; past them it is *overdue*. CISA BOD 19-02
-#: (critical 15, high 30 days) and FedRAMP continuous monitoring (moderate 90, low 180 days)
-SLA_DAYS = {"critical": 15, "high": 30, "medium": 90, "low": 180}
 #: open findings listed as top risks
 TOP_RISKS = 10
 COMPLIANCE = ("compliant", "partially_compliant", "non_compliant", "not_assessed", "not_applicable")
 _SEVERITIES = ("critical", "high", "medium", "low")
 _FRAMEWORK_STATE = ("score", "grade", "evidence", "compliance")
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """Days within which an open finding of each severity is to be remediated (past them it is *overdue*), and
+    days after the as-of date within which a waiver is *expiring* and an attestation *due*. Settings give them
+    (``remediation_days_*``, ``expiry_notice_days``; the defaults and their sources are in baomi.settings)."""
+
+    remediation_days: Mapping[str, int]
+    notice_days: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> Deadlines:
+        return cls({s: getattr(settings, f"remediation_days_{s}") for s in _SEVERITIES}, settings.expiry_notice_days)
 
 
 @dataclass(frozen=True, order=True)
@@ -76,14 +86,15 @@ class Quarter:
 
 
 def quarterly(where: store.Where, quarter: Quarter, framework: str | None = None, catalog: Catalog | None = None,
-              as_of: _dt.date | None = None) -> dict[str, Any]:
+              as_of: _dt.date | None = None, deadlines: Deadlines | None = None) -> dict[str, Any]:
     """The quarterly report of ``quarter`` from the history ``where``: see docs/quarterly.md for every field.
     ``framework`` limits it to one framework; ``catalog`` gives titles and the clauses a finding's check serves;
     ``as_of`` is the day waivers and attestations are judged on (default: the quarter's last day, or today while
-    the quarter runs).
+    the quarter runs); ``deadlines`` default to the settings' defaults.
     HistoryError (one line) when the history cannot be read, has no run in the quarter, or the quarter's run
     did not assess ``framework``."""
     location = where if isinstance(where, Location) else locate(None if where is None else os.fspath(where))
+    deadlines = deadlines or Deadlines.of(Settings())
     as_of = as_of or min(quarter.last_day, _dt.datetime.now(_dt.timezone.utc).date())
     everything = [{**r, "scanned": _when(r["scanned_at"])} for r in store.runs(location)]
     everything.sort(key=lambda r: (r["scanned"], r["id"]))
@@ -107,7 +118,8 @@ def quarterly(where: store.Where, quarter: Quarter, framework: str | None = None
     return {
         "quarter": quarter.name, "previous": quarter.previous().name,
         "period": {"start": quarter.start.isoformat(), "end": quarter.last_day.isoformat()},
-        "as_of": as_of.isoformat(), "horizon_days": HORIZON_DAYS, "history": location.shown, "framework": framework,
+        "as_of": as_of.isoformat(), "horizon_days": deadlines.notice_days, "history": location.shown,
+        "framework": framework,
         "series": {"targets": [{"source": s, "target": t} for s, t in targets],
                    "runs_in_quarter": len([r for r in chain if quarter.contains(r["scanned"])]),
                    "first_scanned_at": chain[0]["scanned_at"]},
@@ -116,10 +128,10 @@ def quarterly(where: store.Where, quarter: Quarter, framework: str | None = None
         "frameworks": _frameworks(now, before, framework, catalog),
         "quarters": list(window),
         "clauses": _clauses(now, before, framework, catalog, window, trends),
-        "top_risks": _top_risks(now, periods, framework, catalog),
-        "remediation": _remediation(quarter, now, periods),
-        "waivers": _waivers(location, chain, quarter, before, as_of),
-        "attestations": _attestations(now, as_of),
+        "top_risks": _top_risks(now, periods, framework, catalog, deadlines),
+        "remediation": _remediation(quarter, now, periods, deadlines),
+        "waivers": _waivers(location, chain, quarter, before, as_of, deadlines),
+        "attestations": _attestations(now, as_of, deadlines),
         "coverage": _coverage(now),
     }
 
@@ -232,7 +244,7 @@ def _clauses_of_check(catalog: Catalog | None, check_id: str, frameworks: Iterab
 
 
 def _top_risks(now: Mapping[str, Any], periods: Sequence[timeline.Period], framework: str | None,
-               catalog: Catalog | None) -> list[dict[str, Any]]:
+               catalog: Catalog | None, deadlines: Deadlines) -> list[dict[str, Any]]:
     """The failed findings of the quarter's run, most severe first, then the longest open."""
     scanned = _when(now["scanned_at"])
     opened = {p.fingerprint: p.opened for p in periods if p.ended is None}
@@ -250,7 +262,7 @@ def _top_risks(now: Mapping[str, Any], periods: Sequence[timeline.Period], frame
                     "title": None if check is None else check.title.as_dict(), "resource": f["resource"],
                     "location": f["location"], "account": f["account"], "region": f["region"],
                     "message": f["message"], "open_since": _stamp(since), "age_days": age,
-                    "overdue": f["severity"] in SLA_DAYS and age > SLA_DAYS[f["severity"]],
+                    "overdue": age > deadlines.remediation_days.get(f["severity"], age),
                     "clauses": _clauses_of_check(catalog, f["check_id"], frameworks)})
     return out
 
@@ -259,7 +271,8 @@ def _stamp(when: _dt.datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _remediation(quarter: Quarter, now: Mapping[str, Any], periods: Sequence[timeline.Period]) -> dict[str, Any]:
+def _remediation(quarter: Quarter, now: Mapping[str, Any], periods: Sequence[timeline.Period],
+                 deadlines: Deadlines) -> dict[str, Any]:
     """Findings opened, closed and waived in the quarter, the mean time to remediate those closed, and the
     findings open at the quarter's run, by severity and overdue by severity."""
     scanned = _when(now["scanned_at"])
@@ -274,16 +287,16 @@ def _remediation(quarter: Quarter, now: Mapping[str, Any], periods: Sequence[tim
         "mean_days_to_remediate": None if not closed else round(sum(p.days(scanned) for p in closed) / len(closed), 1),
         "open": len(still_open),
         "open_by_severity": {s: len(found) for s, found in by_severity.items()},
-        "overdue_by_severity": {s: sum(1 for p in found if p.days(scanned) > SLA_DAYS[s])
+        "overdue_by_severity": {s: sum(1 for p in found if p.days(scanned) > deadlines.remediation_days[s])
                                 for s, found in by_severity.items()},
-        "sla_days": dict(SLA_DAYS),
+        "sla_days": dict(deadlines.remediation_days),
     }
 
 
 def _waivers(location: Location, chain: Sequence[Mapping[str, Any]], quarter: Quarter,
-             before: Mapping[str, Any] | None, as_of: _dt.date) -> list[dict[str, Any]]:
+             before: Mapping[str, Any] | None, as_of: _dt.date, deadlines: Deadlines) -> list[dict[str, Any]]:
     """Every waiver in force in a run of the quarter, once (as the latest of them has it), with its state as of
-    ``as_of``: lapsed (expired), expiring (within HORIZON_DAYS), new (not in force at the quarter before's
+    ``as_of``: lapsed (expired), expiring (within the notice days), new (not in force at the quarter before's
     run) or in force; and ``new`` whatever its state."""
     earlier = {(w["check"], w["resource"]) for w in (before or {}).get("waivers", ())}
     in_quarter = [r["id"] for r in chain if quarter.contains(r["scanned"])]
@@ -294,20 +307,20 @@ def _waivers(location: Location, chain: Sequence[Mapping[str, Any]], quarter: Qu
     for key, w in seen.items():
         expires = _dt.date.fromisoformat(w["expires"])
         state = ("lapsed" if expires < as_of else
-                 "expiring" if expires <= as_of + _dt.timedelta(days=HORIZON_DAYS) else
+                 "expiring" if expires <= as_of + _dt.timedelta(days=deadlines.notice_days) else
                  "new" if key not in earlier else "in_force")
         out.append({**w, "state": state, "new": key not in earlier})
     order = ("lapsed", "expiring", "new", "in_force")
     return sorted(out, key=lambda w: (order.index(w["state"]), w["expires"], w["check"], w["resource"]))
 
 
-def _attestations(now: Mapping[str, Any], as_of: _dt.date) -> list[dict[str, Any]]:
-    """The attestations of the quarter's run: expired, due (expiring within HORIZON_DAYS) or valid."""
+def _attestations(now: Mapping[str, Any], as_of: _dt.date, deadlines: Deadlines) -> list[dict[str, Any]]:
+    """The attestations of the quarter's run: expired, due (expiring within the notice days) or valid."""
     out = []
     for a in now["attestations"]:
         expires = None if a["expires"] is None else _dt.date.fromisoformat(a["expires"])
         state = ("expired" if expires is not None and expires < as_of else
-                 "due" if expires is not None and expires <= as_of + _dt.timedelta(days=HORIZON_DAYS) else
+                 "due" if expires is not None and expires <= as_of + _dt.timedelta(days=deadlines.notice_days) else
                  "valid" if a["status"] == "pass" else "failed")
         out.append({**a, "state": state})
     order = ("expired", "failed", "due", "valid")
