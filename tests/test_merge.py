@@ -164,3 +164,26 @@ def test_a_merged_result_is_recorded_in_the_history(tmp_path):
     assert [(f["account"], f["status"]) for f in recorded["findings"]] == [
         (f["account"], f["status"]) for f in merged["findings"]]
     assert recorded["score"] == merged["score"] and recorded["run"]["settings_digest"] is None
+
+
+def test_the_bundle_of_a_merged_run_says_it_holds_no_inputs_or_facts(tmp_path):
+    """A merged run keeps the merged results only: its bundle says so in run.json, the manifest and the command's
+    output, rather than claiming its evidence was recorded."""
+    import zipfile
+
+    from baomi.history.bundle import NO_EVIDENCE
+
+    one = _document(tmp_path / "a.json", "2026-03-02T08:00:00Z", [_versioning(Status.FAIL)])
+    two = _document(tmp_path / "b.json", "2026-03-02T09:00:00Z", [_versioning(Status.PASS, OTHER)], "profile other")
+    history, bundle = tmp_path / "h.db", tmp_path / "run1.zip"
+    assert run("merge", str(one), str(two), "-o", str(tmp_path / "m.json"), "--no-gate",
+               "--history", str(history)).exit_code == 0
+    result = run("evidence", "1", "-o", str(bundle), "--history", str(history), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert "run 1: no input or fact was recorded with it" in result.stderr
+    with zipfile.ZipFile(bundle) as archive:
+        assert sorted(archive.namelist()) == ["MANIFEST.sha256", "results.json", "run.json"]
+        about = json.loads(archive.read("run.json"))["bundle"]
+        assert about["evidence_recorded"] is False and about["note"] == NO_EVIDENCE
+        assert archive.read("MANIFEST.sha256").decode().startswith(f"# {NO_EVIDENCE}\n")
+    assert run("evidence", "verify", str(bundle)).exit_code == 0

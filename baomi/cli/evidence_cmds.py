@@ -66,8 +66,10 @@ def build_cmd(run_id: int, output: Path, history_url: str | None, lang: str | No
         built = bundle.build(recorded, output)
     except OSError as exc:
         fail(f"{output}: cannot be written: {exc.strerror or exc}")
-    if not built.complete:
+    if built.missing == bundle.NOT_RECORDED:
         click.echo(labels["not_recorded"].format(id=run_id), err=True)
+    elif built.missing:
+        click.echo(labels["no_evidence"].format(id=run_id), err=True)
     click.echo(labels["built"].format(id=run_id, path=output, n=len(built.files)))
     click.echo(labels["digest"].format(digest=built.manifest_sha256))
 

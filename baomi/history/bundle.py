@@ -37,6 +37,8 @@ BUNDLE_FORMAT = 1
 #: said in run.json and the manifest of a run recorded before baomi kept its files
 NOT_RECORDED = ("inputs and facts were not recorded for this run (recorded before baomi kept them, history "
                 "migration 0002): run.json holds the recorded run only")
+NO_EVIDENCE = ("no input or fact was recorded with this run: a run recorded by baomi merge keeps the merged "
+               "results only; the inputs and facts are in the bundles of the scans' own runs")
 _LINE = re.compile(r"^(?P<digest>[0-9a-f]{64}) [ *](?P<path>.+)$")
 
 
@@ -46,26 +48,35 @@ class BundleError(Exception):
 
 @dataclass(frozen=True)
 class Built:
-    """A bundle written: its files (besides the manifest), the manifest's SHA-256, whether the evidence was there."""
+    """A bundle written: its files (besides the manifest), the manifest's SHA-256, what it lacks (None: nothing)."""
 
     path: Path
     files: tuple[str, ...]
     manifest_sha256: str
-    complete: bool
+    missing: str | None
 
 
 def members(recorded: Recorded) -> list[tuple[str, bytes]]:
     """The bundle's files in order, the manifest last. Nothing in them depends on when the bundle is made: the
     bundle of one run, made twice by one baomi, is the same, byte for byte."""
-    about = {"format": BUNDLE_FORMAT, "made_by": f"baomi {__version__}", "evidence_recorded": recorded.has_files}
+    note = _missing(recorded)
+    about = {"format": BUNDLE_FORMAT, "made_by": f"baomi {__version__}", "evidence_recorded": note is None,
+             **({"note": note} if note else {})}
     files: list[tuple[str, bytes]] = []
     if recorded.document is None:
-        files.append((RUN, _json({"bundle": {**about, "note": NOT_RECORDED}, **recorded.run})))
+        files.append((RUN, _json({"bundle": about, **recorded.run})))
     else:
         files.append((RUN, _json({"bundle": about, **_context(recorded)})))
         files.append((RESULTS, _results(recorded.document)))
         files += list(recorded.evidence)
-    return [*files, (MANIFEST, manifest(files, None if recorded.has_files else NOT_RECORDED))]
+    return [*files, (MANIFEST, manifest(files, note))]
+
+
+def _missing(recorded: Recorded) -> str | None:
+    """What the bundle of ``recorded`` lacks, said in run.json and the manifest; None when nothing."""
+    if not recorded.has_files:
+        return NOT_RECORDED
+    return None if recorded.evidence else NO_EVIDENCE
 
 
 def _context(recorded: Recorded) -> dict[str, Any]:
@@ -117,7 +128,7 @@ def build(recorded: Recorded, out: Path) -> Built:
     finally:
         partial.unlink(missing_ok=True)
     return Built(out, tuple(name for name, _ in files[:-1]), hashlib.sha256(files[-1][1]).hexdigest(),
-                 recorded.has_files)
+                 _missing(recorded))
 
 
 def _zip_time(scanned_at: str | None) -> tuple[int, int, int, int, int, int]:
