@@ -16,6 +16,12 @@ HARDENED_ROLE = "arn:aws-cn:iam::111111111111:role/baomi-audit"
 INSECURE_ROLE = "arn:aws:iam::222222222222:role/baomi-audit"
 HARDENED_REGIONS = ("cn-north-1", "cn-northwest-1")
 INSECURE_REGIONS = ("us-east-1", "ap-east-1")  # both outside the default allowed regions (mainland China)
+#: the hardened Redshift clusters' parameter group; moto cannot set its require_ssl (stubs.required_ssl answers it)
+REDSHIFT_SSL_GROUP = "require-ssl"
+#: the estates' IAM Access Analyzer analyzer (hardened: each region; insecure: us-east-1 only) and the hardened
+#: estate's AWS Backup plan, whose selection moto cannot hold: tests/aws/stubs.py answers for both
+ANALYZER = "baomi-external-access"
+BACKUP_PLAN = "customer-daily"
 
 _ALL_BLOCKED = dict.fromkeys(
     ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets"), True)
@@ -199,6 +205,24 @@ def _stage(client: Client, region: str, api_name: str, log_group: str | None) ->
             {"op": "replace", "path": "/accessLogSettings/format",
              "value": "$context.requestId $context.identity.sourceIp"}])
     return f"arn:{_partition(region)}:apigateway:{region}::/restapis/{api}/stages/prod"
+
+
+def _http_stage(client: Client, region: str, api_name: str, log_group: str | None) -> str:
+    """An HTTP API (API Gateway v2) with its stage "$default", its access logs sent to ``log_group`` (None: none)."""
+    gateway = client("apigatewayv2", region)
+    api = gateway.create_api(Name=api_name, ProtocolType="HTTP")["ApiId"]
+    logs = {"AccessLogSettings": {"DestinationArn": log_group,
+                                  "Format": "$context.requestId $context.identity.sourceIp"}}
+    gateway.create_stage(ApiId=api, StageName="$default", AutoDeploy=True, **(logs if log_group else {}))
+    return f"arn:{_partition(region)}:apigateway:{region}::/apis/{api}/stages/$default"
+
+
+def _domain_name(client: Client, region: str, name: str, certificate: str, policy: str) -> str:
+    """A regional custom domain name of REST APIs with the security policy ``policy``."""
+    client("apigateway", region).create_domain_name(
+        domainName=name, regionalCertificateArn=certificate, endpointConfiguration={"types": ["REGIONAL"]},
+        securityPolicy=policy)
+    return f"arn:{_partition(region)}:apigateway:{region}::/domainnames/{name}"
 
 
 #: planted credentials: distinctive, so a test can search every output for them (never real)
@@ -409,9 +433,12 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
         CacheNodeType="cache.t3.micro", NumCacheClusters=1, AtRestEncryptionEnabled=True,
         TransitEncryptionEnabled=True)["ReplicationGroup"]
     estate.arn[f"cache:{region}"] = group["ARN"]
+    client("redshift", region).create_cluster_parameter_group(  # require_ssl = true: see stubs.required_ssl
+        ParameterGroupName=REDSHIFT_SSL_GROUP, ParameterGroupFamily="redshift-1.0", Description="TLS only")
     client("redshift", region).create_cluster(
         ClusterIdentifier=f"warehouse-{region[-1]}", NodeType="ra3.xlplus", MasterUsername="dwadmin",
-        MasterUserPassword="Not-A-Real-Secret-1", Encrypted=True, KmsKeyId=key["Arn"])
+        MasterUserPassword="Not-A-Real-Secret-1", Encrypted=True, KmsKeyId=key["Arn"],
+        ClusterParameterGroupName=REDSHIFT_SSL_GROUP)
     estate.arn[f"redshift:{region}"] = f"arn:{p}:redshift:{region}:{acct}:cluster:warehouse-{region[-1]}"
     suffix = region[-1]
     estate.arn[f"queue:{region}"] = _queue(client, region, f"payments-{suffix}", {"KmsMasterKeyId": key["Arn"]})
@@ -428,10 +455,18 @@ def _seed_hardened_region(client: Client, region: str, estate: Estate, primary: 
     estate.arn[f"cert:{region}"] = certificate = _certificate(client, region)
     estate.arn[f"stage:{region}"] = _stage(client, region, f"open-banking-{region[-1]}",
                                            f"arn:{p}:logs:{region}:{acct}:log-group:api-access")
+    estate.arn[f"http-stage:{region}"] = _http_stage(client, region, f"open-banking-http-{region[-1]}",
+                                                     f"arn:{p}:logs:{region}:{acct}:log-group:api-access")
+    estate.arn[f"api-domain:{region}"] = _domain_name(client, region, f"api-{region}.bank.example.cn", certificate,
+                                                      "TLS_1_2")
     backup = client("backup", region)  # backups under the customer key, locked for 35 days at least
     estate.arn[f"vault:{region}"] = backup.create_backup_vault(
         BackupVaultName=f"customer-backups-{region[-1]}", EncryptionKeyArn=key["Arn"])["BackupVaultArn"]
     backup.put_backup_vault_lock_configuration(BackupVaultName=f"customer-backups-{region[-1]}", MinRetentionDays=35)
+    backup.create_backup_plan(BackupPlan={"BackupPlanName": BACKUP_PLAN, "Rules": [{
+        "RuleName": "daily", "TargetBackupVaultName": f"customer-backups-{region[-1]}",
+        "ScheduleExpression": "cron(0 3 * * ? *)", "Lifecycle": {"DeleteAfterDays": 35}}]})
+    estate.arn[f"analyzer:{region}"] = f"arn:aws-cn:access-analyzer:{region}:{estate.account}:analyzer/{ANALYZER}"
     if primary:  # CloudFront is global: one distribution, asked in the home region
         estate.arn["cdn"] = _distribution(client, region, "portal", "redirect-to-https", "https-only", certificate,
                                           "TLSv1.2_2021")
@@ -477,6 +512,7 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     p, acct = _partition(region), estate.account
     # bucket with nothing: no encryption, no block, no TLS policy, no versioning, no logging, no tags
     estate.arn["bucket:open"] = _bucket(client, region, "insecure-open-us-east-1")
+    estate.arn["analyzer"] = f"arn:aws:access-analyzer:{region}:{acct}:analyzer/{ANALYZER}"  # stubs.py answers
 
     rds = client("rds", region)
     db = rds.create_db_instance(
@@ -564,6 +600,8 @@ def _seed_insecure_home(client: Client, region: str, estate: Estate) -> None:
     estate.arn["cert:listener"] = certificate = _certificate(client, region)
     estate.arn["cert:expiring"] = _certificate(client, region, days=10)  # imported, so ACM never renews it
     estate.arn["stage"] = _stage(client, region, "legacy-api", None)  # no access log
+    estate.arn["http-stage"] = _http_stage(client, region, "legacy-http-api", None)  # no access log
+    estate.arn["api-domain"] = _domain_name(client, region, "legacy-api.bank.example.com", certificate, "TLS_1_0")
     # /api/* served over plain HTTP, on the default certificate (TLS 1.0 accepted)
     estate.arn["cdn:open"] = _distribution(client, region, "legacy-portal", "redirect-to-https", "allow-all", None,
                                            "TLSv1")

@@ -86,6 +86,7 @@ HARDENED: Table = {
     "AWS_ELASTICACHE_IN_TRANSIT": {"cache:*": P},
     "AWS_REDSHIFT_ENCRYPTED": {"redshift:*": P},
     "AWS_REDSHIFT_NOT_PUBLIC": {"redshift:*": P},
+    "AWS_REDSHIFT_REQUIRE_SSL": {"redshift:*": P},  # group require-ssl (stubs.required_ssl)
     "AWS_SQS_ENCRYPTED": {"queue:*": P},
     "AWS_SNS_ENCRYPTED": {"topic:*": P},
     "AWS_KINESIS_ENCRYPTED": {"stream:*": P},
@@ -97,8 +98,15 @@ HARDENED: Table = {
     "AWS_CLOUDFRONT_VIEWER_HTTPS": {"cdn": P},
     "AWS_CLOUDFRONT_MIN_TLS": {"cdn": P},
     "AWS_APIGATEWAY_ACCESS_LOGGING": {"stage:*": P},
+    "AWS_APIGATEWAYV2_ACCESS_LOGGING": {"http-stage:*": P},
+    "AWS_APIGATEWAY_DOMAIN_TLS": {"api-domain:*": P},  # TLS_1_2
     "AWS_BACKUP_VAULT_CMK": {"vault:*": P},
     "AWS_BACKUP_VAULT_LOCKED": {"vault:*": P},
+    # plan customer-daily selects every RDS instance, table and file system by type (stubs: moto has no selections)
+    "AWS_BACKUP_PLAN_COVERAGE": {"db:*": P, "table:*": P, "efs:*": P},
+    # an active external-access analyzer without findings in each region (stubs: moto has no Access Analyzer)
+    "AWS_ACCESSANALYZER_ENABLED": _regional("access-analyzer", HARDENED_REGIONS, P),
+    "AWS_ACCESSANALYZER_PUBLIC_FINDINGS": {"analyzer:*": P},
     "AWS_ELB_TLS_POLICY": {"listener:https:*": P},
     **{c: _all(_HARDENED_BUCKETS) for c in ("AWS_S3_POLICY_PUBLIC", "AWS_S3_ACL_PUBLIC", "AWS_S3_CROSS_ACCOUNT")},
     "AWS_KMS_KEY_POLICY_EXPOSURE": {"key:*": P},
@@ -159,6 +167,7 @@ INSECURE: Table = {
     "AWS_ELASTICACHE_IN_TRANSIT": {"cache": F},
     "AWS_REDSHIFT_ENCRYPTED": {"redshift": F},
     "AWS_REDSHIFT_NOT_PUBLIC": {"redshift": F},
+    "AWS_REDSHIFT_REQUIRE_SSL": {"redshift": F},  # the default parameter group: require_ssl false
     # payments: SqsManagedSseEnabled false; reports: SSE-SQS, as every new queue gets by default
     "AWS_SQS_ENCRYPTED": {"queue:plain": F, "queue:default": P},
     "AWS_SNS_ENCRYPTED": {"topic": F},
@@ -172,8 +181,14 @@ INSECURE: Table = {
     "AWS_CLOUDFRONT_VIEWER_HTTPS": {"cdn:open": F, "cdn:tls1": P},
     "AWS_CLOUDFRONT_MIN_TLS": {"cdn:open": F, "cdn:tls1": F},
     "AWS_APIGATEWAY_ACCESS_LOGGING": {"stage": F},
+    "AWS_APIGATEWAYV2_ACCESS_LOGGING": {"http-stage": F},
+    "AWS_APIGATEWAY_DOMAIN_TLS": {"api-domain": F},  # TLS_1_0
     "AWS_BACKUP_VAULT_CMK": {"vault": F},  # its key is pending deletion
     "AWS_BACKUP_VAULT_LOCKED": {"vault": F},
+    "AWS_BACKUP_PLAN_COVERAGE": {"db:*": F, "table": F, "efs": F},  # no backup plan at all
+    # an analyzer in us-east-1 only, reporting the buckets and the snapshot made public there
+    "AWS_ACCESSANALYZER_ENABLED": {"access-analyzer@us-east-1": P, "access-analyzer@ap-east-1": F},
+    "AWS_ACCESSANALYZER_PUBLIC_FINDINGS": {"analyzer": F},
     "AWS_ELB_TLS_POLICY": {"listener:weak": F},
     # trail: a public Allow and a grant to an account nobody trusts; open: a public-read ACL
     "AWS_S3_POLICY_PUBLIC": {**_all(_INSECURE_BUCKETS), "bucket:trail": F},

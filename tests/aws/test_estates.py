@@ -12,6 +12,8 @@ from . import expectations, stubs
 from .conftest import scan
 
 pytestmark = pytest.mark.aws
+#: what moto cannot answer in a full scan of the estates (tests/aws/stubs.py)
+GAPS = [stubs.enabled_standards, stubs.required_ssl, stubs.analyzers_and_backup_selections]
 
 
 def _triples(findings):
@@ -19,7 +21,7 @@ def _triples(findings):
 
 
 def test_insecure_estate_reports_every_planted_violation(moto, insecure, aws_checks):
-    findings = scan(insecure, moto, aws_checks)
+    findings = scan(insecure, moto, aws_checks, recorder=Recorder(extra=GAPS))
     assert _triples(findings) == expectations.resolve(insecure, expectations.INSECURE)
     assert len(findings) == len(_triples(findings)), "one finding per (check, resource)"
     assert {f.account for f in findings} == {insecure.account}
@@ -27,7 +29,7 @@ def test_insecure_estate_reports_every_planted_violation(moto, insecure, aws_che
 
 
 def test_hardened_estate_passes_and_scores_at_least_90(moto, hardened, aws_checks):
-    recorder = Recorder(extra=[stubs.enabled_standards])  # moto lacks GetEnabledStandards
+    recorder = Recorder(extra=GAPS)  # what moto cannot answer
     findings = scan(hardened, moto, aws_checks, recorder=recorder)
     assert _triples(findings) == expectations.resolve(hardened, expectations.HARDENED)
     from baomi.scoring import score
@@ -39,17 +41,22 @@ def test_hardened_estate_passes_and_scores_at_least_90(moto, hardened, aws_check
 def test_every_catalog_check_judged_something(moto, hardened, insecure, aws_checks):
     """No AWS check is dead code: across both estates each one passes somewhere and fails somewhere,
     except what moto cannot produce (root MFA, root access keys, back-dated credentials: the last two are
-    covered by test_credential_age_thresholds_come_from_settings) and Macie, not applicable in the hardened
-    estate's China regions (AWS offers none there): test_macie.py passes it in eu-west-1."""
-    findings = scan(insecure, moto, aws_checks) + scan(hardened, moto, aws_checks,
-                                                       recorder=Recorder(extra=[stubs.enabled_standards]))
+    covered by test_credential_age_thresholds_come_from_settings), Macie, not applicable in the hardened
+    estate's China regions (AWS offers none there): test_macie.py passes it in eu-west-1, and DocumentDB and
+    Neptune, which the estates do not hold (their clusters would add to every RDS check): test_document_stores.py
+    passes and fails them; and Macie's findings on customer-data buckets, which the estates' Macie (paused, off,
+    not offered) does not publish and moto cannot list: test_macie_findings.py passes and fails them."""
+    findings = scan(insecure, moto, aws_checks, recorder=Recorder(extra=GAPS)) + scan(
+        hardened, moto, aws_checks, recorder=Recorder(extra=GAPS))
     statuses = {}
     for f in findings:
         statuses.setdefault(f.check_id, set()).add(f.status)
     never_failed = sorted(c.id for c in aws_checks if Status.FAIL not in statuses.get(c.id, set()))
     never_passed = sorted(c.id for c in aws_checks if Status.PASS not in statuses.get(c.id, set()))
-    assert never_failed == ["AWS_IAM_ACCESS_KEY_AGE", "AWS_IAM_ROOT_ACCESS_KEYS", "AWS_IAM_UNUSED_CREDENTIALS"]
-    assert never_passed == ["AWS_IAM_ROOT_MFA", "AWS_MACIE_ENABLED"]
+    not_held = ["AWS_DOCDB_ENCRYPTED", "AWS_DOCDB_TLS", "AWS_MACIE_CUSTOMER_DATA_FINDINGS", "AWS_NEPTUNE_ENCRYPTED"]
+    assert never_failed == sorted(["AWS_IAM_ACCESS_KEY_AGE", "AWS_IAM_ROOT_ACCESS_KEYS", "AWS_IAM_UNUSED_CREDENTIALS",
+                                   *not_held])
+    assert never_passed == sorted(["AWS_IAM_ROOT_MFA", "AWS_MACIE_ENABLED", *not_held])
 
 
 def test_credential_age_thresholds_come_from_settings(moto, insecure):
@@ -96,5 +103,5 @@ def test_residency_follows_allowed_regions(moto, insecure):
 
 
 def test_no_source_error_in_a_healthy_scan(moto, insecure, aws_checks):
-    findings = scan(insecure, moto, aws_checks)
+    findings = scan(insecure, moto, aws_checks, recorder=Recorder(extra=GAPS))
     assert not [f for f in findings if f.check_id == SOURCE_ERROR_CHECK or f.status == Status.ERROR]

@@ -28,7 +28,7 @@ def _allowed_actions() -> set[str]:
 
 
 def _full_scans(moto, hardened, insecure) -> Recorder:
-    recorder = Recorder(extra=[stubs.enabled_standards])
+    recorder = Recorder(extra=[stubs.enabled_standards, stubs.analyzers_and_backup_selections])
     checks = load_catalog().checks_for("aws")
     scan(hardened, moto, checks, recorder=recorder)
     scan(insecure, moto, checks, recorder=recorder)

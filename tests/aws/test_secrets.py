@@ -23,7 +23,7 @@ EXTERNAL_ID = "baomi-external-id-do-not-print"
 def test_no_secret_in_findings_errors_or_logs(moto, hardened, insecure, caplog):
     caplog.set_level(logging.DEBUG, logger="baomi")
     denied = Inject("kms", "GetKeyRotationStatus", 403, "AccessDenied", times=None)  # some error messages too
-    recorder = Recorder(extra=[stubs.enabled_standards, denied])
+    recorder = Recorder(extra=[stubs.enabled_standards, stubs.analyzers_and_backup_selections, denied])
     checks = load_catalog().checks_for("aws")
     findings = scan(hardened, moto, checks, recorder=recorder, external_id=EXTERNAL_ID)
     findings += scan(insecure, moto, checks, recorder=recorder, external_id=EXTERNAL_ID)

@@ -1,4 +1,5 @@
-"""A real moto server on 127.0.0.1, started as a subprocess (shared by the tests and the benchmark)."""
+"""A real moto server on 127.0.0.1, started as a subprocess (shared by the tests and the benchmark); what moto does
+not implement is answered 501 at once (tests/support/moto_launcher.py)."""
 from __future__ import annotations
 
 import os
@@ -7,7 +8,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
+_ROOT = str(Path(__file__).resolve().parents[2])
 #: without it, moto lists its 1,301 default AMIs' snapshots as public
 SERVER_ENV = {"MOTO_EC2_LOAD_DEFAULT_AMIS": "false", "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
 
@@ -25,9 +28,10 @@ class MotoServer:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 60.0) -> MotoServer:
-        env = {**os.environ, **SERVER_ENV}
-        self._process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env = {**os.environ, **SERVER_ENV, "MOTO_PORT": str(self.port)}
+        self._process = subprocess.Popen([sys.executable, "-m", "tests.support.moto_launcher", "127.0.0.1",
+                                          str(self.port)], env=env, cwd=_ROOT, stdout=subprocess.DEVNULL,
+                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:

@@ -1,15 +1,18 @@
 """TLS at the edge, where customers connect: certificates close to expiry, CloudFront viewer protocols and TLS
-versions, API Gateway stages' access logs."""
+versions, API Gateway custom domain names' security policies, and the access logs of API Gateway stages (REST,
+HTTP and WebSocket APIs)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from baomi.checks.aws import aws_check
+from baomi.checks.records import shown
 from baomi.checks.secrets import named
 from baomi.checks.verdicts import failed, not_evaluated, passed, verdict
 from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.aws.collectors import acm, apigateway, cloudfront
+from baomi.sources.aws.collectors import acm, apigateway, apigatewayv2, cloudfront
 from baomi.sources.aws.scope import Scope
 from baomi.sources.cloud.memo import Resource
 
@@ -79,10 +82,50 @@ def cloudfront_min_tls(scope: Scope, distribution: Resource, settings: Settings)
                          "check knows")
 
 
+def _access_logs(log_settings: object, key: str, attribute: str) -> Verdict:
+    """A stage's access logs by the destination ``key`` of its access-log settings (REST and v2 APIs spell it
+    differently); ``attribute`` names it in a message."""
+    destination = log_settings.get(key) if isinstance(log_settings, Mapping) else None
+    if destination is not None and not isinstance(destination, str):
+        return not_evaluated(f"{attribute} is {type(destination).__name__}, expected an ARN")
+    return verdict(bool(destination), f"access logs go to {destination}",
+                   f"the stage writes no access log (no {attribute})")
+
+
 @aws_check("AWS_APIGATEWAY_ACCESS_LOGGING", apigateway.rest_api_stages)
 def apigateway_access_logging(scope: Scope, stage: Resource, settings: Settings) -> Verdict:
-    destination = (stage.data.get("accessLogSettings") or {}).get("destinationArn")
-    if destination is not None and not isinstance(destination, str):
-        return not_evaluated(f"accessLogSettings.destinationArn is {type(destination).__name__}, expected an ARN")
-    return verdict(bool(destination), f"access logs go to {destination}",
-                   "the stage writes no access log (no accessLogSettings.destinationArn)")
+    return _access_logs(stage.data.get("accessLogSettings"), "destinationArn", "accessLogSettings.destinationArn")
+
+
+@aws_check("AWS_APIGATEWAYV2_ACCESS_LOGGING", apigatewayv2.stages)
+def apigatewayv2_access_logging(scope: Scope, stage: Resource, settings: Settings) -> Verdict:
+    """The stages of HTTP and WebSocket APIs, judged as REST API stages are."""
+    return _access_logs(stage.data.get("AccessLogSettings"), "DestinationArn", "AccessLogSettings.DestinationArn")
+
+
+#: API Gateway's security policies for custom domain names (botocore's SecurityPolicy, the same for the REST and
+#: the v2 API): TLS_1_2 accepts TLS 1.2 and later only, TLS_1_0 accepts TLS 1.0 and 1.1 too. Any other name
+#: (AWS has begun to offer SecurityPolicy_TLS13_* policies the model does not list yet) is not guessed at.
+_DOMAIN_POLICIES = {"TLS_1_2": True, "TLS_1_0": False}
+
+
+@aws_check("AWS_APIGATEWAY_DOMAIN_TLS", apigateway.domain_names, apigatewayv2.domain_names)
+def apigateway_domain_tls(scope: Scope, domain: Resource, settings: Settings) -> Verdict:
+    """A custom domain name's security policy accepts TLS 1.2 or later only: the REST API's ``securityPolicy``, or
+    every ``DomainNameConfigurations[].SecurityPolicy`` of a name only the v2 API lists (HTTP and WebSocket APIs)."""
+    if "domainName" in domain.data:  # the REST API's answer (the v2 API's spells it DomainName)
+        policies = [("securityPolicy", domain.data.get("securityPolicy"))]
+    else:
+        configurations = domain.data.get("DomainNameConfigurations")
+        if not isinstance(configurations, list) or not configurations:
+            return not_evaluated("DomainNameConfigurations is absent or empty: the domain name's security policy is "
+                                 "not known")
+        policies = [(f"DomainNameConfigurations[{i}].SecurityPolicy",
+                     c.get("SecurityPolicy") if isinstance(c, Mapping) else c) for i, c in enumerate(configurations)]
+    unknown = [f"{attribute} {'absent' if policy is None else repr(shown(policy))}" for attribute, policy in policies
+               if policy not in _DOMAIN_POLICIES]
+    if unknown:
+        return not_evaluated(f"{named(unknown)}: not a security policy this check knows (TLS_1_2, TLS_1_0)")
+    old = sorted({str(policy) for _, policy in policies if not _DOMAIN_POLICIES[str(policy)]})
+    return verdict(not old, "clients need TLS 1.2 or later (security policy TLS_1_2)",
+                   f"security policy {', '.join(old)} still accepts TLS 1.0 and 1.1")

@@ -1,7 +1,10 @@
 """RDS and Aurora: encryption, exposure, backups, IAM auth, logs, deletion protection, Multi-AZ, TLS, patches.
 
 Storage and backup settings of an Aurora member live on its cluster, so those checks judge standalone
-instances and clusters; exposure and patching are per instance.
+instances and clusters; exposure and patching are per instance. The RDS API lists DocumentDB and Neptune
+clusters among the DB clusters: their backups, deletion protection, availability zones and log exports are
+judged here like any cluster's, their encryption by AWS_DOCDB_ENCRYPTED and AWS_NEPTUNE_ENCRYPTED (not twice),
+and DocumentDB, which has no IAM database authentication of the RDS kind, not by AWS_RDS_IAM_AUTH.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ def _kind(db: Resource) -> str:
     return "cluster" if "DBClusterIdentifier" in db.data and "DBInstanceIdentifier" not in db.data else "instance"
 
 
-@aws_check("AWS_RDS_STORAGE_ENCRYPTED", *_DATABASES)
+@aws_check("AWS_RDS_STORAGE_ENCRYPTED", rds.standalone_instances, rds.relational_clusters)
 def storage_encrypted(scope: Scope, db: Resource, settings: Settings) -> Verdict:
     return verdict(bool(db.data.get("StorageEncrypted")), "storage encrypted", f"{_kind(db)} storage is not encrypted")
 
@@ -40,7 +43,9 @@ def backup_retention(scope: Scope, db: Resource, settings: Settings) -> Verdict:
 
 
 @aws_check("AWS_RDS_IAM_AUTH", *_DATABASES)
-def iam_auth(scope: Scope, db: Resource, settings: Settings) -> Verdict:
+def iam_auth(scope: Scope, db: Resource, settings: Settings) -> Verdict | None:
+    if db.data.get("Engine") == "docdb":
+        return None
     enabled = db.data.get("IAMDatabaseAuthenticationEnabled", db.data.get("IAMDatabaseAuthentication"))
     return verdict(bool(enabled), "IAM database authentication enabled", "IAM database authentication disabled")
 

@@ -94,6 +94,12 @@ def _labels(scope: Scope, bucket: Resource, settings: Settings) -> dict[str, Any
     return labels([scope.get(s3.tags, bucket.name, region=bucket.region)], settings.classification_tag_keys)
 
 
+def holds_customer_data(scope: Scope, bucket: Resource, settings: Settings) -> bool | None:
+    """Whether the bucket's classification tag marks customer data (``records.customer_data``; None: a label could
+    not be read). The one decision of the checks that judge customer-data buckets only."""
+    return customer_data(_labels(scope, bucket, settings), settings)
+
+
 def _expiry(rule: Mapping[str, Any]) -> Expiry | None:
     """How an enabled rule expires current objects (after days, or on a date); None if it does not."""
     expiration = rule.get("Expiration") or {}
@@ -109,7 +115,7 @@ def _expiry(rule: Mapping[str, Any]) -> Expiry | None:
 @aws_check("AWS_S3_CUSTOMER_DATA_LIFECYCLE", s3.buckets)
 def customer_data_lifecycle(scope: Scope, bucket: Resource, settings: Settings) -> Verdict | None:
     """A bucket whose classification tag marks customer data expires it, and no sooner than the minimum."""
-    if not customer_data(_labels(scope, bucket, settings), settings):
+    if not holds_customer_data(scope, bucket, settings):
         return None
     expiries = [e for e in map(_expiry, scope.get(s3.lifecycle_rules, bucket.name, region=bucket.region)) if e]
     if not expiries:

@@ -41,10 +41,14 @@ _ACTION_OVERRIDES: dict[tuple[str, str], str] = {
     # API Gateway's control plane is authorised by HTTP method on the resource path
     ("apigateway", "GetRestApis"): "apigateway:GET",
     ("apigateway", "GetStages"): "apigateway:GET",
+    ("apigateway", "GetDomainNames"): "apigateway:GET",
+    ("apigatewayv2", "GetApis"): "apigateway:GET",
+    ("apigatewayv2", "GetStages"): "apigateway:GET",
+    ("apigatewayv2", "GetDomainNames"): "apigateway:GET",
 }
 #: boto3 service -> IAM prefix, where they differ
 _PREFIX_OVERRIDES = {"s3control": "s3", "elbv2": "elasticloadbalancing", "efs": "elasticfilesystem",
-                     "opensearch": "es"}
+                     "opensearch": "es", "accessanalyzer": "access-analyzer"}
 
 
 def iam_action(service: str, operation: str) -> str:

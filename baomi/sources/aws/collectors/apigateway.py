@@ -1,4 +1,4 @@
-"""API Gateway: the stages of every REST API."""
+"""API Gateway: the stages of every REST API, and the custom domain names."""
 from __future__ import annotations
 
 from baomi.sources.aws.scope import Scope
@@ -15,3 +15,17 @@ def rest_api_stages(scope: Scope) -> tuple[Resource, ...]:
             out.append(Resource(f"arn:{scope.partition}:apigateway:{scope.region}::{path}",
                                 f"{rest_api.get('name', rest_api['id'])}/{stage['stageName']}", scope.region, stage))
     return tuple(out)
+
+
+def domain_arn(scope: Scope, name: str) -> str:
+    """The ARN of a public custom domain name (the same for the REST and the HTTP API's view of it)."""
+    return f"arn:{scope.partition}:apigateway:{scope.region}::/domainnames/{name}"
+
+
+@fact()
+def domain_names(scope: Scope) -> tuple[Resource, ...]:
+    """The account's own custom domain names (GetDomainNames), each with its ``securityPolicy``; a private
+    custom domain name carries its own ARN (``domainNameArn``, with the domain name's ID)."""
+    items = scope.api("apigateway").items("get_domain_names", "items")
+    return tuple(Resource(d.get("domainNameArn") or domain_arn(scope, d["domainName"]), d["domainName"], scope.region,
+                          d) for d in items)

@@ -1,4 +1,4 @@
-"""DynamoDB: tables (described once) and their continuous backups."""
+"""DynamoDB: tables (described once), their continuous backups and tags."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -25,3 +25,10 @@ def continuous_backups(scope: Scope, table: str) -> Mapping[str, Any]:
     response = scope.api("dynamodb").call("describe_continuous_backups", TableName=table)
     description: Mapping[str, Any] = (response or {}).get("ContinuousBackupsDescription", {})
     return description
+
+
+@fact()
+def tags(scope: Scope, arn: str) -> Mapping[str, str]:
+    """A table's tags (DescribeTable has none): read only where a check needs them."""
+    items = scope.api("dynamodb").items("list_tags_of_resource", "Tags", ResourceArn=arn)
+    return {t["Key"]: t["Value"] for t in items}

@@ -27,6 +27,25 @@ def clusters(scope: Scope) -> tuple[Resource, ...]:
 
 
 @fact()
+def docdb_clusters(scope: Scope) -> tuple[Resource, ...]:
+    """Amazon DocumentDB clusters: the RDS API lists them among the DB clusters, with engine ``docdb``
+    (no call of their own; DocumentDB elastic clusters are another API, not listed here)."""
+    return tuple(r for r in scope.get(clusters) if r.data.get("Engine") == "docdb")
+
+
+@fact()
+def neptune_clusters(scope: Scope) -> tuple[Resource, ...]:
+    """Amazon Neptune clusters, from the same listing (engine ``neptune``)."""
+    return tuple(r for r in scope.get(clusters) if r.data.get("Engine") == "neptune")
+
+
+@fact()
+def relational_clusters(scope: Scope) -> tuple[Resource, ...]:
+    """Aurora (and Multi-AZ DB) clusters: the listing without DocumentDB and Neptune."""
+    return tuple(r for r in scope.get(clusters) if r.data.get("Engine") not in ("docdb", "neptune"))
+
+
+@fact()
 def parameters(scope: Scope, group: str) -> Mapping[str, str]:
     """Values set in a DB parameter group (read once per group, shared by its instances)."""
     items = scope.api("rds").items("describe_db_parameters", "Parameters", DBParameterGroupName=group)
