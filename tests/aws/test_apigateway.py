@@ -27,7 +27,8 @@ def estate(moto) -> Estate:
     client = role_clients(moto.url, ROLE)
     rest, v2 = client("apigateway", REGION), client("apigatewayv2", REGION)
     for name, policy in (("tls12", "TLS_1_2"), ("tls10", "TLS_1_0"), ("tls13", "SecurityPolicy_TLS13_1_3_2025_09"),
-                         ("unset", None), ("shared", "TLS_1_2")):
+                         ("tls13-12", "SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09"),
+                         ("tls11", "SecurityPolicy_TLS11_2019"), ("unset", None), ("shared", "TLS_1_2")):
         rest.create_domain_name(domainName=f"{name}.rest.example.cn", regionalCertificateArn=CERTIFICATE,
                                 endpointConfiguration={"types": ["REGIONAL"]},
                                 **({"securityPolicy": policy} if policy else {}))
@@ -52,18 +53,24 @@ def test_domain_names_of_both_apis_by_security_policy(moto, estate):
     findings = scan(estate, moto, DOMAINS)
     passed = (Status.PASS, "clients need TLS 1.2 or later (security policy TLS_1_2)")
     failed = (Status.FAIL, "security policy TLS_1_0 still accepts TLS 1.0 and 1.1")
-    unknown = "not a security policy this check knows (TLS_1_2, TLS_1_0)"
+    unknown = ("not a security policy this check knows (TLS_1_2, TLS_1_0, SecurityPolicy_TLS12_*, "
+               "SecurityPolicy_TLS13_*)")
     assert {f.resource.rpartition("/")[2]: (f.status, f.message) for f in findings} == {
         "tls12.rest.example.cn": passed,
         "tls10.rest.example.cn": failed,
-        "tls13.rest.example.cn": (Status.ERROR,
-                                  f"not evaluated: securityPolicy 'SecurityPolicy_TLS13_1_3_2025_09': {unknown}"),
+        # the enhanced policies (named by the versions they accept) pass; a name outside AWS's scheme is an ERROR
+        "tls13.rest.example.cn": (Status.PASS,
+                                  "clients need TLS 1.2 or later (security policy SecurityPolicy_TLS13_1_3_2025_09)"),
+        "tls13-12.rest.example.cn": (Status.PASS, "clients need TLS 1.2 or later (security policy "
+                                                  "SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09)"),
+        "tls11.rest.example.cn": (Status.ERROR,
+                                  f"not evaluated: securityPolicy 'SecurityPolicy_TLS11_2019': {unknown}"),
         "unset.rest.example.cn": (Status.ERROR, f"not evaluated: securityPolicy absent: {unknown}"),
         "shared.rest.example.cn": passed,
         "tls12.v2.example.cn": passed,
         "tls10.v2.example.cn": failed,
     }
-    assert len(findings) == 7
+    assert len(findings) == 9
     assert {f"arn:aws:apigateway:{REGION}::/domainnames/tls10.v2.example.cn",
             f"arn:aws:apigateway:{REGION}::/domainnames/tls10.rest.example.cn"} <= {f.resource for f in findings}
 

@@ -4,6 +4,7 @@ HTTP and WebSocket APIs)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 
 from baomi.checks.aws import aws_check
@@ -103,10 +104,20 @@ def apigatewayv2_access_logging(scope: Scope, stage: Resource, settings: Setting
     return _access_logs(stage.data.get("AccessLogSettings"), "DestinationArn", "AccessLogSettings.DestinationArn")
 
 
-#: API Gateway's security policies for custom domain names (botocore's SecurityPolicy, the same for the REST and
-#: the v2 API): TLS_1_2 accepts TLS 1.2 and later only, TLS_1_0 accepts TLS 1.0 and 1.1 too. Any other name
-#: (AWS has begun to offer SecurityPolicy_TLS13_* policies the model does not list yet) is not guessed at.
-_DOMAIN_POLICIES = {"TLS_1_2": True, "TLS_1_0": False}
+#: API Gateway's legacy security policies for custom domain names (the same for the REST and the v2 API):
+#: TLS_1_2 accepts TLS 1.2 and later only, TLS_1_0 accepts TLS 1.0 and 1.1 too
+_LEGACY_POLICIES = {"TLS_1_2": True, "TLS_1_0": False}
+#: the enhanced policies (2025): AWS names each by the TLS versions it accepts, SecurityPolicy_TLS12_… (TLS 1.2
+#: and 1.3), SecurityPolicy_TLS13_1_2_… (1.3 down to 1.2), SecurityPolicy_TLS13_1_3_… and SecurityPolicy_TLS13_…
+#: (1.3 only); none accepts TLS 1.0 or 1.1. Another name is not guessed at.
+_ENHANCED_POLICY = re.compile(r"SecurityPolicy_TLS1[23]_[A-Z0-9_]+")
+
+
+def _tls12_or_later(policy: object) -> bool | None:
+    """Whether the security policy refuses TLS below 1.2 (None: a policy this check does not know)."""
+    if isinstance(policy, str) and _ENHANCED_POLICY.fullmatch(policy):
+        return True
+    return _LEGACY_POLICIES.get(policy) if isinstance(policy, str) else None
 
 
 @aws_check("AWS_APIGATEWAY_DOMAIN_TLS", apigateway.domain_names, apigatewayv2.domain_names)
@@ -123,9 +134,11 @@ def apigateway_domain_tls(scope: Scope, domain: Resource, settings: Settings) ->
         policies = [(f"DomainNameConfigurations[{i}].SecurityPolicy",
                      c.get("SecurityPolicy") if isinstance(c, Mapping) else c) for i, c in enumerate(configurations)]
     unknown = [f"{attribute} {'absent' if policy is None else repr(shown(policy))}" for attribute, policy in policies
-               if policy not in _DOMAIN_POLICIES]
+               if _tls12_or_later(policy) is None]
     if unknown:
-        return not_evaluated(f"{named(unknown)}: not a security policy this check knows (TLS_1_2, TLS_1_0)")
-    old = sorted({str(policy) for _, policy in policies if not _DOMAIN_POLICIES[str(policy)]})
-    return verdict(not old, "clients need TLS 1.2 or later (security policy TLS_1_2)",
+        return not_evaluated(f"{named(unknown)}: not a security policy this check knows (TLS_1_2, TLS_1_0, "
+                             "SecurityPolicy_TLS12_*, SecurityPolicy_TLS13_*)")
+    old = sorted({str(policy) for _, policy in policies if not _tls12_or_later(policy)})
+    used = ", ".join(sorted({str(policy) for _, policy in policies}))
+    return verdict(not old, f"clients need TLS 1.2 or later (security policy {used})",
                    f"security policy {', '.join(old)} still accepts TLS 1.0 and 1.1")
