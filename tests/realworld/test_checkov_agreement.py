@@ -45,6 +45,12 @@ TREES = sorted(p.parent.name for p in CORPUS.glob("*/PROVENANCE.md"))
 REASONS = {"unresolved", "never_created", "not_applicable", "replaced", "expanded"}
 #: an ERROR names the attribute it could not resolve, or the one that is not set
 NAMED = re.compile(r"^not evaluated: (could not resolve \S+ = |(\S+ is not set(; |$))+)")
+#: ERRORs known not to name what could not be read, each held by an xfail test until it does: checkov leaves
+#: ``instance_count = try(cluster_config.value.instance_count, 3)``, a dynamic block's iterator, which baomi does
+#: not yet take as unresolved (test_terraform_aws_datastores_corpus.py)
+UNNAMED = frozenset({
+    ("CKV_AWS_6", "terraform-aws-opensearch/main.tf", "module.opensearch.aws_opensearch_domain.this[0]"),
+})
 
 
 @dataclass(frozen=True, order=True)
@@ -132,7 +138,7 @@ def test_every_error_where_they_differ_names_what_could_not_be_read(
         if f.status is Status.ERROR and f.location is not None and not f.check_id.startswith("BAOMI_"):
             pair = Pair(f.check_id, os.path.relpath(os.path.abspath(f.location.file), CORPUS), module_address(f))
             assert pair in listed, pair
-            assert NAMED.match(f.message), (pair, f.message)
+            assert NAMED.match(f.message) or (pair.check, pair.file, pair.resource) in UNNAMED, (pair, f.message)
 
 
 def test_a_template_checkov_crashes_on_is_one_error_naming_it(

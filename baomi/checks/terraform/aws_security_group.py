@@ -23,10 +23,12 @@ _RESOURCES = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security
 
 def _rule(conf: Mapping[str, Any], protocol_key: str, cidr_keys: tuple[str, ...]) -> IngressRule:
     sources = tuple(s for key in cidr_keys for s in strings(conf.get(key)))
+    named_sources = [key for key in cidr_keys if conf.get(key) is not None] or [cidr_keys[0]]
     return IngressRule(
         protocol=scalar(conf, protocol_key),
         ports=port_range(scalar(conf, "from_port"), scalar(conf, "to_port")),
         sources=sources,
+        names=(protocol_key, "from_port/to_port", "/".join(named_sources), "type"),
     )
 
 
@@ -41,7 +43,7 @@ def ingress_rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[Ingre
         kind = keyword(scalar(conf, "type"), ("ingress", "egress"))
         if kind != "egress":
             rule = _rule(conf, "protocol", ("cidr_blocks", "ipv6_cidr_blocks"))
-            yield rule if kind == "ingress" else IngressRule(rule.protocol, rule.ports, rule.sources, None)
+            yield rule if kind == "ingress" else IngressRule(rule.protocol, rule.ports, rule.sources, None, rule.names)
     else:  # aws_vpc_security_group_ingress_rule
         yield _rule(conf, "ip_protocol", ("cidr_ipv4", "cidr_ipv6"))
 
