@@ -23,13 +23,9 @@ _DOCDB_TLS_OFF = "disabled"
 
 
 @aws_check("AWS_DOCDB_ENCRYPTED", rds.docdb_clusters)
-def docdb_encrypted(scope: Scope, cluster: Resource, settings: Settings) -> Verdict:
-    return by_flag(cluster.data.get("StorageEncrypted"), "StorageEncrypted", True,
-                   "cluster storage encrypted", "cluster storage is not encrypted")
-
-
 @aws_check("AWS_NEPTUNE_ENCRYPTED", rds.neptune_clusters)
-def neptune_encrypted(scope: Scope, cluster: Resource, settings: Settings) -> Verdict:
+def cluster_encrypted(scope: Scope, cluster: Resource, settings: Settings) -> Verdict:
+    """One judgement for both engines: their clusters carry StorageEncrypted as every DB cluster does."""
     return by_flag(cluster.data.get("StorageEncrypted"), "StorageEncrypted", True,
                    "cluster storage encrypted", "cluster storage is not encrypted")
 
