@@ -20,6 +20,14 @@ from baomi.engines.checkov import runtime as checkov_runtime
      "SecurityGroupIngress"),
     ("AWS::EC2::SecurityGroup", {"Properties": {"SecurityGroupIngress": [{"Fn::If": ["Open", {}, {}]}]}},
      "SecurityGroupIngress"),
+    # a prefix list's entries are not in the template, whether its ID is literal or a parameter
+    ("AWS::EC2::SecurityGroupIngress",
+     {"Properties": {"IpProtocol": "-1", "SourcePrefixListId": "pl-0123456789abcdef0"}},
+     "SourcePrefixListId"),
+    ("AWS::EC2::SecurityGroup",
+     {"Properties": {"SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 5432,
+                                               "SourcePrefixListId": {"Ref": "PrefixList"}}]}},
+     "SourcePrefixListId"),
 ])
 def test_an_unknown_rule_is_named(entity_type: str, conf: dict[str, Any], named: str) -> None:
     checkov_runtime.load()

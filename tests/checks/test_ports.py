@@ -115,3 +115,36 @@ def test_neither_the_rules_nor_the_live_checks_import_checkov():
     code = ("import sys, baomi.checks.ports, baomi.checks.terraform.network, baomi.checks.aws.ec2; "
             "sys.exit(any(m == 'checkov' or m.startswith('checkov.') or m == 'boto3' for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+@pytest.mark.parametrize(("cidrs", "expected"), [
+    ("AccessDenied on ec2:GetManagedPrefixListEntries", Status.ERROR),  # the list could not be read
+    (("10.0.0.0/8", "192.168.0.0/16"), Status.PASS),
+    (("10.0.0.0/8", _OPEN_V4), Status.FAIL),
+    ((), Status.PASS),  # an empty list admits nobody
+])
+def test_a_prefix_list_is_judged_on_its_entries_live(cidrs, expected):
+    permission = {"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "PrefixListIds": [{"PrefixListId": "pl-1"}]}
+    verdict = judge_group([permission], ports.DB_PORTS, {"pl-1": cidrs})
+    assert verdict.status == expected
+    if expected == Status.ERROR:
+        assert verdict.message == ("not evaluated: prefix list pl-1 (AccessDenied on ec2:GetManagedPrefixListEntries) "
+                                   "could not be read, and a rule admitting it reaches database ports")
+
+
+def test_a_prefix_list_in_code_is_not_evaluated_alike():
+    """A rule whose only source is a prefix list whose entries were not read (code never holds them) is not
+    evaluated, from every source alike."""
+    from baomi.checks.cloudformation import aws_security_group as cloudformation
+    from baomi.checks.terraform import aws_security_group as terraform
+
+    check_id = GUARDED["database"][1]
+    assert {
+        "live": judge_group([{"IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306,
+                              "PrefixListIds": [{"PrefixListId": "pl-1"}]}], ports.DB_PORTS).status,
+        "cloudformation": _checkov(cloudformation, check_id, {"Properties": {
+            "GroupId": "sg-1", "IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306,
+            "SourcePrefixListId": "pl-1"}}, "AWS::EC2::SecurityGroupIngress"),
+        "terraform": _checkov(terraform, check_id, {"ip_protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
+                                                    "prefix_list_id": ["pl-1"]}, "aws_vpc_security_group_ingress_rule"),
+    } == dict.fromkeys(("live", "cloudformation", "terraform"), Status.ERROR)

@@ -33,6 +33,27 @@ from baomi.engines.checkov import runtime as checkov_runtime
      {"type": ["var.type"], "protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
       "cidr_blocks": [["0.0.0.0/0"]]},
      "type"),
+    # a prefix list's entries are not in the code: as a literal ID, a reference, or a variable checkov left
+    ("aws_security_group_rule",
+     {"type": ["ingress"], "protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
+      "cidr_blocks": [["10.0.0.0/8"]], "prefix_list_ids": [["pl-0123456789abcdef0"]]},
+     "prefix_list_ids"),
+    ("aws_security_group_rule",
+     {"type": ["ingress"], "protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
+      "prefix_list_ids": ["var.prefix_lists"]},
+     "prefix_list_ids"),
+    ("aws_security_group",
+     {"ingress": [{"protocol": ["tcp"], "from_port": [3306], "to_port": [3306], "cidr_blocks": [[]],
+                   "prefix_list_ids": [["${var.prefix_list}"]]}]},
+     "prefix_list_ids"),
+    ("aws_vpc_security_group_ingress_rule",
+     {"ip_protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
+      "prefix_list_id": ["aws_ec2_managed_prefix_list.office.id"]},
+     "prefix_list_id"),
+    ("aws_vpc_security_group_ingress_rule",
+     {"ip_protocol": ["tcp"], "from_port": [3306], "to_port": [3306], "cidr_ipv4": ["var.cidr"],
+      "prefix_list_id": ["pl-0123456789abcdef0"]},
+     "cidr_ipv4/prefix_list_id"),
 ])
 def test_an_unknown_rule_is_named(entity_type: str, conf: dict[str, Any], named: str) -> None:
     checkov_runtime.load()
@@ -44,3 +65,30 @@ def test_an_unknown_rule_is_named(entity_type: str, conf: dict[str, Any], named:
     assert result.name == "UNKNOWN"
     assert check.details == [f"{named} could not be read: an expression checkov left unresolved, or a value baomi "
                              "does not recognise"]
+
+
+@pytest.mark.parametrize(("entity_type", "conf", "expected"), [
+    # an empty list, or one a variable's default leaves empty, adds no source: judged on the CIDRs alone
+    ("aws_security_group_rule",
+     {"type": ["ingress"], "protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
+      "cidr_blocks": [["10.0.0.0/8"]], "prefix_list_ids": [[]]}, "PASSED"),
+    ("aws_security_group",
+     {"ingress": [{"protocol": ["tcp"], "from_port": [3306], "to_port": [3306], "cidr_blocks": [["0.0.0.0/0"]],
+                   "prefix_list_ids": [[]]}]}, "FAILED"),
+    # a prefix list beside 0.0.0.0/0: open whatever the list holds
+    ("aws_security_group_rule",
+     {"type": ["ingress"], "protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
+      "cidr_blocks": [["0.0.0.0/0"]], "prefix_list_ids": [["pl-0123456789abcdef0"]]}, "FAILED"),
+    # another security group is no address
+    ("aws_vpc_security_group_ingress_rule",
+     {"ip_protocol": ["tcp"], "from_port": [3306], "to_port": [3306],
+      "referenced_security_group_id": ["sg-0123456789abcdef0"]}, "PASSED"),
+])
+def test_a_prefix_list_adds_a_source_only_when_it_names_one(entity_type: str, conf: dict[str, Any],
+                                                            expected: str) -> None:
+    checkov_runtime.load()
+    from baomi.checks.terraform.aws_security_group import checks
+
+    check = next(c for c in checks if c.id == "BAOMI_AWS_SG_DB_PORTS_OPEN")
+    check.entity_type = entity_type
+    assert check.scan_resource_conf(conf).name == expected

@@ -46,11 +46,38 @@ def test_a_mysql_rule_looked_up_by_name_and_open_to_the_internet_is_never_a_pass
     assert Status.PASS not in {s for a, s in found.items() if a.endswith("ingress_with_cidr_blocks")}
 
 
+def test_a_rule_whose_source_is_a_prefix_list_is_never_a_pass(findings: list[Finding]) -> None:
+    # examples/complete: module "prefix_list" (ingress_prefix_list_ids = the S3 and DynamoDB lists of
+    # data.aws_prefix_list) and module "prefix_list_sg" (a managed list of the VPC's CIDR). The lists' entries
+    # are not in the code, so these rules, whose ports checkov leaves unresolved too, are ERRORs naming
+    # prefix_list_ids; they passed while a rule with no CIDR had no source at all.
+    for check_id in ("BAOMI_AWS_SG_DB_PORTS_OPEN", "BAOMI_AWS_SG_ADMIN_PORTS_OPEN"):
+        messages = {f.resource: (f.status, f.message) for f in findings if f.check_id == check_id}
+        for module in ("prefix_list", "prefix_list_sg"):
+            address = f"{SG}/examples/complete:module.{module}.aws_security_group_rule.ingress_with_prefix_list_ids[0]"
+            status, message = messages[address]
+            assert status is Status.ERROR, address
+            assert "prefix_list_ids could not be read" in message, message
+    # complete_sg keeps the module's default ingress_prefix_list_ids = []: no source added, its verdict stands
+    # (asserted PASS above)
+
+
 def test_two_roots_declaring_module_db_are_two_databases(findings: list[Finding]) -> None:
     # complete-mssql sets storage_encrypted = false; complete-mysql keeps the module's default (true)
     found = verdicts(findings, "CKV_AWS_16")
     assert found[f"{RDS}/examples/complete-mssql:module.db.module.db_instance.aws_db_instance.this"] is Status.FAIL
     assert found[f"{RDS}/examples/complete-mysql:module.db.module.db_instance.aws_db_instance.this"] is Status.PASS
+
+
+def test_each_root_calling_module_db_keeps_its_verdicts(findings: list[Finding]) -> None:
+    # complete-mssql's and complete-mysql's module.db give checkov records with the same check, file, lines and
+    # address; checkov's runner kept one of each identical pair (mysql's), so mssql's database went without them
+    for check_id, status in (("CKV_AWS_129", Status.PASS), ("CKV_AWS_17", Status.PASS), ("CKV_AWS_226", Status.PASS),
+                             ("CKV_AWS_293", Status.FAIL), ("BAOMI_AWS_DATA_CLASSIFICATION_TAG", Status.FAIL)):
+        found = verdicts(findings, check_id)
+        for root in ("complete-mssql", "complete-mysql"):
+            assert found[f"{RDS}/examples/{root}:module.db.module.db_instance.aws_db_instance.this"] is status, \
+                (check_id, root)
 
 
 def test_an_engine_checkov_could_not_resolve_is_an_error_naming_it(findings: list[Finding]) -> None:

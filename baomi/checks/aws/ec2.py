@@ -1,15 +1,19 @@
-"""EC2 and VPC: EBS encryption, IMDSv2, security groups open to the internet, default groups, flow logs."""
+"""EC2 and VPC: EBS encryption, IMDSv2, security groups open to the internet, default groups, flow logs.
+
+A security-group rule whose source is a prefix list is judged on the list's entries (ec2:GetManagedPrefixListEntries,
+read once per list and region); a list that cannot be read leaves the rule not evaluated, naming the list."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from baomi.checks.aws import aws_check
-from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, exposed, port_range
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, exposed, port_range, unread
 from baomi.checks.verdicts import not_evaluated, verdict
 from baomi.model import Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import ec2
+from baomi.sources.aws.errors import Unreadable
 from baomi.sources.aws.scope import Scope, region_settings
 from baomi.sources.cloud.memo import Resource
 
@@ -33,28 +37,69 @@ def imdsv2(scope: Scope, instance: Resource, settings: Settings) -> Verdict:
                    f"instance metadata accepts IMDSv1 (HttpTokens={options.get('HttpTokens')})")
 
 
-def ingress_rule(permission: Mapping[str, Any]) -> IngressRule:
-    """An EC2 ``IpPermissions`` entry as a rule; prefix lists and group references are not addresses."""
-    sources = [r.get("CidrIp") for r in permission.get("IpRanges", [])] + \
-              [r.get("CidrIpv6") for r in permission.get("Ipv6Ranges", [])]
+#: the CIDRs of each prefix list security-group rules name, or why the list could not be read
+PrefixLists = Mapping[str, tuple[str, ...] | str]
+
+
+def ingress_rule(permission: Mapping[str, Any], prefix_lists: PrefixLists | None = None) -> IngressRule:
+    """An EC2 ``IpPermissions`` entry as a rule. A prefix list's CIDRs are sources too; one whose entries could not
+    be read is an unknown source, named with the reason. Group references are not addresses."""
+    cidrs = [r.get("CidrIp") for r in permission.get("IpRanges", [])] + \
+            [r.get("CidrIpv6") for r in permission.get("Ipv6Ranges", [])]
+    sources: list[Any] = [s for s in cidrs if s is not None]
+    unknown = []
+    for entry in permission.get("PrefixListIds", []):
+        listed = (prefix_lists or {}).get(entry.get("PrefixListId"))
+        if isinstance(listed, tuple):
+            sources += listed
+        else:
+            sources.append(None)
+            unknown.append(f"prefix list {entry.get('PrefixListId')} ({listed or 'not read'})")
     return IngressRule(protocol=permission.get("IpProtocol"),
                        ports=port_range(permission.get("FromPort"), permission.get("ToPort")),
-                       sources=tuple(s for s in sources if s is not None))
+                       sources=tuple(sources),
+                       names=("IpProtocol", "FromPort/ToPort", "; ".join(unknown) or "IpRanges/Ipv6Ranges",
+                              "IpProtocol"))
 
 
-def judge_group(permissions: Iterable[Mapping[str, Any]], guarded: PortSet) -> Verdict:
+def judge_group(permissions: Iterable[Mapping[str, Any]], guarded: PortSet,
+                prefix_lists: PrefixLists | None = None) -> Verdict:
     """A security group's inbound permissions against a port set, as the Terraform and CloudFormation
-    checks judge the same rules."""
-    opened, details = exposed((ingress_rule(p) for p in permissions), guarded)
+    checks judge the same rules; ``prefix_lists`` resolves the prefix lists the rules name."""
+    rules = [ingress_rule(p, prefix_lists) for p in permissions]
+    opened, details = exposed(rules, guarded)
     if opened is None:
-        return not_evaluated(f"a rule's protocol or ports could not be read for {guarded.kind} ports")
+        names = dict.fromkeys(n for rule in rules for n in unread(rule, guarded))
+        lists = [n for n in names if n.startswith("prefix list ")]
+        reasons = [f"{'; '.join(lists)} could not be read, and a rule admitting it reaches {guarded.kind} ports"] \
+            if lists else []
+        if len(lists) < len(names) or not names:
+            reasons.append(f"a rule's protocol or ports could not be read for {guarded.kind} ports")
+        return not_evaluated("; ".join(reasons))
     return verdict(not opened, f"no {guarded.kind} port open to the internet", "; ".join(details))
+
+
+def _prefix_lists(scope: Scope, permissions: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...] | str]:
+    """The CIDRs of each prefix list the rules name (memoised per list and region, so read once for every group
+    and check), or why they could not be read; no call at all when no rule names one."""
+    found: dict[str, tuple[str, ...] | str] = {}
+    for permission in permissions:
+        for entry in permission.get("PrefixListIds", []):
+            listed = entry.get("PrefixListId")
+            if not isinstance(listed, str) or listed in found:
+                continue
+            try:
+                found[listed] = scope.get(ec2.prefix_list_cidrs, listed)
+            except Unreadable as exc:
+                found[listed] = exc.reason
+    return found
 
 
 def _exposure_check(check_id: str, guarded: PortSet) -> None:
     @aws_check(check_id, ec2.security_groups)
     def evaluate(scope: Scope, group: Resource, settings: Settings) -> Verdict:
-        return judge_group(group.data.get("IpPermissions", []), guarded)
+        permissions = group.data.get("IpPermissions", [])
+        return judge_group(permissions, guarded, _prefix_lists(scope, permissions))
 
 
 _exposure_check("AWS_EC2_SG_ADMIN_PORTS", ADMIN_PORTS)

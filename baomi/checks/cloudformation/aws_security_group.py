@@ -1,6 +1,8 @@
 """BAOMI_AWS_SG_DB_PORTS_OPEN and BAOMI_AWS_SG_ADMIN_PORTS_OPEN for CloudFormation: the rules of
 terraform/aws_security_group.py on ``AWS::EC2::SecurityGroup`` inline ingress and
-``AWS::EC2::SecurityGroupIngress`` (checkov's CKV_AWS_24 and CKV_AWS_25 pass a CIDR given by a parameter)."""
+``AWS::EC2::SecurityGroupIngress`` (checkov's CKV_AWS_24 and CKV_AWS_25 pass a CIDR given by a parameter).
+A rule whose source is a prefix list (``SourcePrefixListId``) may admit any address, its entries not being in
+the template: reaching a guarded port, it is not evaluated unless another source already opens it."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -10,19 +12,27 @@ from checkov.cloudformation.checks.resource.base_resource_check import BaseResou
 from checkov.common.models.enums import CheckCategories, CheckResult
 
 from baomi.checks.cloudformation.properties import is_intrinsic, prop
-from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, port_range, unreadable
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, PortSet, is_open_cidr, port_range, unreadable
 from baomi.checks.terraform.network import judge
 
 _RESOURCES = ("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress")
 
 
 def _rule(rule: Mapping[str, Any]) -> IngressRule:
-    sources = tuple(s for s in (rule.get("CidrIp"), rule.get("CidrIpv6")) if s is not None)
+    """The CIDRs as sources, and one unknown source (None) for a prefix list; the source properties named,
+    should the rule not be judged, are those holding what is not a literal address."""
+    cidrs = {key: rule.get(key) for key in ("CidrIp", "CidrIpv6") if rule.get(key) is not None}
+    sources: list[Any] = list(cidrs.values())
+    unknown = [key for key, value in cidrs.items() if is_open_cidr(value) is None]
+    if rule.get("SourcePrefixListId") not in (None, ""):
+        sources.append(None)
+        unknown.append("SourcePrefixListId")
     return IngressRule(
         protocol=rule.get("IpProtocol"),
         ports=port_range(rule.get("FromPort"), rule.get("ToPort")),
-        sources=sources,
-        names=("IpProtocol", "FromPort/ToPort", "CidrIpv6" if rule.get("CidrIp") is None else "CidrIp", "IpProtocol"),
+        sources=tuple(sources),
+        names=("IpProtocol", "FromPort/ToPort",
+               "/".join(unknown) or ("CidrIpv6" if rule.get("CidrIp") is None else "CidrIp"), "IpProtocol"),
     )
 
 

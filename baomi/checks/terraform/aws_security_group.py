@@ -7,27 +7,37 @@
   ``cidr_blocks = [var.cidr]``); this check reports such a rule as not evaluated.
 
 Both read ``aws_security_group`` inline ingress, ``aws_security_group_rule`` and
-``aws_vpc_security_group_ingress_rule`` the same way.
+``aws_vpc_security_group_ingress_rule`` the same way. A rule whose source is a prefix list
+(``prefix_list_ids``, ``prefix_list_id``) may admit any address: the list's entries are not in the rule, so
+such a rule reaching a guarded port is not evaluated (naming the attribute) unless another source already
+opens it. Other security groups as sources are not addresses and are not judged.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, port_range
+from baomi.checks.ports import ADMIN_PORTS, DB_PORTS, IngressRule, is_open_cidr, port_range
 from baomi.checks.terraform.firewall import ExposedPorts
 from baomi.checks.terraform.values import blocks, hidden, keyword, scalar, strings
 
 _RESOURCES = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_ingress_rule")
 
 
-def _rule(conf: Mapping[str, Any], protocol_key: str, cidr_keys: tuple[str, ...]) -> IngressRule:
-    sources = tuple(s for key in cidr_keys for s in strings(conf.get(key)))
-    named_sources = [key for key in cidr_keys if conf.get(key) is not None] or [cidr_keys[0]]
+def _rule(conf: Mapping[str, Any], protocol_key: str, cidr_keys: tuple[str, ...], prefix_key: str) -> IngressRule:
+    """A rule's sources are its CIDRs, and one unknown source (None) for prefix lists: an empty list or an
+    absent attribute adds none, any other value (literal ID or unresolved expression) does. The source
+    attributes named, should the rule not be judged, are those holding what is not a literal address."""
+    sources: list[Any] = [s for key in cidr_keys for s in strings(conf.get(key))]
+    unknown = [key for key in cidr_keys if any(is_open_cidr(s) is None for s in strings(conf.get(key)))]
+    if any(p not in (None, "") for p in strings(conf.get(prefix_key))):
+        sources.append(None)
+        unknown.append(prefix_key)
+    named_sources = unknown or [key for key in cidr_keys if conf.get(key) is not None] or [cidr_keys[0]]
     return IngressRule(
         protocol=scalar(conf, protocol_key),
         ports=port_range(scalar(conf, "from_port"), scalar(conf, "to_port")),
-        sources=sources,
+        sources=tuple(sources),
         names=(protocol_key, "from_port/to_port", "/".join(named_sources), "type"),
     )
 
@@ -38,14 +48,14 @@ def ingress_rules(resource_type: str, conf: Mapping[str, Any]) -> Iterator[Ingre
         if hidden(conf, "ingress"):
             yield None
         for block in blocks(conf, "ingress"):
-            yield _rule(block, "protocol", ("cidr_blocks", "ipv6_cidr_blocks"))
+            yield _rule(block, "protocol", ("cidr_blocks", "ipv6_cidr_blocks"), "prefix_list_ids")
     elif resource_type == "aws_security_group_rule":
         kind = keyword(scalar(conf, "type"), ("ingress", "egress"))
         if kind != "egress":
-            rule = _rule(conf, "protocol", ("cidr_blocks", "ipv6_cidr_blocks"))
+            rule = _rule(conf, "protocol", ("cidr_blocks", "ipv6_cidr_blocks"), "prefix_list_ids")
             yield rule if kind == "ingress" else IngressRule(rule.protocol, rule.ports, rule.sources, None, rule.names)
     else:  # aws_vpc_security_group_ingress_rule
-        yield _rule(conf, "ip_protocol", ("cidr_ipv4", "cidr_ipv6"))
+        yield _rule(conf, "ip_protocol", ("cidr_ipv4", "cidr_ipv6"), "prefix_list_id")
 
 
 checks = (

@@ -1,5 +1,5 @@
-"""EC2 and VPC: EBS defaults, volumes and snapshots, instances and their user data, security groups, VPCs and
-their flow logs."""
+"""EC2 and VPC: EBS defaults, volumes and snapshots, instances and their user data, security groups and the
+prefix lists their rules name, VPCs and their flow logs."""
 from __future__ import annotations
 
 import base64
@@ -36,6 +36,14 @@ def instances(scope: Scope) -> tuple[Resource, ...]:
 def security_groups(scope: Scope) -> tuple[Resource, ...]:
     return tuple(Resource(scope.arn("ec2", f"security-group/{g['GroupId']}"), g["GroupId"], scope.region, g)
                  for g in scope.api("ec2").items("describe_security_groups", "SecurityGroups"))
+
+
+@fact()
+def prefix_list_cidrs(scope: Scope, prefix_list_id: str) -> tuple[str, ...]:
+    """The CIDRs of a managed prefix list (the customer's or AWS's), which security-group rules name as a source:
+    read once per list and region, only for lists a rule names."""
+    entries = scope.api("ec2").items("get_managed_prefix_list_entries", "Entries", PrefixListId=prefix_list_id)
+    return tuple(e["Cidr"] for e in entries)
 
 
 @fact()
