@@ -143,7 +143,7 @@ def report(recorder: Recorder, findings: list, checks: int, wall: float,  # type
     print(f"API calls: {calls} ({calls / max(resources, 1):.2f} per resource, {calls / wall:.0f} per second)")
     print(f"API calls repeated for the same resource and attribute: {len(repeats)}")
     print(f"bucket phase (ListBuckets to the last GetBucketLocation answer): {phase.seconds:.1f} s")
-    for operation, count in per_operation.most_common(12):
+    for operation, count in per_operation.most_common():
         print(f"  {count:6d}  {operation}")
     if repeats:
         raise SystemExit(f"repeated calls: {list(repeats)[:5]}")

@@ -111,3 +111,68 @@ Resources:
     assert found["AWS::Logs::LogGroup.FromInput"] == (
         Status.ERROR, "not evaluated: could not resolve Properties/KmsKeyId = {'Ref': 'KeyArn'}")
     assert found["AWS::Logs::LogGroup.FromDefault"][0] is Status.PASS
+
+
+#: terraform-aws-opensearch's encrypt_at_rest, as checkov hands it over when it could not render the dynamic block
+_DYNAMIC = {"encrypt_at_rest": [{"enabled": ["try(encrypt_at_rest.value.enabled,True)"]}],
+            "dynamic": [{"encrypt_at_rest": [{"enabled": ["try(encrypt_at_rest.value.enabled,True)"]}]}]}
+
+
+def test_a_builtin_fail_on_a_dynamic_blocks_iterator_is_an_error_naming_it() -> None:
+    spec = load_catalog().check["CKV_AWS_5"]
+    verdict = trust(Status.FAIL, _DYNAMIC, ["encrypt_at_rest/[0]/enabled"], [], spec, builtin=True)
+    assert (verdict.status, verdict.message) == (
+        Status.ERROR,
+        "not evaluated: could not resolve encrypt_at_rest/[0]/enabled = try(encrypt_at_rest.value.enabled,True)")
+
+
+def test_a_builtin_pass_on_a_named_iterator_is_an_error_naming_it() -> None:
+    # dynamic "rule" { iterator = r ... }: r.value is the iterator, not a resource
+    conf = {"rule": [{"kms_key_id": ["r.value.key"]}], "dynamic": [{"rule": {"iterator": ["r"], "content": [{}]}}]}
+    verdict = trust(Status.PASS, conf, ["rule/[0]/kms_key_id"], [], load_catalog().check["CKV_AWS_158"], builtin=True)
+    assert (verdict.status, verdict.message) == (
+        Status.ERROR, "not evaluated: could not resolve rule/[0]/kms_key_id = r.value.key")
+
+
+@pytest.mark.parametrize(("conf", "keys"), [
+    ({"encrypt_at_rest": [{"enabled": [False]}], "dynamic": _DYNAMIC["dynamic"]}, ["encrypt_at_rest/[0]/enabled"]),
+    ({"domain_name": ["search"]}, ["encrypt_at_rest/[0]/enabled"]),  # not set at all
+    # a resource called "key" is not the iterator of a dynamic block called "key"
+    ({"kms_key_id": ["aws_kms_key.key.arn"], "dynamic": [{"key": [{"a": ["key.value"]}]}]}, ["kms_key_id"]),
+    # a list where only some items are open: a literal item may be what failed
+    ({"statement": [{"actions": [["iam:PassRole", "var.more"]]}]}, ["statement/[*]/actions"]),
+])
+def test_a_builtin_fail_on_a_literal_an_absent_attribute_or_a_partly_open_list_stands(
+        conf: dict[str, Any], keys: list[str]) -> None:
+    verdict = trust(Status.FAIL, conf, keys, [], load_catalog().check["CKV_AWS_5"], builtin=True)
+    assert verdict == verdict.__class__(Status.FAIL)
+
+
+def test_a_builtin_unknown_on_a_dynamic_blocks_iterator_names_it() -> None:
+    conf = {"cluster_config": [{"instance_count": ["try(cluster_config.value.instance_count,3)"]}],
+            "dynamic": [{"cluster_config": [{"instance_count": ["try(cluster_config.value.instance_count,3)"]}]}]}
+    verdict = trust(Status.ERROR, conf, ["cluster_config/[0]/instance_count"], [], load_catalog().check["CKV_AWS_6"],
+                    builtin=True)
+    assert verdict.message == ("not evaluated: could not resolve cluster_config/[0]/instance_count = "
+                               "try(cluster_config.value.instance_count,3)")
+
+
+def test_optional_attributes_take_their_type_defaults(tmp_path: Path) -> None:
+    # tests/fixtures/iac/optional_defaults: checkov applies no type, and rendered minimum_protocol_version as ""
+    from baomi.settings import Settings
+    from baomi.sources.iac import IacSource
+
+    fixture = Path(__file__).resolve().parent / "fixtures" / "iac" / "optional_defaults"
+    checks = [load_catalog().check["CKV_AWS_174"], load_catalog().check["CKV_AWS_76"]]
+    found = {(f.check_id, f.resource.partition(":module.")[2]): (f.status, f.message)
+             for f in judge(IacSource((fixture,)), checks, Settings()) if f.check_id in ("CKV_AWS_174", "CKV_AWS_76")}
+    statuses = {key: status for key, (status, _) in found.items()}
+    assert statuses == {
+        **{("CKV_AWS_174", f"{m}.aws_cloudfront_distribution.{r}"): Status.PASS
+           for m in ("given", "defaulted") for r in ("dynamic", "direct")},
+        **{("CKV_AWS_174", f"old.aws_cloudfront_distribution.{r}"): Status.FAIL for r in ("dynamic", "direct")},
+        ("CKV_AWS_76", "logging.aws_apigatewayv2_stage.this"): Status.ERROR,
+    }
+    assert found[("CKV_AWS_76", "logging.aws_apigatewayv2_stage.this")][1].startswith(
+        "not evaluated: could not resolve access_log_settings/[0]/destination_arn = "
+        "access_log_settings.value.create_log_group ? ")

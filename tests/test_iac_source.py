@@ -124,3 +124,18 @@ def test_a_module_that_could_not_be_loaded_is_an_error_not_silence() -> None:
     # the local module is loaded and judged
     assert pick(findings, "CKV_AWS_16") == {
         "tests/fixtures/iac_source/remote_module:module.local.aws_db_instance.ledger": Status.PASS}
+
+
+def test_a_remote_module_called_from_a_local_module_is_named_by_each_instance_that_calls_it() -> None:
+    """One error per instance, named from its root like a resource inside a module; none where the calls
+    above it create no instance (count = 0 on the root's call, count = 0 from create = false passed down)."""
+    root = "tests/fixtures/iac_source/nested_remote_module/root"
+    errors = sorted((f.resource, f.location.file if f.location else None)
+                    for f in scan(FIXTURES / "nested_remote_module") if f.check_id == SOURCE_ERROR_CHECK)
+    inner = "tests/fixtures/iac_source/nested_remote_module/modules/inner/main.tf"
+    assert errors == sorted([
+        (f'{root}:module.each["a"].module.inner[0].module.acm', inner),
+        (f'{root}:module.each["b"].module.inner[0].module.acm', inner),
+        (f"{root}:module.on.module.inner[0].module.acm", inner),
+        ("module.queue", f"{root}/main.tf"),  # a call in the root, like the root's resources, goes without prefix
+    ])

@@ -174,3 +174,109 @@ def test_a_scan_reads_counts_from_the_files_checkov_parsed(tree: Path, monkeypat
     judged = {f.resource for f in findings if f.resource.endswith("aws_db_instance.plain[0]")
               or f.resource.endswith("aws_db_instance.plain")}
     assert judged and all(".on." in r or r.startswith("module.on.") for r in judged), judged
+
+
+@pytest.mark.parametrize(("caller", "call", "expected"), [
+    ("off", "acm", False),  # create = false passed down to the call's count
+    ("on", "acm", True),
+    ("off", "always", True),  # no count: instantiated wherever the module is
+    ("counted_off", "always", False),  # the call above it has count = 0
+    ("on", "unknown", None),  # a variable without default that the caller does not pass
+    ("on", "missing", None),  # no such call: nothing known
+])
+def test_a_module_call_inside_a_module_is_created_as_the_counts_say(tmp_path: Path, caller: str, call: str,
+                                                                   expected: bool | None) -> None:
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'variable "create" {\n  default = true\n}\nvariable "no_default" {}\n'
+        'module "acm" {\n  source = "terraform-aws-modules/acm/aws"\n  count  = var.create ? 1 : 0\n}\n'
+        'module "always" {\n  source = "terraform-aws-modules/acm/aws"\n}\n'
+        'module "unknown" {\n  source = "terraform-aws-modules/acm/aws"\n  count  = var.no_default ? 1 : 0\n}\n',
+        encoding="utf-8")
+    (tmp_path / "main.tf").write_text(
+        'module "off" {\n  source = "./m"\n  create = false\n}\nmodule "on" {\n  source = "./m"\n}\n'
+        'module "counted_off" {\n  source = "./m"\n  count  = 0\n}\n', encoding="utf-8")
+    assert Counts().call_created(str(tmp_path / "m" / "main.tf"), call,
+                                 [ModuleCall(str(tmp_path / "main.tf"), caller)]) is expected
+
+
+def test_a_module_call_instance_is_named_as_terraform_names_it() -> None:
+    assert [ModuleCall("main.tf", "m", index).address for index in (None, 0, "a")] == \
+        ["module.m", "module.m[0]", 'module.m["a"]']
+
+
+def _created_by(tmp_path: Path, attribute: str, locals_: str = "") -> bool | None:
+    """``created`` of a module's block whose ``count`` or ``for_each`` is ``attribute`` (``off`` is false, ``on``
+    true, ``rules`` defaults to [])."""
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "main.tf").write_text(
+        'variable "off" {\n  default = false\n}\nvariable "on" {\n  default = true\n}\n'
+        'variable "rules" {\n  default = []\n}\nvariable "no_default" {}\n'
+        f'locals {{\n{locals_}\n}}\n'
+        f'resource "aws_cloudwatch_log_group" "this" {{\n  {attribute}\n}}\n', encoding="utf-8")
+    (tmp_path / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
+    return Counts().created(str(tmp_path / "m" / "main.tf"), 'module.m.aws_cloudwatch_log_group.this["a"]',
+                            [ModuleCall(str(tmp_path / "main.tf"), "m")])
+
+
+@pytest.mark.parametrize(("for_each", "expected"), [
+    # the branch taken is an empty collection
+    ('var.on && var.off ? toset(["a", "b"]) : toset([])', False),
+    ("var.off ? toset([for r in try(var.x.logs, []) : r]) : toset([])", False),  # redshift's log groups
+    ('var.off ? { a = 1 } : {}', False),
+    ("var.on ? tomap({}) : var.x", False),
+    ("var.off ? var.x : []", False),
+    ("var.no_default ? [] : toset([])", False),  # either branch is empty
+    ("var.rules", False),  # a module variable left at its default []
+    ("toset(var.rules)", False),
+    # a for-expression whose filter is false whatever the element, or whose source is empty
+    ("{ for k, v in var.x : k => v if var.off }", False),
+    ("{ for o in var.x : o.type => o if try(o.enabled, true) && var.off }", False),  # opensearch's log groups
+    ('{ for k, v in { "this" = var.x } : k => v if var.off && v != null }', False),  # apigateway-v2's
+    ("{ for o in var.x : o.type => o... if var.off }", False),  # grouping mode
+    ("[for r in var.x : r if var.on && !var.on]", False),
+    ("[for r in [] : r]", False),
+    # not known to be empty: judged as checkov renders it
+    ('var.on ? toset(["a"]) : toset([])', None),
+    ("var.no_default ? toset([]) : toset(var.x)", None),
+    ("{ for k, v in var.x : k => v if var.on }", None),
+    ("[for r in var.x : r if r.enabled]", None),  # the filter depends on the element
+    ("[for r in var.x : r[0].if if r.enabled]", None),
+    ("[for r in var.x : r]", None),
+    ("[for var in var.x : var if var.off]", None),  # the iteration variable hides var.*
+    ('{ for k, v in var.x : k => "${v ? "a if" : "b"}" if var.off }', None),  # a template the tokens cut apart
+    ("var.off ? var.x : tomap([])", None),  # tomap of a list is not the empty map
+    ("var.off ? var.x : try(var.y, [])", None),
+    ("[] == [] ? [] : [1]", None),  # comparing collections is not followed
+    ("var.x", None),
+])
+def test_a_for_each_known_to_be_empty_creates_nothing(tmp_path: Path, for_each: str, expected: bool | None) -> None:
+    assert _created_by(tmp_path, f"for_each = {for_each}") is expected
+
+
+@pytest.mark.parametrize(("count", "expected"), [
+    # hcl2 drops these parentheses; read without them, each gives the other answer
+    ("var.off && (var.on || var.on) ? 1 : 0", False),  # `var.off && var.on || var.on`: true
+    ("!(var.on && var.off) ? 1 : 0", True),  # `!var.on && var.off`: false, which would drop the findings
+    ("(var.on || var.off) && var.off ? 1 : 0", False),
+    ("(1 - 1) * 5", False),
+    ("local.create_policy ? 1 : 0", False),  # opensearch's access policy, a local with a parenthesised `||`
+])
+def test_parentheses_are_read_as_written(tmp_path: Path, count: str, expected: bool | None) -> None:
+    policy = "  create_policy = var.on && var.off && (length(var.a) > 0 || length(var.b) > 0)"
+    assert _created_by(tmp_path, f"count = {count}", policy) is expected
+
+
+def test_a_file_checkov_parsed_without_its_parentheses_is_read_again(tmp_path: Path) -> None:
+    """checkov's copy of the HCL has the parentheses dropped: a file that groups is parsed again."""
+    import hcl2
+
+    assert _created_by(tmp_path, "count = var.off && (var.on || var.on) ? 1 : 0") is False
+    module = tmp_path / "m" / "main.tf"
+    with module.open(encoding="utf-8") as handle:
+        checkov_copy = hcl2.load(handle)
+    assert checkov_copy["resource"][0]["aws_cloudwatch_log_group"]["this"]["count"] == [
+        "${var.off && var.on || var.on ? 1 : 0}"]
+    assert Counts({str(module): checkov_copy}).created(
+        str(module), "module.m.aws_cloudwatch_log_group.this[0]",
+        [ModuleCall(str(tmp_path / "main.tf"), "m")]) is False

@@ -1,7 +1,10 @@
 """checkov's own verdicts on a tree, as JSON lines, for the agreement test (test_checkov_agreement.py).
 
 Run in a process of its own, so that checkov is exactly as installed: none of baomi's custom checks
-registered, none of its runtime wrappers. Terraform runs once on the tree, as ``checkov -d`` does;
+registered, none of its runtime wrappers, but one change: its Terraform runner's removal of duplicate records
+is switched off. It keys a record by check, file, lines and address, so that of several roots calling the same
+module all but one lose their verdict; baomi keeps each root's (engines/checkov/runtime.py), and the
+comparison counts every record checkov made. Terraform runs once on the tree, as ``checkov -d`` does;
 CloudFormation runs template by template, because one template checkov cannot handle crashes a run over a
 directory (issue 7): such a template prints a ``crashed`` line instead of records.
 
@@ -19,6 +22,7 @@ from pathlib import Path
 
 os.environ.update({"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE"})  # before checkov
 
+import checkov.terraform.runner as terraform_runner_module
 from checkov.cloudformation.runner import Runner as CloudFormationRunner
 from checkov.runner_filter import RunnerFilter
 from checkov.terraform.runner import Runner as TerraformRunner
@@ -33,7 +37,12 @@ def _emit(report: object) -> None:
                           "file": os.path.abspath(record.file_abs_path), "resource": record.resource}))
 
 
+def _keep_every_record(report: object) -> object:
+    return report
+
+
 def main() -> None:
+    terraform_runner_module.remove_duplicate_results = _keep_every_record  # type: ignore[assignment]
     tree, checks = Path(sys.argv[1]).resolve(), sys.argv[2].split(",")
     files = sorted(p for p in tree.rglob("*") if p.is_file())
     if any(p.suffix == ".tf" for p in files):

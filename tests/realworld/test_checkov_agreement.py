@@ -2,18 +2,21 @@
 
 checkov's own runner (tests/realworld/checkov_records.py, in a process of its own) and baomi's scan run
 over each tree of the corpus with the same built-in checks. Their verdicts are compared per (check, file,
-module address): as multisets, because checkov gives one record per module instance and root. Every
+module address): as multisets, because checkov gives one record per module instance and root (its removal of
+records it takes for duplicates, which dropped all roots but one, is switched off: checkov_records.py). Every
 pair where they differ is listed, with the reason, in checkov_agreement.yaml, and this test asserts the
 list is exactly what happens: a new disagreement, or one that went away, fails it. The reasons are the
 classes of issue 7 (docs/validation.md, "Agreement with checkov"):
 
-- ``unresolved``: checkov passed a value it could not resolve, or gave no verdict (UNKNOWN, left out of its
-  report); baomi reports ERROR naming the value rather than a pass or nothing.
+- ``unresolved``: checkov passed or failed a value it could not resolve, or gave no verdict (UNKNOWN, left out
+  of its report); baomi reports ERROR naming the value rather than a verdict or nothing.
 - ``never_created``: the resource has count = 0 or an empty for_each; checkov judges it anyway.
 - ``not_applicable``: the catalog says the check does not apply to this literal value (IAM
   authentication on SQL Server).
 - ``replaced``: baomi replaces checkov's check under the same ID (CloudFormation CKV_AWS_161).
 - ``expanded``: resources inside ``Fn::ForEach``, which checkov does not expand and never judges.
+- ``optional_default``: an object variable's attribute the caller left out takes its type's
+  ``optional(type, default)`` in baomi, as in Terraform; checkov applies no type and judges ``""``.
 
 Every baomi ERROR on a built-in check names what it could not read; a template checkov crashes on is one
 ERROR naming it.
@@ -42,15 +45,9 @@ from baomi.pipeline import judge
 CORPUS = Path(__file__).resolve().parent
 EXPECTED = CORPUS / "checkov_agreement.yaml"
 TREES = sorted(p.parent.name for p in CORPUS.glob("*/PROVENANCE.md"))
-REASONS = {"unresolved", "never_created", "not_applicable", "replaced", "expanded"}
+REASONS = {"unresolved", "never_created", "not_applicable", "replaced", "expanded", "optional_default"}
 #: an ERROR names the attribute it could not resolve, or the one that is not set
 NAMED = re.compile(r"^not evaluated: (could not resolve \S+ = |(\S+ is not set(; |$))+)")
-#: ERRORs known not to name what could not be read, each held by an xfail test until it does: checkov leaves
-#: ``instance_count = try(cluster_config.value.instance_count, 3)``, a dynamic block's iterator, which baomi does
-#: not yet take as unresolved (test_terraform_aws_datastores_corpus.py)
-UNNAMED = frozenset({
-    ("CKV_AWS_6", "terraform-aws-opensearch/main.tf", "module.opensearch.aws_opensearch_domain.this[0]"),
-})
 
 
 @dataclass(frozen=True, order=True)
@@ -138,7 +135,7 @@ def test_every_error_where_they_differ_names_what_could_not_be_read(
         if f.status is Status.ERROR and f.location is not None and not f.check_id.startswith("BAOMI_"):
             pair = Pair(f.check_id, os.path.relpath(os.path.abspath(f.location.file), CORPUS), module_address(f))
             assert pair in listed, pair
-            assert NAMED.match(f.message) or (pair.check, pair.file, pair.resource) in UNNAMED, (pair, f.message)
+            assert NAMED.match(f.message), (pair, f.message)
 
 
 def test_a_template_checkov_crashes_on_is_one_error_naming_it(

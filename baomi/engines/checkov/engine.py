@@ -83,7 +83,7 @@ def _run(ckv: Any, job: Job, checks: Sequence[CheckSpec], exclude: Sequence[str]
     for report in reports:
         yield from _findings_of_report(report, job.framework, checks, exclude, ckv.graph_check_ids, existence)
     if job.framework == "terraform":
-        yield from _unloaded_modules(runner.definitions or {}, exclude)
+        yield from _unloaded_modules(runner.definitions or {}, exclude, existence)
 
 
 #: a chain of module calls from a root, outermost first: (absolute file of the call, module name) each
@@ -109,10 +109,22 @@ class _Existence:
                                              getattr(record, "breadcrumbs", None))  # graph checks: breadcrumbs
         if not calls:
             return False
-        chain = _chain(calls)
-        if any(chain[:depth] in self.absent_calls for depth in range(1, len(chain) + 1)):
+        if self._absent(calls):
             return True
         return self.counts is not None and self.counts.created(abs_path, str(record.resource), calls) is False
+
+    def call_never_created(self, calls: Sequence[terraform_count.ModuleCall]) -> bool:
+        """The last of ``calls`` (outermost first), a module call checkov may not have loaded, has no instance:
+        it or a call above it rendered with count 0 or an empty for_each, or the code fixes such a count at
+        zero."""
+        if self._absent(calls):
+            return True
+        *above, call = calls
+        return self.counts is not None and self.counts.call_created(call.caller_file, call.name, above) is False
+
+    def _absent(self, calls: Sequence[terraform_count.ModuleCall]) -> bool:
+        chain = _chain(calls)
+        return any(chain[:depth] in self.absent_calls for depth in range(1, len(chain) + 1))
 
 
 _NOTHING_KNOWN = _Existence()  # CloudFormation, plans: only what checkov rendered
@@ -197,23 +209,33 @@ def _deploy_inputs(definitions: Any) -> dict[str, frozenset[str]]:
     return inputs
 
 
-def _unloaded_modules(definitions: Any, exclude: Sequence[str]) -> Iterator[Finding]:
+def _unloaded_modules(definitions: Any, exclude: Sequence[str], existence: _Existence) -> Iterator[Finding]:
     """Module calls checkov could not load (a registry or git source not downloaded): their resources
-    are missing from the scan, which must say so rather than look clean."""
+    are missing from the scan, which must say so rather than look clean.
+
+    One finding per instance of the call, named like a resource inside a module (``_resource_name``): a
+    call written in a local module is there once for each instance of that module, from each root
+    (``examples/complete:module.api.module.acm``); an instance that is never created gets none.
+    """
     for key, blocks in definitions.items():
         path = getattr(key, "file_path", str(key))
         if _excluded(Path(path), exclude):
             continue
+        above = terraform_count.module_calls(key) or []
         for block in blocks.get("module") or []:
             for name, conf in block.items():
                 if not isinstance(conf, dict) or conf.get("__resolved__"):
                     continue
+                calls = [*above, terraform_count.ModuleCall(path, name)]
+                if existence.call_never_created(calls):
+                    continue
                 source = (conf.get("source") or ["?"])[0]
+                address = ".".join(call.address for call in calls)
                 yield Finding(
                     check_id=SOURCE_ERROR_CHECK,
                     status=Status.ERROR,
                     source="terraform",
-                    resource=f"module.{name}",
+                    resource=_within_root(above, address),
                     message=(f"module {name!r} (source {source}) could not be loaded, so none of its resources "
                              "were evaluated: run `terraform init` first, or scan a plan (terraform show -json)"),
                     location=Location(display_path(path), conf.get("__start_line__"), conf.get("__end_line__")),
@@ -278,10 +300,16 @@ def _resource_name(record: Any, abs_path: str, framework: str) -> str:
         return _tf_json_address(abs_path, record.resource)
     calls = terraform_count.module_calls(getattr(record, "baomi_definition_key", None),
                                          getattr(record, "breadcrumbs", None))  # graph checks: breadcrumbs
+    return _within_root(calls or [], str(record.resource))
+
+
+def _within_root(calls: Sequence[terraform_count.ModuleCall], address: str) -> str:
+    """A block's address prefixed by the root directory, the file of the first of the module ``calls`` that
+    instantiate it; a block of the root itself, or of a root that is the working directory, has none."""
     if not calls:
-        return str(record.resource)
+        return address
     root = display_path(os.path.dirname(calls[0].caller_file))
-    return str(record.resource) if root == "." else f"{root}:{record.resource}"
+    return address if root == "." else f"{root}:{address}"
 
 
 @lru_cache(maxsize=256)

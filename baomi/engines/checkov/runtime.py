@@ -17,6 +17,8 @@ from contextvars import ContextVar
 from functools import cache
 from typing import Any, NamedTuple
 
+from baomi.engines.checkov import optional_defaults
+
 # No version check, no policy-metadata download: a scan makes no network call.
 _OFFLINE_ENV = {"CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", "BC_SKIP_MAPPING": "TRUE",
                 "CHECKOV_RUN_SCA_PACKAGE_SCAN_V2": "false"}
@@ -61,6 +63,9 @@ def load() -> Checkov:
         from checkov.terraform.checks.data.registry import data_registry
         from checkov.terraform.checks.provider.registry import provider_registry
         from checkov.terraform.checks.resource.registry import resource_registry
+        from checkov.terraform.graph_builder.graph_components.block_types import BlockType
+        from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
+        from checkov.terraform.graph_builder.variable_rendering import renderer as tf_renderer
         from checkov.terraform.module_loading import module_finder
         from checkov.terraform.plan_runner import Runner as PlanRunner
         from checkov.terraform.runner import Runner as TerraformRunner
@@ -72,6 +77,9 @@ def load() -> Checkov:
         _keep_unknown_records(Report)
         _keep_entity(BaseCheck)
         _keep_definition_key(TerraformRunner, Report)
+        _dedupe_per_root(sys.modules[TerraformRunner.__module__])
+        _apply_optional_defaults(TerraformLocalGraph, BlockType.VARIABLE)
+        _keep_unrendered_dynamic_values(tf_renderer)
         _show_templates(CloudFormationRunner)
         for parsing_module in (tf_parser, module_finder):  # each imported checkov's parse function by name
             _keep_parsed_files(parsing_module)
@@ -192,6 +200,85 @@ def _keep_definition_key(terraform_runner: Any, report_class: Any) -> None:
         original_add(self, record)
 
     report_class.add_record = add_record
+
+
+def _record_identity(record: Any) -> tuple[Any, ...]:
+    """What makes a record one verdict: checkov's own key (check, file, lines, address) and the chain of
+    module calls that instantiates the block, from the definition key (resource checks) or the
+    ``source_module_`` breadcrumbs (graph checks)."""
+    crumbs = (getattr(record, "breadcrumbs", None) or {}).get("source_module_")
+    chain = tuple((c.get("path"), c.get("name")) for c in crumbs if isinstance(c, Mapping)) \
+        if isinstance(crumbs, list) else ()
+    return record.get_unique_string(), getattr(record, "baomi_definition_key", None), chain
+
+
+def _dedupe_per_root(terraform_runner_module: Any) -> None:
+    """Make the Terraform runner drop only true duplicates. checkov's ``remove_duplicate_results`` keys a
+    record by check, file, lines and address: two roots that call the same module give the same key, and
+    all but one root lost its verdict. The key here adds the calls that instantiate the block."""
+    original = terraform_runner_module.remove_duplicate_results
+    if getattr(original, "_baomi_per_root", False):
+        return
+
+    def remove_duplicate_results(report: Any) -> Any:
+        for name in ("passed_checks", "failed_checks"):
+            unique: dict[tuple[Any, ...], Any] = {}
+            for record in getattr(report, name):
+                unique[_record_identity(record)] = record
+            setattr(report, name, list(unique.values()))
+        return report
+
+    remove_duplicate_results._baomi_per_root = True  # type: ignore[attr-defined]
+    terraform_runner_module.remove_duplicate_results = remove_duplicate_results
+
+
+def _apply_optional_defaults(local_graph: Any, variable: str) -> None:
+    """Give an object-typed variable the ``optional(type, default)`` defaults Terraform gives it, both to its
+    own default and to the value a module call passes (``optional_defaults``): checkov applies no type, and
+    renders a missing attribute as ``""`` where Terraform has the default."""
+    if getattr(local_graph, "_baomi_optional_defaults", False):
+        return
+    original_create, original_update = local_graph._create_vertices, local_graph.update_vertex_attribute
+
+    def typed(vertex: Any, value: Any) -> Any:
+        if vertex.block_type != variable or not isinstance(value, (dict, list)):
+            return value
+        return optional_defaults.with_defaults(value, optional_defaults.parse_type(vertex.attributes.get("type")))
+
+    def _create_vertices(self: Any) -> None:
+        original_create(self)
+        for vertex in self.vertices:
+            default = vertex.attributes.get("default")
+            filled = typed(vertex, default)
+            if filled != default:
+                vertex.update_attribute("default", filled, None, [], None)
+
+    def update_vertex_attribute(self: Any, vertex_index: int, attribute_key: str, attribute_value: Any,
+                                *args: Any, **kwargs: Any) -> None:
+        if attribute_key == "default":
+            attribute_value = typed(self.vertices[vertex_index], attribute_value)
+        original_update(self, vertex_index, attribute_key, attribute_value, *args, **kwargs)
+
+    local_graph._create_vertices = _create_vertices
+    local_graph.update_vertex_attribute = update_vertex_attribute
+    local_graph._baomi_optional_defaults = True
+
+
+def _keep_unrendered_dynamic_values(renderer_module: Any) -> None:
+    """A dynamic block's argument that reads its iterator by a key the iterator's value lacks
+    (``destination_arn = x.value.create ? aws_log_group.this.arn : x.value.arn``) is given ``""`` by checkov
+    when its text holds no literal null or bool: a value nobody wrote, which a check then FAILs. It keeps
+    its text instead, which ``trust`` reads as unresolved."""
+    original = renderer_module.get_lookup_value
+    if getattr(original, "_baomi_keeps_text", False):
+        return
+
+    def get_lookup_value(block_content: dict[str, Any], dynamic_argument: str) -> Any:
+        value = original(block_content, dynamic_argument)
+        return block_content[dynamic_argument] if value == "" else value
+
+    get_lookup_value._baomi_keeps_text = True  # type: ignore[attr-defined]
+    renderer_module.get_lookup_value = get_lookup_value
 
 
 def _show_templates(cloudformation_runner: Any) -> None:

@@ -8,6 +8,11 @@ stands:
 * a built-in check may PASS a value it could not resolve (``kms_key_id = var.key`` with no default): the
   attributes the check evaluated are read again, and an unresolved one turns the PASS into an ERROR
   naming it;
+* a built-in check may FAIL a value it could not resolve, comparing the text checkov left
+  (``try(encrypt_at_rest.value.enabled, true)``, a dynamic block's iterator) with what it expects: a FAIL
+  whose evaluated attribute holds nothing but such a value is that ERROR too. An attribute that is absent
+  or holds a literal keeps its FAIL, and so does a list where only some items are open (a literal item can
+  be what failed);
 * an UNKNOWN is either "could not resolve" (ERROR, naming the attribute where one is found) or "does not
   apply" (NOT_APPLICABLE): the catalog states, per check, which literal values make a check not apply
   (``not_applicable_when``) and which further attributes its verdict depends on (``reads``).
@@ -48,23 +53,62 @@ _OPEN = re.compile(
 _OPEN_INTRINSICS = frozenset({"Fn::If", "Fn::FindInMap", "Fn::Select", "Fn::ImportValue"})
 
 
-def is_unresolved(value: Any, inputs: frozenset[str] = frozenset()) -> bool:
+def is_unresolved(value: Any, inputs: frozenset[str] = frozenset(),
+                  iterators: frozenset[str] = frozenset()) -> bool:
     """A value with no known content: checkov left an input, iterator, conditional or lookup as text, or
     a CloudFormation intrinsic it could not evaluate.
 
     ``inputs`` are a CloudFormation template's parameters without a default: a ``Ref`` to one (checkov
-    puts defaults in) is a value given only at deploy time. A reference to another managed resource
+    puts defaults in) is a value given only at deploy time. ``iterators`` are the names a Terraform
+    block's dynamic blocks iterate by (``dynamic_iterators``): ``<name>.value`` and ``<name>.key`` are
+    their iterators, which checkov may leave as text. A reference to another managed resource
     (``aws_kms_key.logs.arn``, ``module.kms.key_arn``, ``Fn::GetAtt``, a ``Ref`` to a resource) is not open: it
     names a value Terraform or CloudFormation computes when it creates
     that resource, so "a KMS key is set" is known even though the ARN is not.
     """
     if isinstance(value, str):
-        return bool(_OPEN.search(value.strip()))
+        text = value.strip()
+        return bool(_OPEN.search(text)) or bool(iterators and _iterator_pattern(iterators).search(text))
     if isinstance(value, Mapping):
         if value.get("Ref") in inputs:
             return True
         return any(str(k) in _OPEN_INTRINSICS for k in value) or _substitutes(value.get("Fn::Sub"), inputs)
     return False
+
+
+def _iterator_pattern(iterators: frozenset[str]) -> re.Pattern[str]:
+    """``<name>.value`` or ``<name>.key`` for one of ``iterators``, not the tail of a longer reference
+    (``aws_kms_key.key.arn`` names a resource called "key", not an iterator)."""
+    names = "|".join(re.escape(name) for name in sorted(iterators))
+    return re.compile(rf"(?<![\w.\-])(?:{names})\s*(?:\.\s*(?:value|key)\b|\[\s*\"(?:value|key)\"\s*\])")
+
+
+def dynamic_iterators(conf: Any) -> frozenset[str]:
+    """The names the dynamic blocks of a Terraform configuration iterate by, at any depth: each block's
+    label, or its ``iterator`` where it sets one. Only these can be iterators: Terraform has no other
+    top-level object of those names, so ``<name>.value`` in a value is a dynamic block's iterator."""
+    found: set[str] = set()
+    _collect_iterators(conf, found)
+    return frozenset(found)
+
+
+def _collect_iterators(node: Any, found: set[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _collect_iterators(item, found)
+        return
+    if not isinstance(node, Mapping):
+        return
+    for key, value in node.items():
+        if key == "dynamic":
+            for block in value if isinstance(value, list) else [value]:
+                if isinstance(block, Mapping):
+                    for label, body in block.items():
+                        found.add(str(label))
+                        named = single(body.get("iterator")) if isinstance(body, Mapping) else None
+                        if isinstance(named, str) and named.isidentifier():
+                            found.add(named)
+        _collect_iterators(value, found)
 
 
 def _substitutes(template: Any, inputs: frozenset[str]) -> bool:
@@ -102,23 +146,27 @@ def _walk(node: Any, steps: Sequence[str]) -> Iterator[Any]:
 
 
 def unresolved_attributes(conf: Mapping[str, Any] | None, paths: Sequence[str],
-                          inputs: frozenset[str] = frozenset()) -> list[str]:
-    """``path = value`` for each of ``paths`` whose value in ``conf`` is unresolved."""
+                          inputs: frozenset[str] = frozenset(), whole: bool = False) -> list[str]:
+    """``path = value`` for each of ``paths`` whose value in ``conf`` is unresolved; with ``whole``, only
+    where the value is nothing but an unresolved one (not a list with some open items)."""
     if not isinstance(conf, Mapping):
         return []
+    iterators = dynamic_iterators(conf)
     found = []
-    for path in paths:
-        bad = [v for v in values_at(conf, path) if _contains_unresolved(v, inputs)]
+    for path in dict.fromkeys(paths):
+        bad = [v for v in values_at(conf, path)
+               if (is_unresolved(single(v), inputs, iterators) if whole
+                   else _contains_unresolved(v, inputs, iterators))]
         if bad:
             found.append(f"{path} = {_shown(bad[0])}")
     return found
 
 
-def _contains_unresolved(value: Any, inputs: frozenset[str]) -> bool:
-    if is_unresolved(value, inputs):
+def _contains_unresolved(value: Any, inputs: frozenset[str], iterators: frozenset[str]) -> bool:
+    if is_unresolved(value, inputs, iterators):
         return True
     if isinstance(value, list):
-        return any(_contains_unresolved(v, inputs) for v in value)
+        return any(_contains_unresolved(v, inputs, iterators) for v in value)
     return False
 
 
@@ -134,7 +182,8 @@ def not_applicable(conf: Mapping[str, Any] | None, spec: CheckSpec | None) -> st
     for condition in spec.not_applicable_when:
         for value in values_at(conf, condition.attribute):
             literal = single(value)
-            if isinstance(literal, str) and not is_unresolved(literal) and condition.matches(literal):
+            if (isinstance(literal, str) and not is_unresolved(literal, iterators=dynamic_iterators(conf))
+                    and condition.matches(literal)):
                 return f"{condition.attribute} = {literal}: {condition.reason}"
     return None
 
@@ -151,9 +200,13 @@ def trust(status: Status, conf: Mapping[str, Any] | None, evaluated_keys: Sequen
         return Trusted(Status.NOT_APPLICABLE, f"not applicable: {reason}")
     if status is Status.ERROR and details and str(details[0]).startswith(NOT_APPLICABLE):
         return Trusted(Status.NOT_APPLICABLE, "; ".join(str(d) for d in details))
-    if status is Status.FAIL:
-        return Trusted(status)
     reads = [*evaluated_keys, *(spec.reads if spec else ())]
+    if status is Status.FAIL:
+        # a FAIL stands unless what the check compared was text checkov could not render
+        judged = unresolved_attributes(conf, reads, inputs, whole=True) if builtin else []
+        if judged:
+            return Trusted(Status.ERROR, "not evaluated: could not resolve " + "; ".join(judged))
+        return Trusted(status)
     unresolved = unresolved_attributes(conf, reads, inputs) if builtin or status is Status.ERROR else []
     if unresolved:
         return Trusted(Status.ERROR, "not evaluated: could not resolve " + "; ".join(unresolved))

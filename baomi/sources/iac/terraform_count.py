@@ -2,12 +2,15 @@
 
 checkov renders a module called with ``create_db_instance = false`` as one instance of the module's
 ``aws_db_instance.this`` (``count = var.create ? 1 : 0`` comes out as ``this[0]``, with the count gone), so the
-database Terraform never creates was judged. This module evaluates the ``count`` of the resource block and of
-every module call above it, from the HCL itself: module inputs the caller passes, variable defaults of the
-module, locals, and the operators such flags are written with (``&&``, ``||``, ``!``, ``==``, ``!=``,
-comparisons, ``? :``). Anything else (a function call, a root variable, which ``-var`` or a tfvars file may
-set, a reference to another block) is unknown, and unknown never drops a finding: only a count known to be
-zero does. Each directory is read once, from what checkov parsed.
+database Terraform never creates was judged. This module evaluates the ``count`` or ``for_each`` of the resource
+block and of every module call above it, from the HCL itself: module inputs the caller passes, variable defaults
+of the module, locals, and the operators such flags are written with (``&&``, ``||``, ``!``, ``==``, ``!=``,
+comparisons, ``? :``); for a ``for_each``, also empty collections (``[]``, ``{}``, ``toset([])``,
+``tomap({})``) and for-expressions, empty when their source is or their ``if`` is false whatever the element.
+Anything else (a function call, a root variable, which ``-var`` or a tfvars file may set, a reference to another
+block) is unknown, and unknown never drops a finding: only a count known to be zero, or a ``for_each`` known to
+be empty, does. Each directory is read once, from what checkov parsed, except files with parentheses that group:
+hcl2 drops those (``a && (b || c)`` comes out ``a && b || c``), so such a file is parsed again keeping them.
 
 Nothing here imports checkov; the HCL is read with ``hcl2``, the parser checkov itself uses.
 """
@@ -17,6 +20,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 
@@ -33,10 +37,20 @@ _MAX_DEPTH = 64  # references followed for one value (locals that refer to each 
 
 @dataclass(frozen=True)
 class ModuleCall:
-    """One ``module "name" {...}`` block on the way from a root to a resource: the file it is written in."""
+    """One ``module "name" {...}`` block on the way from a root to a resource: the file it is written in, and
+    which instance of a ``count`` or ``for_each`` call it is (checkov's ``foreach_idx``; None for a single one)."""
 
     caller_file: str
     name: str
+    index: int | str | None = None
+
+    @property
+    def address(self) -> str:
+        """``module.name``, ``module.name[0]`` or ``module.name["key"]``, as Terraform writes the instance."""
+        if self.index is None:
+            return f"module.{self.name}"
+        return f'module.{self.name}[{self.index}]' if isinstance(self.index, int) else \
+            f'module.{self.name}["{self.index}"]'
 
 
 @dataclass(frozen=True)
@@ -50,12 +64,40 @@ class _Blocks:
     locals: Mapping[str, Any]
 
 
-def _parse(path: str) -> Mapping[str, Any]:
-    import hcl2
+#: a ``(`` that groups rather than calls a function: after an operator, a bracket, ``=``, ``,``, a line's start, or
+#: the keywords ``if``/``in`` (text in strings and comments may match too: that costs a parse, nothing else)
+_GROUPING = re.compile(r"(?:[^\w\s]|^|\b(?:if|in|for))\s*\(", re.MULTILINE)
 
-    with open(path, encoding="utf-8") as handle:
-        parsed: Mapping[str, Any] = hcl2.load(handle)  # type: ignore[attr-defined]
+
+def _parse(text: str) -> Mapping[str, Any]:
+    """A file's HCL as hcl2 gives it, but with the parentheses that group kept: hcl2's own transformer drops
+    them, and ``var.create && (a || b)`` would read ``(var.create && a) || b``."""
+    from hcl2.parser import Hcl2
+
+    text += "\n"  # as hcl2.loads does: the grammar wants every block to end in a new line
+    parsed: Mapping[str, Any] = _keeping_parentheses()(text).transform(Hcl2.lark_parser.parse(text))
     return parsed
+
+
+@cache
+def _keeping_parentheses() -> Any:
+    """hcl2's transformer, made to keep the parentheses around an expression (built on first use: hcl2 and lark
+    are imported only when Terraform is read)."""
+    from hcl2.transformer import DictTransformer
+    from lark.visitors import v_args
+
+    class KeepingParentheses(DictTransformer):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+        @v_args(meta=True)
+        def expr_term(self, meta: Any, args: list[Any]) -> Any:
+            value = super().expr_term(args)
+            grouped = not meta.empty and self.text[meta.start_pos] == "("
+            return f"({value})" if grouped and isinstance(value, str) else value
+
+    return KeepingParentheses
 
 
 def _read_blocks(directory: str, parsed: Mapping[str, Mapping[str, Any]]) -> _Blocks | None:
@@ -71,7 +113,10 @@ def _read_blocks(directory: str, parsed: Mapping[str, Mapping[str, Any]]) -> _Bl
             path = os.path.join(directory, name)
             if not os.path.isfile(path):
                 continue
-            content = parsed.get(path) or _parse(path)
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            kept = parsed.get(path)
+            content = kept if kept and not _GROUPING.search(text) else _parse(text)
             for kind, found in (("resource", resources), ("data", data)):
                 for block in content.get(kind, []):
                     for rtype, by_name in block.items():
@@ -115,10 +160,17 @@ class Counts:
             body = blocks.data.get((resource_type, name))
         if body is None:
             return None
-        answers = [_instances(body, scope), *_call_instances(scope)]
-        if any(a is False for a in answers):
-            return False
-        return True if all(a is True for a in answers) else None
+        return _all_created([_instances(body, scope), *_call_instances(scope)])
+
+    def call_created(self, caller_file: str, name: str, calls: Sequence[ModuleCall]) -> bool | None:
+        """Whether the call ``module "name"`` written in ``caller_file`` is instantiated, its source loaded or
+        not: False when the code fixes its ``count``, or that of a call above it (``calls``, outermost first),
+        at zero; True when every such count is known and not zero; None when any is unknown."""
+        scope = self._scope(caller_file, calls)
+        body = scope.blocks.modules.get(name) if scope is not None and scope.blocks is not None else None
+        if scope is None or body is None:
+            return None
+        return _all_created([_instances(body, scope), *_call_instances(scope)])
 
     def _scope(self, resource_file: str, calls: Sequence[ModuleCall]) -> _Scope | None:
         root = os.path.dirname(os.path.abspath(calls[0].caller_file if calls else resource_file))
@@ -148,6 +200,13 @@ class _Scope:
     blocks: _Blocks | None
 
 
+def _all_created(answers: Sequence[bool | None]) -> bool | None:
+    """One block's answer from those of its own count and of the calls above it: one zero is enough."""
+    if any(a is False for a in answers):
+        return False
+    return True if all(a is True for a in answers) else None
+
+
 def _call_instances(scope: _Scope) -> Iterator[bool | None]:
     """Whether each module call on the way creates any instance of its module."""
     while scope.call is not None and scope.parent is not None:
@@ -156,9 +215,10 @@ def _call_instances(scope: _Scope) -> Iterator[bool | None]:
 
 
 def _instances(body: Mapping[str, Any], scope: _Scope) -> bool | None:
-    """Does a block with this ``count`` create any instance? (``for_each`` is judged elsewhere: unknown here.)"""
+    """Does a block with this ``count`` or ``for_each`` create any instance? A ``for_each`` is answered only when
+    it is known to be empty (False); one that is not empty is left to checkov's rendering (None)."""
     if "for_each" in body:
-        return None
+        return False if isinstance(_evaluate(_single(body["for_each"]), scope, 0), _Empty) else None
     if "count" not in body:
         return True
     count = _evaluate(_single(body["count"]), scope, 0)
@@ -182,12 +242,27 @@ def _single(value: Any) -> Any:
 # ---------------------------------------------------------------- values and expressions
 
 
+@dataclass(frozen=True)
+class _Empty:
+    """An empty collection: ``[]``, ``toset([])`` (a sequence) or ``{}``, ``tomap({})`` (a mapping). Only its
+    emptiness is followed, for a ``for_each``: comparing one with anything is unknown."""
+
+    mapping: bool
+
+
+_EMPTY_SEQUENCE, _EMPTY_MAPPING = _Empty(mapping=False), _Empty(mapping=True)
+#: conversions that keep an empty collection empty: name -> whether they take (and give) a mapping
+_CONVERSIONS = {"toset": False, "tolist": False, "tomap": True}
+
+
 def _evaluate(value: Any, scope: _Scope, depth: int) -> Any:
     """A value as hcl2 gives it: a literal, or a string holding ``${expression}``."""
     if depth > _MAX_DEPTH:
         return UNKNOWN
     if isinstance(value, bool | int | float) or value is None:
         return value
+    if isinstance(value, list | dict) and not value:
+        return _EMPTY_MAPPING if isinstance(value, dict) else _EMPTY_SEQUENCE
     if not isinstance(value, str):
         return UNKNOWN
     match = _WHOLE_EXPRESSION.fullmatch(value.strip())
@@ -216,6 +291,7 @@ def _local(name: str, scope: _Scope, depth: int) -> Any:
 
 _WHOLE_EXPRESSION = re.compile(r"\$\{(.*)\}", re.DOTALL)
 _TOKEN = re.compile(r"""\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<string>"(?:[^"\\]|\\.)*")"""
+                    r"""|(?P<quoted>'(?:[^'\\]|\\.)*')"""  # hcl2 writes an object inside an expression as a Python dict
                     r"""|(?P<name>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)"""
                     r"""|(?P<op>&&|\|\||==|!=|<=|>=|=>|[!<>?:()\[\]{}+*/%,-])|(?P<other>\S))""")
 _OPENING = {"(": ")", "[": "]", "{": "}"}
@@ -297,8 +373,13 @@ class _Parser:
             value = self._conditional()
             self._take(")")
             return value
-        if text in ("[", "{"):  # a list, map or for-expression: not evaluated here
-            self._skip(text)
+        if text in ("[", "{"):
+            if self._peek() == _OPENING[text]:
+                self._take()
+                return _EMPTY_MAPPING if text == "{" else _EMPTY_SEQUENCE
+            if self._peek() == "for":
+                return self._for(text)
+            self._skip(text)  # a collection with elements: not evaluated here
             return UNKNOWN
         if kind == "number":
             return float(text) if "." in text else int(text)
@@ -306,14 +387,16 @@ class _Parser:
             return UNKNOWN if "\\" in text or "${" in text or "%{" in text else text[1:-1]
         if kind != "name":
             raise _Unparsed
-        if self._peek() in ("(", "["):  # a function call or an index: not evaluated here
-            self._skip(self._take()[1])
+        if self._peek() in ("(", "["):  # a function call or an index: not evaluated here, but for conversions
+            opening = self._take()[1]
+            value = self._conversion(text) if opening == "(" and text in _CONVERSIONS else self._skip(opening)
             while self._peek() in ("[", "."):
+                value = UNKNOWN
                 if self._take()[1] == "[":
                     self._skip("[")
                 else:
                     self._take()  # the attribute after the dot
-            return UNKNOWN
+            return value
         if text in ("true", "false"):
             return text == "true"
         if text == "null":
@@ -325,8 +408,8 @@ class _Parser:
             return _local(rest, self.scope, self.depth)
         return UNKNOWN  # another block's attribute, each.*, count.*, path.*
 
-    def _skip(self, opening: str) -> None:
-        """Past the bracket that closes ``opening`` (already taken), over whatever is inside."""
+    def _skip(self, opening: str) -> Any:
+        """Past the bracket that closes ``opening`` (already taken), over whatever is inside: UNKNOWN."""
         expected = [_OPENING[opening]]
         while expected:
             _, text = self._take()
@@ -334,6 +417,65 @@ class _Parser:
                 expected.append(_OPENING[text])
             elif text in _OPENING.values() and text != expected.pop():
                 raise _Unparsed
+        return UNKNOWN
+
+    def _conversion(self, function: str) -> Any:
+        """``toset([])``, ``tolist([])``, ``tomap({})`` (``(`` taken): still empty; any other argument unknown."""
+        start = self.position
+        try:
+            argument = self._conditional()
+            self._take(")")
+        except _Unparsed:
+            self.position = start
+            return self._skip("(")
+        return argument if isinstance(argument, _Empty) and argument.mapping is _CONVERSIONS[function] else UNKNOWN
+
+    def _for(self, opening: str) -> Any:
+        """A for-expression (``[`` or ``{`` taken): empty when its source is empty or its ``if`` is false whatever
+        the element; unknown otherwise, and when it is not read."""
+        start = self.position
+        try:
+            return self._for_expression(opening)
+        except _Unparsed:
+            self.position = start
+            return self._skip(opening)
+
+    def _for_expression(self, opening: str) -> Any:
+        self._take("for")
+        names = [self._take()]
+        if self._peek() == ",":
+            self._take()
+            names.append(self._take())
+        if any(kind != "name" or "." in name for kind, name in names):
+            raise _Unparsed
+        self._take("in")
+        source = self._conditional()
+        self._take(":")
+        closing, expected = _OPENING[opening], list[str]()
+        while expected or self._peek() not in (closing, "if") or self._after_dot():
+            kind, text = self._take()  # the element (``key => value`` in a mapping): read by the brackets only
+            if kind in ("string", "quoted") and text.count("{") != text.count("}"):
+                raise _Unparsed  # a template the tokens cut apart: what looks like `if` may be inside it
+            if text in _OPENING:
+                expected.append(_OPENING[text])
+            elif text in _OPENING.values() and (not expected or text != expected.pop()):
+                raise _Unparsed
+        condition = None
+        if self._peek() == "if":
+            self._take()
+            condition = self._conditional()
+        self._take(closing)
+        if any(name in ("var", "local") for _, name in names):
+            return UNKNOWN  # the iteration variable hides var.* or local.* in the condition
+        if isinstance(source, _Empty) or condition is False:
+            return _EMPTY_MAPPING if opening == "{" else _EMPTY_SEQUENCE
+        return UNKNOWN
+
+
+    def _after_dot(self) -> bool:
+        """The next token follows a ``.`` that is not the end of ``...``: an attribute (``x[0].if``), not a filter."""
+        before = [text for _, text in self.tokens[max(self.position - 2, 0):self.position]]
+        return before[-1:] == ["."] and before[-2:] != [".", "."]
 
 
 class _Unparsed(Exception):
@@ -349,7 +491,7 @@ def _apply(operator: str, left: Any, right: Any) -> Any:
         if left is True or right is True:
             return True
         return False if left is False and right is False else UNKNOWN
-    if left is UNKNOWN or right is UNKNOWN:
+    if left is UNKNOWN or right is UNKNOWN or isinstance(left, _Empty) or isinstance(right, _Empty):
         return UNKNOWN
     if operator in ("==", "!="):
         if type(left) is not type(right) and not (_number(left) and _number(right)):
@@ -379,7 +521,8 @@ def module_calls(definition_key: Any, breadcrumbs: Mapping[str, Any] | None = No
             name, path = getattr(module, "name", None), getattr(module, "path", None)
             if not isinstance(name, str) or not isinstance(path, str):
                 return None
-            chain.append(ModuleCall(path, name))
+            index = getattr(module, "foreach_idx", None)
+            chain.append(ModuleCall(path, name, index if isinstance(index, int | str) else None))
             module = getattr(module, "nested_tf_module", None)
         return list(reversed(chain))
     crumbs = (breadcrumbs or {}).get("source_module_")
