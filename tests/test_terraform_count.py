@@ -141,12 +141,20 @@ def test_what_is_not_read_is_unknown(tmp_path: Path, expression: str) -> None:
     ("var.on ? 1 / 0 : 0", None),
     ('var.kind == "a" ? 1 : 0', True),
     ('var.kind != "${var.x}" ? 1 : 0', None),
+    # python-hcl2 writes true, false and null inside an expression as True, False and None
+    ("var.on == true ? 1 : 0", True),
+    ("var.off == true ? 1 : 0", False),
+    ("var.kind != null ? 1 : 0", True),
+    ("var.kind == null ? 1 : 0", False),
+    ("var.nothing != null ? 1 : 0", False),
+    ("var.nothing == null ? 1 : 0", True),
 ])
 def test_branches_and_arithmetic(tmp_path: Path, expression: str, expected: bool | None) -> None:
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "main.tf").write_text(
         'variable "off" {\n  default = false\n}\nvariable "on" {\n  default = true\n}\n'
         'variable "kind" {\n  default = "a"\n}\nvariable "rules" {\n  default = []\n}\n'
+        'variable "nothing" {\n  default = null\n}\n'
         f'resource "aws_security_group_rule" "this" {{\n  count = {expression}\n}}\n', encoding="utf-8")
     (tmp_path / "main.tf").write_text('module "m" {\n  source = "./m"\n}\n', encoding="utf-8")
     assert Counts().created(str(tmp_path / "m" / "main.tf"), "module.m.aws_security_group_rule.this",

@@ -79,6 +79,7 @@ def load() -> Checkov:
         _keep_definition_key(TerraformRunner, Report)
         _dedupe_per_root(sys.modules[TerraformRunner.__module__])
         _apply_optional_defaults(TerraformLocalGraph, BlockType.VARIABLE)
+        _render_in_a_fixed_order(TerraformLocalGraph)
         _keep_unrendered_dynamic_values(tf_renderer)
         _show_templates(CloudFormationRunner)
         for parsing_module in (tf_parser, module_finder):  # each imported checkov's parse function by name
@@ -230,6 +231,25 @@ def _dedupe_per_root(terraform_runner_module: Any) -> None:
 
     remove_duplicate_results._baomi_per_root = True  # type: ignore[attr-defined]
     terraform_runner_module.remove_duplicate_results = remove_duplicate_results
+
+
+def _render_in_a_fixed_order(local_graph: Any) -> None:
+    """Make checkov's variable rendering the same from one run to the next. Each round renders the edges not
+    rendered yet, a set of edges whose order follows the hashes of their labels, which Python seeds anew in every
+    process; the result depends on that order (terraform-aws-efs' tags were rendered in some runs and left as
+    text in others). The set is put in the order of its edges' vertices and labels before checkov's own
+    (stable) sort by out-degree."""
+    original = local_graph.sort_edged_by_dest_out_degree
+    if getattr(original, "_baomi_fixed_order", False):
+        return
+
+    def sort_edged_by_dest_out_degree(self: Any, edges: Any) -> Any:
+        if isinstance(edges, (set, frozenset)):
+            edges = sorted(edges, key=lambda edge: (edge.origin, edge.dest, edge.label))
+        return original(self, edges)
+
+    sort_edged_by_dest_out_degree._baomi_fixed_order = True  # type: ignore[attr-defined]
+    local_graph.sort_edged_by_dest_out_degree = sort_edged_by_dest_out_degree
 
 
 def _apply_optional_defaults(local_graph: Any, variable: str) -> None:

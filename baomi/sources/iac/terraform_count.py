@@ -397,9 +397,9 @@ class _Parser:
                 else:
                     self._take()  # the attribute after the dot
             return value
-        if text in ("true", "false"):
-            return text == "true"
-        if text == "null":
+        if text in ("true", "false", "True", "False"):  # python-hcl2 writes the literals inside ${...} as Python's
+            return text in ("true", "True")
+        if text in ("null", "None"):
             return None
         head, _, rest = text.partition(".")
         if head == "var" and rest and "." not in rest:
@@ -493,6 +493,8 @@ def _apply(operator: str, left: Any, right: Any) -> Any:
         return False if left is False and right is False else UNKNOWN
     if left is UNKNOWN or right is UNKNOWN or isinstance(left, _Empty) or isinstance(right, _Empty):
         return UNKNOWN
+    if operator in ("==", "!=") and (left is None or right is None):  # null equals only null, whatever the type
+        return (left is None and right is None) is (operator == "==")
     if operator in ("==", "!="):
         if type(left) is not type(right) and not (_number(left) and _number(right)):
             return UNKNOWN  # Terraform converts between types here; not followed
