@@ -62,24 +62,23 @@ def _q(value: object) -> str:
     return clip(repr(value), 60)
 
 
-def _any(values: Iterable[Tri]) -> Tri:
+def _decided_by(values: Iterable[Tri], decisive: bool) -> Tri:
+    """``decisive`` as soon as one value is; else the first reason a value is unknown; else the other answer."""
     unknown: str | None = None
     for value in values:
-        if value is True:
-            return True
+        if value is decisive:
+            return decisive
         if isinstance(value, str) and unknown is None:
             unknown = value
-    return unknown if unknown is not None else False
+    return unknown if unknown is not None else not decisive
+
+
+def _any(values: Iterable[Tri]) -> Tri:
+    return _decided_by(values, True)
 
 
 def _all(values: Iterable[Tri]) -> Tri:
-    unknown: str | None = None
-    for value in values:
-        if value is False:
-            return False
-        if isinstance(value, str) and unknown is None:
-            unknown = value
-    return unknown if unknown is not None else True
+    return _decided_by(values, False)
 
 
 def _not(value: Tri) -> Tri:
