@@ -133,7 +133,7 @@ def test_what_is_not_read_is_unknown(tmp_path: Path, expression: str) -> None:
 @pytest.mark.parametrize(("expression", "expected"), [
     ("var.off ? length(var.rules) : 0", False),  # the branch not taken may be anything
     ("var.off && length(var.rules) > 0 ? length(var.rules) : 0", False),
-    ("var.on ? length(var.rules) : 0", None),
+    ("var.on ? length(var.rules) : 0", False),  # var.rules defaults to []
     ("var.on ? 2 * 3 - 6 : 1", False),
     ("var.on ? 10 % 3 : 0", True),
     ("var.on ? lookup(var.m, \"k\", 1)[0].x : 0", None),
@@ -148,6 +148,11 @@ def test_what_is_not_read_is_unknown(tmp_path: Path, expression: str) -> None:
     ("var.kind == null ? 1 : 0", False),
     ("var.nothing != null ? 1 : 0", False),
     ("var.nothing == null ? 1 : 0", True),
+    ("length(var.rules)", False),  # terraform-aws-security-group: count = length(var.ingress_rules), default []
+    ("length(var.rules) > 0 ? 1 : 0", False),
+    ("length(tolist([]))", False),
+    ("length(var.kind)", None),  # a string's length: not evaluated here
+    ("length([1])", None),
 ])
 def test_branches_and_arithmetic(tmp_path: Path, expression: str, expected: bool | None) -> None:
     (tmp_path / "m").mkdir()

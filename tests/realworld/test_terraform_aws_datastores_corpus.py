@@ -139,7 +139,8 @@ EXPECTED: dict[str, dict[str, Status]] = {
     **{check: {
         f"{EFS}:module.efs.aws_security_group.this": P,
         f"{EFS}:module.efs.aws_vpc_security_group_ingress_rule.this": E,
-        f"{EFS}:module.efs_default.aws_security_group.this": P,
+        # module.efs_default gives no mount_targets: create_security_group = ... && length(var.mount_targets) > 0
+        # is false, and no security group is created
         f"{SEARCH}:module.opensearch.aws_security_group.this": P,
         f"{SEARCH}:module.opensearch.aws_vpc_security_group_ingress_rule.this": E,
         f"{REDSHIFT}:module.default.aws_security_group.this": P,

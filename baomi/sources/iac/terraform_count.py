@@ -253,6 +253,7 @@ class _Empty:
 _EMPTY_SEQUENCE, _EMPTY_MAPPING = _Empty(mapping=False), _Empty(mapping=True)
 #: conversions that keep an empty collection empty: name -> whether they take (and give) a mapping
 _CONVERSIONS = {"toset": False, "tolist": False, "tomap": True}
+_FUNCTIONS = frozenset({*_CONVERSIONS, "length"})
 
 
 def _evaluate(value: Any, scope: _Scope, depth: int) -> Any:
@@ -389,7 +390,7 @@ class _Parser:
             raise _Unparsed
         if self._peek() in ("(", "["):  # a function call or an index: not evaluated here, but for conversions
             opening = self._take()[1]
-            value = self._conversion(text) if opening == "(" and text in _CONVERSIONS else self._skip(opening)
+            value = self._conversion(text) if opening == "(" and text in _FUNCTIONS else self._skip(opening)
             while self._peek() in ("[", "."):
                 value = UNKNOWN
                 if self._take()[1] == "[":
@@ -420,7 +421,8 @@ class _Parser:
         return UNKNOWN
 
     def _conversion(self, function: str) -> Any:
-        """``toset([])``, ``tolist([])``, ``tomap({})`` (``(`` taken): still empty; any other argument unknown."""
+        """``toset([])``, ``tolist([])``, ``tomap({})`` (``(`` taken): still empty; ``length`` of an empty collection:
+        0 (``count = length(var.rules)`` over a default ``[]``); any other argument unknown."""
         start = self.position
         try:
             argument = self._conditional()
@@ -428,6 +430,8 @@ class _Parser:
         except _Unparsed:
             self.position = start
             return self._skip("(")
+        if function == "length":
+            return 0 if isinstance(argument, _Empty) else UNKNOWN
         return argument if isinstance(argument, _Empty) and argument.mapping is _CONVERSIONS[function] else UNKNOWN
 
     def _for(self, opening: str) -> Any:
