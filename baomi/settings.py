@@ -11,7 +11,7 @@ text sets it or that it is baomi's own (a test holds every field to having one).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -140,9 +140,6 @@ class Settings:
             raise UserFileError(f"{path}: customer_data_tag_values: {clip(repr(stray[0]), 60)} is not a level of "
                                 f"classification_values ({clip(', '.join(settings.classification_values), 200)})")
         return settings
-
-    def with_overrides(self, **changes: Any) -> Settings:
-        return replace(self, **{k: v for k, v in changes.items() if v not in (None, (), "")})
 
 
 @dataclass(frozen=True)

@@ -253,3 +253,19 @@ def test_merge_refuses_findings_of_unknown_checks(tmp_path: Path) -> None:
 def test_gate_reasons_follow_the_report_language() -> None:
     result = run("scan", str(FIXTURES / "suppressed"), "--fail-on", "high", "--lang", "zh")
     assert result.code == 1 and "达到或高于「高」严重级别" in result.out
+
+
+def test_the_baseline_lines_name_a_severity_this_version_does_not_know_as_it_is() -> None:
+    """A baseline written by a newer baomi may carry a severity this one has no word for: it is shown as written,
+    the known ones in the language asked for."""
+    from baomi.cli.baseline_cmds import print_baseline
+
+    fixed = [{"check_id": "CKV_NEW", "resource": "aws_s3_bucket.a", "severity": "informational",
+              "location": {"file": "main.tf", "line": 3}},
+             {"check_id": "CKV_OLD", "resource": "aws_s3_bucket.b", "severity": "high", "location": None}]
+    document = {"findings": [], "baseline": {"label": "base.json", "scanned_at": "2026-01-01T00:00:00Z",
+                                             "counts": {"new": 0, "fixed": 2, "unchanged": 0, "waived": 0},
+                                             "fixed": fixed}}
+    lines: list[str] = []
+    print_baseline(document, "zh", lines.append)
+    assert lines[-2:] == ["  [informational] CKV_NEW aws_s3_bucket.a (main.tf:3)", "  [高] CKV_OLD aws_s3_bucket.b"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from baomi.cli.common import columns
 from baomi.settings import SettingsFile, discover
 from baomi.userfiles import UserFileError
 
@@ -138,6 +139,12 @@ def test_config_show_names_where_each_value_came_from(repo: Path) -> None:
     assert row["max_password_age_days"] == ["90", "默认值"]
     assert row["lang"] == ["zh", "环境变量", "LANG"]
     assert "s3cret-pw" not in text.stdout + text.stderr
+
+    # a Chinese value takes two columns a character: the origins still line up
+    wide = baomi("config", "show", "--exclude", "归档/**", cwd=repo, LANG="zh_CN.UTF-8").stdout.splitlines()
+    exclude = next(line for line in wide if line.split()[0] == "exclude")
+    default = next(line for line in wide if line.split()[0] == "max_password_age_days")
+    assert columns(exclude[:exclude.index("命令行")]) == columns(default[:default.index("默认值")])
 
     english = baomi("config", "show", "--no-config", "--lang", "en", cwd=repo)
     assert english.stdout.splitlines()[0] == "Settings file: none read (--no-config)"

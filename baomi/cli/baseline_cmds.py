@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.core import ParameterSource
 
+from baomi import i18n
 from baomi.cli.common import fail, resolve_lang
+from baomi.cli.output import located
 
 if TYPE_CHECKING:
     from baomi.baseline import Baseline
@@ -68,7 +70,7 @@ def print_baseline(document: Mapping[str, Any], lang: str, echo: Callable[[str],
     base = document.get("baseline")
     if base is None:
         return
-    words = _words(lang)
+    words = i18n.section("baseline_", lang)
     counts = base["counts"]
     line = words["counts"].format(**counts)
     if counts["waived"]:
@@ -84,12 +86,7 @@ def _list(echo: Callable[[str], None], title: str, entries: Sequence[Mapping[str
           lang: str) -> None:
     echo(title)
     for entry in entries[:MAX_LINES]:
-        location = entry.get("location")
-        place = "" if not location else (f" ({location['file']}:{location['line']})" if location.get("line")
-                                         else f" ({location['file']})")
-        severity = entry.get("severity")
-        shown = words["severity_" + severity] if severity else "—"
-        echo(f"  [{shown}] {entry['check_id']} {entry['resource']}{place}")
+        echo(f"  [{i18n.severity(entry.get('severity'), lang)}] {entry['check_id']} {located(entry)}")
     if len(entries) > MAX_LINES:
         echo("  " + words["more"].format(n=len(entries) - MAX_LINES))
 
@@ -167,13 +164,5 @@ def _written(output: Path, lang: str) -> None:
 
     document = json.loads(output.read_text(encoding="utf-8"))
     still_open = sum(1 for f in document["findings"] if f["status"] in OPEN)
-    click.echo(_words(lang)["written"].format(path=output, open=still_open, scanned=document["scanned_at"]), err=True)
-
-
-def _words(lang: str) -> dict[str, str]:
-    """The ``baseline_`` texts of the translation table, keyed without the prefix, and the severities."""
-    from baomi.reports.rendering import labels
-
-    table = labels(lang)
-    return {key.removeprefix("baseline_"): text for key, text in table.items()
-            if key.startswith(("baseline_", "severity_"))}
+    click.echo(i18n.text("baseline_written", lang, path=output, open=still_open, scanned=document["scanned_at"]),
+               err=True)

@@ -25,13 +25,19 @@ lang_option = click.option(
 
 
 def resolve_lang(lang: str | None) -> str:
+    return lang_and_origin(lang)[0]
+
+
+def lang_and_origin(lang: str | None) -> tuple[str, str]:
+    """The language and where it came from (``command line``, ``environment NAME``, ``default``: ``baomi config
+    show`` prints it): --lang, else the first locale variable set, else English."""
     if lang:
-        return lang
+        return lang, "command line"
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    return "en"
+            return ("zh" if value.lower().startswith("zh") else "en"), f"environment {var}"
+    return "en", "default"
 
 
 #: longest error line: a message may quote a path or a value given on the command line

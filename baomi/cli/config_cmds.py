@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +17,8 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from baomi.cli.common import fail
+from baomi import i18n
+from baomi.cli.common import columns, fail, lang_and_origin, pad
 from baomi.settings import GATE_KEYS, ScanDefaults, Settings, SettingsFile, discover, settings_root
 from baomi.userfiles import UserFileError
 
@@ -30,7 +30,6 @@ _SCAN_PARAMS = {"framework_ids": "frameworks", "formats": "formats", "exclude": 
 #: the settings the checks read; --attestations and --history are read by the scan as options, and shown here)
 _SETTINGS_PARAMS = {"allowed_regions": "allowed_regions", "attestations_file": "attestations",
                     "history_url": "history"}
-_LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
 def file_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -86,8 +85,8 @@ def settings_file(config_file: Path | None, no_config: bool) -> tuple[SettingsFi
 
 
 def effective(ctx: click.Context) -> Effective:
-    """Resolve a command's settings from its parameters (those of ``settings_options``, the gate options,
-    ``--history``, ``--attestations``, ``--lang``, where the command has them)."""
+    """Resolve a command's settings from its parameters (those of ``baomi scan`` that set a value: SHOWN_PARAMS,
+    where the command has them)."""
     params = ctx.params
     read, looked_in = settings_file(params.get("config_file"), bool(params.get("no_config")))
     origins: dict[str, str] = {}
@@ -122,18 +121,8 @@ def effective(ctx: click.Context) -> Effective:
             origins[key] = "file" if key in file_keys else "default"
     scan = dataclasses.replace(scan, **scan_changes)
 
-    lang, origins["lang"] = _lang(ctx)
+    lang, origins["lang"] = lang_and_origin(params.get("lang"))
     return Effective(None if read is None else read.path, settings, scan, lang, origins, shown, looked_in)
-
-
-def _lang(ctx: click.Context) -> tuple[str, str]:
-    if ctx.params.get("lang"):
-        return str(ctx.params["lang"]), "command line"
-    for name in _LOCALE_VARIABLES:
-        value = os.environ.get(name)
-        if value:
-            return ("zh" if value.lower().startswith("zh") else "en"), f"environment {name}"
-    return "en", "default"
 
 
 # ----------------------------------------------------------------------------------------------- config show
@@ -161,9 +150,7 @@ def _show(as_json: bool, **_: Any) -> None:
                                "values": {key: {"value": value, "origin": origin} for key, value, origin in rows}},
                               ensure_ascii=False, indent=2))
         return
-    from baomi.reports.rendering import labels
-
-    words = {key.removeprefix("cfg_"): text for key, text in labels(resolved.lang).items() if key.startswith("cfg_")}
+    words = i18n.section("cfg_", resolved.lang)
     if resolved.file is not None:
         click.echo(words["file_line"].format(path=resolved.file))
     elif resolved.looked_in is None:
@@ -172,9 +159,9 @@ def _show(as_json: bool, **_: Any) -> None:
         click.echo(words["no_file"].format(root=resolved.looked_in))
     width = max(len(key) for key, _, _ in rows)
     shown = [(key, _shown(value), _origin(origin, resolved, words)) for key, value, origin in rows]
-    value_width = min(60, max(len(text) for _, text, _ in shown))
+    value_width = min(60, max(columns(text) for _, text, _ in shown))
     for key, text, origin in shown:
-        click.echo(f"  {key:<{width}}  {text:<{value_width}}  {origin}")
+        click.echo(f"  {key:<{width}}  {pad(text, value_width)}  {origin}")
 
 
 def _rows(resolved: Effective) -> list[tuple[str, Any, str]]:

@@ -15,6 +15,7 @@ import click
 
 from baomi import i18n
 from baomi.cli.common import columns, fail, lang_option, pad, resolve_lang
+from baomi.cli.output import located
 from baomi.options import InputPath
 
 if TYPE_CHECKING:
@@ -192,6 +193,7 @@ def list_cmd(where: Location, limit: int | None, as_json: bool, lang: str | None
 def show_cmd(run_id: int, where: Location, as_json: bool, lang: str | None) -> None:
     """Show recorded run RUN: who ran it and where, its scores per framework and clause, its counts."""
     from baomi.history import store
+    from baomi.reports.rendering import gate_reasons
 
     lang = resolve_lang(lang)
     found = call_history(store.run, where, run_id)
@@ -214,11 +216,12 @@ def show_cmd(run_id: int, where: Location, as_json: bool, lang: str | None) -> N
         score=_score(found["score"], lang), grade=found["grade"],
         ev=f"{evidence['clauses_evidenced']}/{evidence['clauses_applicable']}",
         cov=f"{coverage['assessed']}/{coverage['mapped']}"))
-    click.echo(f"{labels['findings']}: " + ", ".join(f"{k} {v}" for k, v in found["counts"].items()))
+    counts = ", ".join(f"{i18n.status(status, lang)} {n}" for status, n in found["counts"].items())
+    click.echo(f"{labels['findings']}: {counts}")
     gate = found["gate"]
     click.echo(f"{labels['gate']}: " + (labels["no_gate"] if gate is None else
                                         labels["gate_pass"] if gate["passed"] else
-                                        f"{labels['gate_fail']}: " + "; ".join(gate["reasons"])))
+                                        f"{labels['gate_fail']}: " + "; ".join(gate_reasons(found, lang))))
     if found["waivers"]:
         click.echo(labels["waivers"].format(n=len(found["waivers"])))
     if found["attestations"]:
@@ -308,12 +311,9 @@ def diff_cmd(a: str, b: str, history_url: str | None, config_file: Path | None, 
 
 
 def _finding_line(entry: Mapping[str, Any], lang: str) -> str:
-    location = entry["location"]
-    place = "" if location is None else (f" ({location['file']}:{location['line']})" if location.get("line")
-                                         else f" ({location['file']})")
     before = "—" if entry["status_a"] is None else i18n.status(entry["status_a"], lang)
     after = i18n.section("hist_", lang)["gone"] if entry["status_b"] is None else i18n.status(entry["status_b"], lang)
-    return (f"[{i18n.severity(entry['severity'], lang)}] {entry['check_id']} {entry['resource']}{place}: "
+    return (f"[{i18n.severity(entry['severity'], lang)}] {entry['check_id']} {located(entry)}: "
             f"{before} -> {after}")
 
 

@@ -151,7 +151,7 @@ def failure_lines(document: Mapping[str, Any], lang: str, reports: Sequence[Path
         heading = i18n.text("term_group", lang, severity=i18n.severity(severity, lang), n=len(found))
         lines.append("  " + click.style(heading, **_STYLES.get(severity, {})))
         for finding in found[:MAX_FAILURE_LINES - shown]:
-            lines.append("    " + clip(f"{finding['check_id']} {_where(finding)}: {finding_text(finding, lang)}",
+            lines.append("    " + clip(f"{finding['check_id']} {located(finding)}: {finding_text(finding, lang)}",
                                        MAX_ERROR_LINE))
             shown += 1
     if total > shown:
@@ -176,7 +176,7 @@ def error_lines(document: Mapping[str, Any], lang: str, reports: Sequence[Path] 
     lines = [i18n.text("term_errors", lang, n=len(errors))]
     for (check, text), members in list(groups.items())[:MAX_ERROR_GROUPS]:
         more = len(members) - 1
-        where = _where(members[0]) + (i18n.text("term_and_more", lang, n=more) if more else "")
+        where = located(members[0]) + (i18n.text("term_and_more", lang, n=more) if more else "")
         if check != SOURCE_ERROR_CHECK:
             shown = f"{check} {where}: {text}"
         else:  # the English message names the input; the Chinese title does not
@@ -188,7 +188,9 @@ def error_lines(document: Mapping[str, Any], lang: str, reports: Sequence[Path] 
     return lines
 
 
-def _where(finding: Mapping[str, Any]) -> str:
+def located(finding: Mapping[str, Any]) -> str:
+    """A finding's resource and where it is, ``resource (file:line)``, as every terminal line names it; the
+    resource alone when it has no file or is the file itself."""
     location = finding.get("location") or {}
     file, line = location.get("file"), location.get("line")
     place = f"{file}:{line}" if file and line else file

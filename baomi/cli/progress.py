@@ -9,7 +9,6 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
 from types import TracebackType
 from typing import IO
 
@@ -26,14 +25,15 @@ def step_name(label: str, lang: str) -> str:
 
 
 class Progress:
-    """Counts the inputs as the pipeline reaches them: each ``update`` is the next of ``steps`` (the planned
-    sources, in the order the pipeline scans them)."""
+    """Counts the inputs as the pipeline reaches them: each ``update`` is the next of ``steps`` (the number of
+    planned sources) and names it."""
 
-    def __init__(self, steps: Sequence[str], lang: str, stream: IO[str] | None = None) -> None:
-        self._steps = list(steps)
+    def __init__(self, steps: int, lang: str, stream: IO[str] | None = None) -> None:
+        self._steps = steps
         self._lang = lang
         self._stream = stream or sys.stderr
         self._step = 0
+        self._what = ""
         self._started = time.monotonic()
         self._stop = threading.Event()
         self._shown = False
@@ -46,14 +46,13 @@ class Progress:
         return self
 
     def update(self, label: str) -> None:
-        """The pipeline moved on to its next input (``label`` is its English wording, replaced by the step's)."""
+        """The pipeline moved on to its next input, the source labelled ``label`` (shown in the language asked for)."""
+        self._what = step_name(label, self._lang)
         self._step += 1
 
     def line(self) -> str:
         """The line shown now."""
-        step = min(self._step, len(self._steps))
-        what = self._steps[step - 1] if step else ""
-        return i18n.text("progress", self._lang, step=step, steps=len(self._steps), what=what,
+        return i18n.text("progress", self._lang, step=min(self._step, self._steps), steps=self._steps, what=self._what,
                          seconds=f"{time.monotonic() - self._started:.0f}")
 
     def close(self) -> None:

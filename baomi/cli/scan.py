@@ -28,7 +28,7 @@ from baomi.cli.common import (
 from baomi.cli.config_cmds import effective, file_options
 from baomi.cli.history_cmds import record_options, record_scan, record_target
 from baomi.cli.output import Console, parse_format_specs, print_summary, write_reports
-from baomi.cli.progress import Progress, step_name
+from baomi.cli.progress import Progress
 from baomi.engines.registry import EngineEntry
 from baomi.options import InputPath
 from baomi.reports import FORMATS
@@ -111,7 +111,7 @@ def make_scan_command(plugins: Sequence[SourcePlugin], engines: Sequence[EngineE
         try:
             for planned in request.sources:  # interactive steps (password prompts) before the progress line
                 planned.source.prepare()
-            with Progress([step_name(p.label or p.source.name, lang) for p in request.sources], lang) as progress:
+            with Progress(len(request.sources), lang) as progress:
                 assessment = pipeline.assess(request, engines=registry.build(engines or registry.ENGINES),
                                              progress=progress.update)
         except pipeline.SourceError as exc:

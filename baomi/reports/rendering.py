@@ -134,7 +134,8 @@ def finding_text(finding: Mapping[str, Any], lang: str) -> str:
 
 def gate_reasons(result: Mapping[str, Any], lang: str) -> list[str]:
     """Why the gate failed, in ``lang``: from the reasons as data (``gate.details``, 1.2) through the translation
-    table; a document without them (older, or rebuilt from the history) shows the text it recorded."""
+    table (the history keeps them too, so a recorded run is translated); a document without them (before 1.2, or
+    a run recorded before) shows the text it recorded, in the run's language."""
     gate = result.get("gate") or {}
     details = gate.get("details")
     if details is None:

@@ -63,6 +63,14 @@ def test_headline_gate_passed_or_not_requested(sample: dict[str, Any], lang: str
     assert ("✅" in first) is (gate is not None) and "❌" not in first
 
 
+def test_gate_reasons_are_in_the_reports_language_not_the_runs(sample: dict[str, Any]) -> None:
+    """An English run rendered in Chinese: the reasons come from their data (``gate.details``), as in the HTML."""
+    sample["gate"] = {"passed": False, "reasons": ["score 38.6 is under 80"],
+                      "details": [{"code": "under", "values": {"score": 38.6, "limit": 80}}]}
+    text = _render(sample, "zh")
+    assert "> - 得分 38.6 低于 80" in text and "under 80" not in text
+
+
 def test_failures_grouped_by_severity_critical_first(sample: dict[str, Any]) -> None:
     text = _render(sample)
     headings = re.findall(r"^#### (\w+) \((\d+)\)$", text, re.M)
