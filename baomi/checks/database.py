@@ -24,6 +24,9 @@ class Judged(Protocol):
     def subject(self) -> str: ...  # starts the message: "pg_hba.conf line 3:", "account 'app'@'%'"
 
     @property
+    def key(self) -> str: ...  # which one it is, never where: "pg_hba.conf: host all all 0.0.0.0/0 md5", "role 'app'"
+
+    @property
     def location(self) -> Location | None: ...
 
 
@@ -32,19 +35,24 @@ Item = TypeVar("Item", bound=Judged)
 
 def per_item(items: Sequence[Item], offence: Callable[[Item], str | None], clean: str, noun: str) -> list[Verdict]:
     """One FAIL per offending item, so each can be located and fixed; one PASS counting them if none offends."""
-    failures = [Verdict(Status.FAIL, f"{item.subject} {reason}", item.location)
+    failures = [Verdict(Status.FAIL, f"{item.subject} {reason}", item.location, item.key)
                 for item in items if (reason := offence(item))]
     return failures or [Verdict(Status.PASS, f"{clean} ({len(items)} {noun})")]
 
 
-def setting_is(facts: Facts, name: str, wanted: bool) -> Verdict:
-    """The verdict for a boolean setting that must be ``wanted`` (on or off)."""
+def setting_is(facts: Facts, name: str, wanted: bool, detail: Callable[[bool], str] | None = None,
+               boolean: Callable[[str], bool | None] = as_bool) -> Verdict:
+    """The verdict for a boolean setting that must be ``wanted`` (on or off); ``detail`` says what its value
+    means, ``boolean`` reads it (PostgreSQL's words by default, ``as_mysql_bool`` for MySQL). A value that is
+    not a boolean is an ERROR naming the setting, never a pass."""
     setting = facts.setting(name)
-    value = as_bool(setting.value)
+    value = boolean(setting.value)
     if value is None:
-        return Verdict(Status.FAIL, f"{name} = {setting.value!r} is not a boolean ({setting.origin})", setting.location)
+        return Verdict(Status.ERROR, f"{name} = {setting.value!r} is not a boolean ({setting.origin})",
+                       setting.location)
     state = "on" if value else "off"
-    return judged(value == wanted, f"{name} is {state} ({setting.origin})", setting.location)
+    meaning = f": {detail(value)}" if detail else ""
+    return judged(value == wanted, f"{name} is {state}{meaning} ({setting.origin})", setting.location)
 
 
 def overrides(facts: Facts, name: str) -> list[RoleSetting]:
@@ -66,7 +74,8 @@ def with_overrides(facts: Facts, name: str, verdict: Verdict, ok: Callable[[str]
         if verdict.status is Status.FAIL:
             return [verdict]  # already failing: the overrides could only add to it
         raise
-    failures = [Verdict(Status.FAIL, f"{name} is {o.value!r} for {o.scope}: {why}") for o in found if not ok(o.value)]
+    failures = [Verdict(Status.FAIL, f"{name} is {o.value!r} for {o.scope}: {why}", item=o.scope)
+                for o in found if not ok(o.value)]
     if not failures:
         return [verdict]
     return ([verdict] if verdict.status is not Status.PASS else []) + failures

@@ -21,7 +21,7 @@ from baomi.sources.database.mysql.server import connection_reason as mysql_reaso
 from baomi.sources.database.mysql.server import tls_options
 from baomi.sources.database.postgresql.hba_file import parse_record
 from baomi.sources.database.postgresql.server import connection_reason as pg_reason
-from baomi.sources.database.snapshot import Facts, MysqlAccount, Setting
+from baomi.sources.database.snapshot import Facts, MysqlAccount, PgRole, Setting
 from baomi.sources.interface import SourceError
 
 P, F, E = Status.PASS, Status.FAIL, Status.ERROR
@@ -243,6 +243,37 @@ def test_weak_ciphers(ciphers: str, weak: list[str]) -> None:
     assert _statuses(PG, "PG_SSL_CIPHERS", tls13) == [P]
 
 
+@pytest.mark.parametrize("ciphers, weak, unknown", [
+    # RSA selects by key exchange and authentication only: NULL-SHA, RC4-SHA, DES-CBC3-SHA in older OpenSSL
+    ("SSLv3:RSA:!aNULL", [], ["SSLv3", "RSA"]), ("ECDHE:!aNULL", [], ["ECDHE"]), ("HGIH:!aNULL", [], ["HGIH"]),
+    ("IDEA-CBC-SHA:!aNULL", [], ["IDEA-CBC-SHA"]),
+    # ... unless every weak family it may bring is excluded for good
+    ("ECDHE:RSA:!aNULL:!eNULL:!RC4:!DES:!3DES:!MD5", [], []), ("ECDHE:!aNULL:!eNULL:!RC4:!3DES", [], ["ECDHE"]),
+    # joined with a strong selector it picks strong suites only; with a weak one it picks weak ones
+    ("EECDH+AESGCM:EDH+AESGCM:kRSA+CHACHA20:!aNULL", [], []), ("ECDHE+3DES:!aNULL", ["3DES"], []),
+    ("TLS_AES_128_GCM_SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:AES128-SHA:!aNULL", [], []),
+    ("HIGH:@STRENGTH:@SECLEVEL=2:!aNULL", [], []),
+    # a weak entry fails even beside one not understood
+    ("RC4:FOO:!aNULL", ["RC4"], ["FOO"]),
+])
+def test_cipher_entries_not_known_strong_are_never_a_pass(ciphers: str, weak: list[str], unknown: list[str]) -> None:
+    from baomi.checks.postgresql.tls import cipher_list
+
+    assert cipher_list(ciphers) == (weak, unknown)
+    facts = _facts({"ssl_ciphers": ciphers, "ssl_min_protocol_version": "TLSv1.2"})
+    assert _statuses(PG, "PG_SSL_CIPHERS", facts) == [F if weak else E if unknown else P]
+
+
+def test_cipher_entry_not_told_is_named() -> None:
+    facts = _facts({"ssl_ciphers": "SSLv3:RSA:HGIH:!aNULL", "ssl_min_protocol_version": "TLSv1.2"})
+    outcome = PG.checks()["PG_SSL_CIPHERS"](facts, Settings())
+    assert outcome.status is E and outcome.message == (
+        "ssl_ciphers 'SSLv3:RSA:HGIH:!aNULL': what 'SSLv3' (selects by key exchange, authentication, MAC or protocol "
+        "only), 'RSA' (selects by key exchange, authentication, MAC or protocol only), 'HGIH' (not understood) lets in "
+        "cannot be told, and may be null, RC4, DES, 3DES or MD5 suites; name strong ciphers (HIGH, AESGCM, CHACHA20) "
+        "or exclude those with !eNULL:!RC4:!DES:!3DES:!MD5 (test)")
+
+
 @pytest.mark.parametrize("lines, expected", [
     (["host all all 0.0.0.0/0 scram-sha-256"], [F]),
     (["hostssl all postgres 10.0.0.0/8 scram-sha-256"], [F]),
@@ -261,12 +292,59 @@ def test_remote_superuser_rules_from_files(lines: list[str], expected: list[Stat
     assert _statuses(PG, "PG_HBA_NO_REMOTE_SUPERUSER", _facts(hba=_hba(*lines))) == expected
 
 
+@pytest.mark.parametrize("users, why", [
+    ("/^adm", "a regular expression (/...) is not evaluated"), ("@admins.txt", "a file of names (@file) is not read")])
+def test_remote_superuser_regex_or_file_of_names_is_unknown(users: str, why: str) -> None:
+    """A /regex (PostgreSQL 16+) or an @file may name a superuser: never a pass, live or in files."""
+    rules = _hba(f"hostssl all {users} 10.0.0.0/8 scram-sha-256")
+    outcome = PG.checks()["PG_HBA_NO_REMOTE_SUPERUSER"](_facts(hba=rules), Settings())
+    assert [(v.status, v.message) for v in outcome] == [
+        (E, f"line 1: whether {users} names any administrator (db_admin_accounts) cannot be told: {why}")]
+    live = _facts(hba=rules, roles=(PgRole("postgres", superuser=True, can_login=True, bootstrap=True),))
+    assert _statuses(PG, "PG_HBA_NO_REMOTE_SUPERUSER", live) == [E]
+    # an earlier reject for the same entry does not clear it: what it names is as unknown
+    rejected = _hba(f"host all {users} 0.0.0.0/0 reject", f"hostssl all {users} 10.0.0.0/8 scram-sha-256")
+    assert _statuses(PG, "PG_HBA_NO_REMOTE_SUPERUSER", _facts(hba=rejected, roles=live.tables["roles"])) == [E]
+
+
 @pytest.mark.parametrize("collector, destination, ok", [
     ("on", "stderr", True), ("off", "stderr", False), ("off", "stderr,syslog", True), ("off", "csvlog", False),
-    ("maybe", "stderr", False)])
+    ("t", "stderr", True), ("of", "stderr,syslog", True)])
 def test_logging_collector_or_syslog(collector: str, destination: str, ok: bool) -> None:
     facts = _facts({"logging_collector": collector, "log_destination": destination})
     assert _statuses(PG, "PG_LOGGING_COLLECTOR", facts) == [P if ok else F]
+
+
+@pytest.mark.parametrize("registry, check_id, name", [
+    (PG, "PG_LOGGING_COLLECTOR", "logging_collector"), (PG, "PG_SSL_ON", "ssl"),
+    (PG, "PG_LOG_CONNECTIONS", "log_connections"),
+    (MYSQL, "MYSQL_GENERAL_LOG_OFF", "general_log"), (MYSQL, "MYSQL_LOCAL_INFILE_OFF", "local_infile"),
+    (MYSQL, "MYSQL_REQUIRE_SECURE_TRANSPORT", "require_secure_transport")])
+def test_setting_that_is_no_boolean_is_an_error_naming_it(registry: CheckRegistry, check_id: str, name: str) -> None:
+    facts = _facts({name: "maybe", "log_destination": "syslog"})
+    outcome = registry.checks()[check_id](facts, Settings())
+    verdict = outcome if hasattr(outcome, "status") else next(iter(outcome))
+    assert (verdict.status, verdict.message) == (E, f"{name} = 'maybe' is not a boolean (test)")
+
+
+@pytest.mark.parametrize("value, postgresql, mysql", [
+    ("on", True, True), ("OFF", False, False), ("1", True, True), ("0", False, False), ("'true'", True, True),
+    # PostgreSQL takes yes/no and any unique prefix; MySQL sets an option it cannot read OFF, with a warning
+    ("yes", True, None), ("n", False, None), ("t", True, None), ("of", False, None), ("o", None, None),
+    ("maybe", None, None), ("", None, None), ("10", None, None)])
+def test_boolean_words_of_each_engine(value: str, postgresql: bool | None, mysql: bool | None) -> None:
+    from baomi.sources.database.snapshot import as_bool, as_mysql_bool
+
+    assert (as_bool(value), as_mysql_bool(value)) == (postgresql, mysql)
+
+
+def test_general_log_says_what_it_means() -> None:
+    on = MYSQL.checks()["MYSQL_GENERAL_LOG_OFF"](_facts({"general_log": "ON"}), Settings())
+    assert (on.status, on.message) == (F, "general_log is on: every statement is written with its literals (customer "
+                                          "data, passwords where the server does not rewrite them) to the general "
+                                          "query log (test)")
+    # 'yes' is no boolean to MySQL: not read as on, never a pass
+    assert _statuses(MYSQL, "MYSQL_REQUIRE_SECURE_TRANSPORT", _facts({"require_secure_transport": "yes"})) == [E]
 
 
 @pytest.mark.parametrize("value, status", [("none", F), ("ddl", P), ("mod", P), ("all", P), ("'DDL'", P),
@@ -292,9 +370,13 @@ def test_password_validation_plugin_or_component() -> None:
     assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", _facts({}, plugins={"simple_password_check": "ACTIVE"})) == [P]
     assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", _facts({}, plugins={"cracklib_password_check": "DISABLED"})) \
         == [F]
-    # MySQL 8's component shows itself by its variables only
-    component = _facts({"validate_password.policy": "MEDIUM"}, plugins={})
-    assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", component) == [P]
+    # MySQL 8's component shows itself by its variables only, on a live server: in an option file the variable
+    # (loose-validate_password.policy, ignored while the component is not installed) proves nothing
+    policy = {"validate_password.policy": Setting("validate_password.policy", "MEDIUM", "test")}
+    live = Facts("test", policy, live=True, tables={"plugins": {}})
+    assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", live) == [P]
+    in_file = Facts("test", policy, tables={"plugins": {}})
+    assert _statuses(MYSQL, "MYSQL_PASSWORD_VALIDATION", in_file) == [F]
 
 
 def test_account_require_ssl_unless_secure_transport() -> None:
@@ -313,3 +395,23 @@ def test_dangerous_privileges_of_administrators_and_roles() -> None:
     assert _statuses(MYSQL, "MYSQL_DANGEROUS_PRIVILEGES", _facts({}, accounts=accounts)) == [F]  # ops only
     assert _statuses(MYSQL, "MYSQL_DANGEROUS_PRIVILEGES", _facts({}, accounts=accounts),
                      Settings(db_admin_accounts=("root", "ops@localhost"))) == [P]
+
+
+def test_dangerous_privileges_unknown_roles_on_mysql_count_every_other_account() -> None:
+    """MySQL has no role flag: with mysql.role_edges unreadable, any other account may be a role granted to
+    this one, so one holding FILE makes every account that cannot be cleared an ERROR, never a pass."""
+    everyone = frozenset({("app", "%"), ("loader", "%")})
+    unknown = "reading role grants needs GRANT SELECT ON mysql.role_edges TO the scanning account"
+    app = _account("app", "%", privileges=frozenset({"select_priv"}), roles_unknown=unknown,
+                   role_candidates=everyone)
+    loader = _account("loader", "%", locked=True, privileges=frozenset({"file_priv"}), roles_unknown=unknown,
+                      role_candidates=everyone)
+    outcome = MYSQL.checks()["MYSQL_DANGEROUS_PRIVILEGES"](_facts({}, accounts=(app, loader)), Settings())
+    assert [(v.status, v.message) for v in outcome] == [
+        (E, "account 'app'@'%': other accounts holding FILE, SUPER, PROCESS, SHUTDOWN, RELOAD, CREATE USER, GRANT "
+            "OPTION exist ('loader'@'%'), any of which may be granted to it as a role, and which ones it may switch "
+            f"on cannot be told: {unknown}")]
+    # an account is not a role of its own; with no other candidate holding one, the account passes
+    alone = _account("app", "%", privileges=frozenset({"select_priv"}), roles_unknown=unknown,
+                     role_candidates=frozenset({("app", "%")}))
+    assert _statuses(MYSQL, "MYSQL_DANGEROUS_PRIVILEGES", _facts({}, accounts=(alone,))) == [P]

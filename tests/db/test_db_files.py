@@ -109,6 +109,14 @@ def test_hardened_my_cnf_follows_includedir(catalog: Catalog) -> None:
     assert {f.resource for f in findings} == {_shown(root / "my.cnf")}  # audit.cnf is not scanned on its own
 
 
+def test_validate_password_option_in_a_file_does_not_show_the_component(catalog: Catalog, tmp_path: Path) -> None:
+    """loose-validate_password.policy is ignored by a server without the component: no proof it is installed."""
+    (tmp_path / "my.cnf").write_text("[mysqld]\nloose-validate_password.policy = STRONG\n")
+    found = [f for f in _scan(catalog, tmp_path) if f.check_id == "MYSQL_PASSWORD_VALIDATION"]
+    assert [f.status for f in found] == [F]
+    assert "a validate_password.* option in a file does not show it" in found[0].message
+
+
 def test_exclude_glob_skips_files(catalog: Catalog) -> None:
     findings = _scan(catalog, EXAMPLES, exclude=("*/insecure",))
     assert findings and not any("insecure" in f.resource for f in findings)

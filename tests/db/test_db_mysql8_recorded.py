@@ -200,3 +200,25 @@ def test_mysql8_role_edges_unreadable(catalog: Catalog, monkeypatch: pytest.Monk
         (E, "account 'app'@'%' can log in from any host and roles with administrator rights may exist ('dba', "
             "'mysql.session', 'root', 'root') and which ones this account may switch on cannot be told: reading role "
             "grants needs GRANT SELECT ON mysql.role_edges TO the scanning account")}
+    # MySQL flags no role: any other account may be granted to 'app' as one, and some hold FILE, SUPER ...
+    assert verdicts["MYSQL_DANGEROUS_PRIVILEGES"] == {
+        (F, "account 'legacy'@'localhost' holds PROCESS globally and is not a configured administrator "
+            "(db_admin_accounts)"),
+        (E, "account 'app'@'%': other accounts holding FILE, SUPER, PROCESS, SHUTDOWN, RELOAD, CREATE USER, GRANT "
+            "OPTION exist ('dba'@'%', 'legacy'@'localhost', 'mysql.session'@'localhost', 'root'@'%', "
+            "'root'@'localhost'), any of which may be granted to it as a role, and which ones it may switch on "
+            "cannot be told: reading role grants needs GRANT SELECT ON mysql.role_edges TO the scanning account")}
+
+
+def test_session_cipher_read_once_when_tls_is_required(catalog: Catalog, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a required sslmode the reader's own connect() already asked for the session cipher: it is the
+    evidence of TLS, not asked for again."""
+    conn = _RecordedServer(_recorded("mysql-8.4.json"))
+    monkeypatch.setattr(server, "_open", lambda *args: conn)
+    monkeypatch.setenv("BAOMI_DB_PASSWORD", "recorded")
+    source = LiveDatabaseSource(("mysql://baomi@192.0.2.10:3306/",), "require")
+    verdicts = _verdicts(list(judge(source, catalog.checks_for("mysql"), Settings())))
+    assert conn.statements.count("SHOW SESSION STATUS LIKE 'Ssl_cipher'") == 1
+    assert verdicts["MYSQL_HAVE_SSL"] == {
+        (P, "the server (8.4.2) does not report have_ssl (MySQL 8.4 removed it); it offers TLS: this scan's "
+            "connection uses TLS_AES_128_GCM_SHA256")}

@@ -54,7 +54,7 @@ def no_wildcard_admin(facts: Facts, settings: Settings) -> list[Verdict]:
         return None
 
     verdicts = [v for v in per_item(accounts, offence, "", "accounts") if v.status is Status.FAIL]
-    verdicts += [Verdict(Status.ERROR, f"{a.subject} can log in from any host and {a.admin_unknown}")
+    verdicts += [Verdict(Status.ERROR, f"{a.subject} can log in from any host and {a.admin_unknown}", item=a.key)
                  for a in accounts if not a.admin_rights and a.admin_unknown]
     return verdicts or [Verdict(Status.PASS, "no account holds administrator rights from any host "
                                 f"({len(facts.table('accounts'))} accounts)")]
@@ -75,10 +75,13 @@ def _administrator(account: MysqlAccount, settings: Settings) -> bool:
 @REGISTRY.register("MYSQL_DANGEROUS_PRIVILEGES")
 def dangerous_privileges(facts: Facts, settings: Settings) -> list[Verdict]:
     """FILE, SUPER, PROCESS, SHUTDOWN, RELOAD, CREATE USER and GRANT OPTION held globally, by the account or
-    through a role it may switch on, by an account that is not a configured administrator (from any host)."""
+    through a role it may switch on, by an account that is not a configured administrator (from any host).
+    With the role grants unreadable, any candidate role holding one of them (MariaDB: a role; MySQL: any other
+    account, since any may be granted as a role) may be switched on: an ERROR, never a pass."""
     accounts: list[MysqlAccount] = list(facts.table("accounts"))
     judged_accounts = [a for a in accounts if a.can_log_in and not _administrator(a, settings)]
-    risky_roles = sorted(a.user for a in accounts if a.is_role and a.privileges & DANGEROUS_PRIVILEGES.keys())
+    risky = sorted((((a.user, a.host), a) for a in accounts if a.privileges & DANGEROUS_PRIVILEGES.keys()),
+                   key=lambda pair: pair[0])
 
     def offence(a: MysqlAccount) -> str | None:
         held = [name for column, name in DANGEROUS_PRIVILEGES.items() if column in a.privileges]
@@ -87,10 +90,21 @@ def dangerous_privileges(facts: Facts, settings: Settings) -> list[Verdict]:
         through = f" (with the roles it may switch on: {', '.join(map(repr, a.roles))})" if a.roles else ""
         return f"holds {', '.join(held)} globally{through} and is not a configured administrator (db_admin_accounts)"
 
+    def unknown(a: MysqlAccount) -> str | None:
+        if not a.roles_unknown or offence(a):
+            return None
+        roles = [r for key, r in risky if key in a.role_candidates and key != (a.user, a.host)]
+        if not roles:
+            return None
+        privileges = ", ".join(DANGEROUS_PRIVILEGES.values())
+        if all(r.is_role for r in roles):
+            exist = f"roles holding {privileges} exist ({', '.join(repr(r.user) for r in roles)})"
+        else:
+            exist = (f"other accounts holding {privileges} exist ({', '.join(r.name for r in roles)}), any of which "
+                     "may be granted to it as a role,")
+        return f"{a.subject}: {exist} and which ones it may switch on cannot be told: {a.roles_unknown}"
+
     verdicts = [v for v in per_item(judged_accounts, offence, "", "accounts") if v.status is Status.FAIL]
-    verdicts += [Verdict(Status.ERROR, f"{a.subject}: roles holding {', '.join(DANGEROUS_PRIVILEGES.values())} exist "
-                         f"({', '.join(map(repr, risky_roles))}) and which ones it may switch on cannot be told: "
-                         f"{a.roles_unknown}") for a in judged_accounts
-                 if not offence(a) and a.roles_unknown and risky_roles]
+    verdicts += [Verdict(Status.ERROR, why, item=a.key) for a in judged_accounts if (why := unknown(a))]
     return verdicts or [Verdict(Status.PASS, "no account but configured administrators holds FILE, SUPER, PROCESS, "
                                 f"SHUTDOWN, RELOAD, CREATE USER or GRANT OPTION ({len(accounts)} accounts)")]

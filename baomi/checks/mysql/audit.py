@@ -16,14 +16,14 @@ from baomi.checks.mysql import REGISTRY
 from baomi.checks.verdicts import judged
 from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, MysqlAccount, Setting, as_bool
+from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, MysqlAccount, Setting, as_mysql_bool
 
 _QUERY_EVENTS = ({"QUERY"}, {"QUERY_DDL", "QUERY_DML", "QUERY_DCL"})
 
 
 def _server_audit(facts: Facts) -> Verdict:
     logging = facts.setting("server_audit_logging")
-    if not as_bool(logging.value):
+    if not as_mysql_bool(logging.value):
         return Verdict(Status.FAIL, f"server_audit is loaded but server_audit_logging is {logging.value} "
                        f"({logging.origin})", logging.location)
     events = facts.setting("server_audit_events")

@@ -2,7 +2,9 @@
 validation plugin or component refusing weak passwords, and TLS required of every account that logs in from
 another machine (``REQUIRE SSL``, unless require_secure_transport requires it of every connection).
 
-Accounts exist only on a live server: on option files the account checks are not evaluated."""
+Accounts exist only on a live server: on option files the account checks are not evaluated (no finding),
+but for ``MYSQL_ACCOUNT_REQUIRE_SSL``, which passes when require_secure_transport = ON requires TLS of every TCP
+connection, whatever the accounts."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -12,7 +14,7 @@ from baomi.checks.mysql import REGISTRY
 from baomi.checks.mysql.accounts import LOCAL_HOSTS
 from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, MysqlAccount, as_bool
+from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, MysqlAccount, as_mysql_bool
 
 #: unsalted SHA-1 (mysql_native_password) and the pre-4.1 hash: a stolen mysql.user is as good as the passwords
 WEAK_PLUGINS = ("mysql_native_password", "mysql_old_password", "")
@@ -40,14 +42,15 @@ def password_validation(facts: Facts, settings: Settings) -> Verdict:
     active = [p for p in VALIDATION_PLUGINS if plugins.get(p) == "ACTIVE"]
     if active:
         return Verdict(Status.PASS, f"password validation plugin {', '.join(active)} is active")
-    try:
-        policy = facts.setting("validate_password.policy")
-        return Verdict(Status.PASS, f"the validate_password component is installed (validate_password.policy "
-                       f"{policy.value}, {policy.origin})", policy.location)
-    except (FactMissing, FactOutOfReach):
-        pass
+    if facts.live:  # in a file, the variable (loose-validate_password.policy too) does not show the component
+        try:
+            policy = facts.setting("validate_password.policy")
+            return Verdict(Status.PASS, f"the validate_password component is installed (validate_password.policy "
+                           f"{policy.value}, {policy.origin})", policy.location)
+        except (FactMissing, FactOutOfReach):
+            pass
     where = "" if facts.live else " (a MySQL validate_password component, installed with INSTALL COMPONENT, is seen " \
-                                  "only on a live server)"
+                                  "only on a live server; a validate_password.* option in a file does not show it)"
     return Verdict(Status.FAIL, f"no password validation plugin is active ({', '.join(VALIDATION_PLUGINS)}): any "
                    f"password is accepted{where}")
 
@@ -57,7 +60,7 @@ def account_require_ssl(facts: Facts, settings: Settings) -> list[Verdict]:
     """An account that logs in from another machine requires TLS (REQUIRE SSL / X509 / a cipher, issuer or
     subject), unless require_secure_transport = ON requires it of every TCP connection."""
     secure = facts.setting("require_secure_transport")
-    if as_bool(secure.value):
+    if as_mysql_bool(secure.value):
         return [Verdict(Status.PASS, f"require_secure_transport is ON ({secure.origin}): every TCP connection of "
                         "every account uses TLS", secure.location)]
     accounts: list[MysqlAccount] = [a for a in facts.table("accounts")

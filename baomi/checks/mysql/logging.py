@@ -10,11 +10,11 @@ the server does not rewrite, passwords in clear text: it must be off, on only wh
 """
 from __future__ import annotations
 
+from baomi.checks.database import setting_is
 from baomi.checks.mysql import REGISTRY
-from baomi.checks.verdicts import judged
 from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, as_bool
+from baomi.sources.database.snapshot import FactMissing, FactOutOfReach, Facts, as_mysql_bool
 
 _STDERR = {"", "stderr"}
 
@@ -47,12 +47,6 @@ def error_log(facts: Facts, settings: Settings) -> Verdict:
 
 @REGISTRY.register("MYSQL_GENERAL_LOG_OFF")
 def general_log_off(facts: Facts, settings: Settings) -> Verdict:
-    setting = facts.setting("general_log")
-    value = as_bool(setting.value)
-    if value is None:
-        return Verdict(Status.ERROR, f"general_log = {setting.value!r} is not a boolean ({setting.origin})",
-                       setting.location)
-    detail = ("every statement is written with its literals (customer data, passwords where the server does not "
-              "rewrite them) to the general query log" if value else "no statement text is written to a query log")
-    return judged(not value, f"general_log is {'on' if value else 'off'}: {detail} ({setting.origin})",
-                  setting.location)
+    return setting_is(facts, "general_log", False, lambda on: (
+        "every statement is written with its literals (customer data, passwords where the server does not rewrite "
+        "them) to the general query log" if on else "no statement text is written to a query log"), as_mysql_bool)

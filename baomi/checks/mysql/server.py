@@ -8,14 +8,14 @@ from baomi.checks.mysql import REGISTRY
 from baomi.checks.verdicts import judged
 from baomi.model import Verdict
 from baomi.settings import Settings
-from baomi.sources.database.snapshot import Facts
+from baomi.sources.database.snapshot import Facts, as_mysql_bool
 
 _ALL_INTERFACES = {"", "*", "0.0.0.0", "::"}
 
 
 @REGISTRY.register("MYSQL_LOCAL_INFILE_OFF")
 def local_infile_off(facts: Facts, settings: Settings) -> Verdict:
-    return setting_is(facts, "local_infile", False)
+    return setting_is(facts, "local_infile", False, boolean=as_mysql_bool)
 
 
 @REGISTRY.register("MYSQL_PASSWORD_LIFETIME")

@@ -6,14 +6,14 @@ from baomi.checks.mysql import REGISTRY
 from baomi.checks.verdicts import judged
 from baomi.model import Status, Verdict
 from baomi.settings import Settings
-from baomi.sources.database.snapshot import Facts, TlsSession
+from baomi.sources.database.snapshot import Facts, TlsSession, as_mysql_bool
 
 _OLD_VERSIONS = {"tlsv1", "tlsv1.0", "tlsv1.1"}
 
 
 @REGISTRY.register("MYSQL_REQUIRE_SECURE_TRANSPORT")
 def require_secure_transport(facts: Facts, settings: Settings) -> Verdict:
-    return setting_is(facts, "require_secure_transport", True)
+    return setting_is(facts, "require_secure_transport", True, boolean=as_mysql_bool)
 
 
 @REGISTRY.register("MYSQL_TLS_VERSION")

@@ -77,10 +77,7 @@ def logging_collector(facts: Facts, settings: Settings) -> Verdict:
     collector = facts.setting("logging_collector")
     destination = facts.setting("log_destination")
     system_log = {d.strip().lower() for d in destination.value.strip("'\"").split(",")} & {"syslog", "eventlog"}
-    if as_bool(collector.value) is None:
-        return Verdict(Status.FAIL, f"logging_collector = {collector.value!r} is not a boolean ({collector.origin})",
-                       collector.location)
-    if not as_bool(collector.value) and system_log:
+    if as_bool(collector.value) is False and system_log:
         return Verdict(Status.PASS, f"logging_collector is off ({collector.origin}), but log_destination "
                        f"{destination.value!r} sends the log to {', '.join(sorted(system_log))} ({destination.origin})",
                        destination.location)

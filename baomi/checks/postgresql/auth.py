@@ -39,14 +39,14 @@ def password_encryption_scram(facts: Facts, settings: Settings) -> list[Verdict]
         return [Verdict(Status.ERROR, f"{said}, but whether passwords set before are still stored as MD5 cannot "
                         f"be told: {missing}", setting.location)]
     return ([Verdict(Status.FAIL, f"login role {name!r} still has an MD5 password hash in pg_authid ({said}, which "
-                     "applies only to passwords set from now on)") for name in md5]
+                     "applies only to passwords set from now on)", item=f"role {name!r}") for name in md5]
             or [Verdict(Status.PASS, f"{said}; no login role has an MD5 password hash", setting.location)])
 
 
 @REGISTRY.register("PG_LOGIN_ROLES_HAVE_PASSWORD")
 def login_roles_have_password(facts: Facts, settings: Settings) -> list[Verdict]:
     without: Sequence[str] = facts.table("passwordless_login_roles")
-    return ([Verdict(Status.FAIL, f"login role {name!r} has no password") for name in without]
+    return ([Verdict(Status.FAIL, f"login role {name!r} has no password", item=f"role {name!r}") for name in without]
             or [Verdict(Status.PASS, "every login role has a password")])
 
 
@@ -55,7 +55,7 @@ def superusers_limited(facts: Facts, settings: Settings) -> list[Verdict]:
     roles: Sequence[PgRole] = facts.table("roles")
     extra = [r for r in roles if r.superuser and not r.bootstrap and r.name not in settings.db_admin_accounts]
     return ([Verdict(Status.FAIL, f"role {r.name!r} is a superuser but neither the bootstrap role nor a "
-                     "configured administrator (db_admin_accounts)") for r in extra]
+                     "configured administrator (db_admin_accounts)", item=r.key) for r in extra]
             or [Verdict(Status.PASS, "only the bootstrap role and configured administrators are superusers")])
 
 

@@ -1,9 +1,13 @@
 """Client authentication rules (pg_hba): encryption required, no weak or password-less methods, no rule
-open to the whole internet. One FAIL per offending rule, so each one can be located and fixed.
+open to the whole internet, no superuser let in from another machine. One FAIL per offending rule, so each
+one can be located and fixed.
 
 A pg_hba.conf with a line PostgreSQL would refuse is refused whole by the server (it keeps its previous
 rules, or does not start): the rules in force are then unknown, and no rule check passes on it (ERROR
-naming the line); the FAILs of the rules that could be read still stand."""
+naming the line); the FAILs of the rules that could be read still stand.
+
+No superuser may log in from another machine (``PG_HBA_NO_REMOTE_SUPERUSER``): a rule whose users cannot be
+resolved (a ``+group`` in files, a ``/regex``, an ``@file``) is an ERROR, never a pass."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
@@ -120,12 +124,15 @@ def _address(rule: HbaRule) -> str:
 
 def _matches_user(rule: HbaRule, name: str, groups: Mapping[str, Sequence[str]] | None) -> bool | None:
     """Whether ``rule`` names role ``name`` (``all``, the name, or ``+group`` of which it is a member);
-    None when a ``+group`` cannot be resolved (files show no memberships)."""
+    None when an entry cannot be resolved: a ``+group`` in files (which show no memberships), a ``/regex``
+    (PostgreSQL 16+), or an ``@file`` of names."""
     unknown = False
     for user in rule.users:
         if user in ("all", name):
             return True
-        if user.startswith("+"):
+        if user.startswith(("/", "@")):
+            unknown = True
+        elif user.startswith("+"):
             if groups is None:
                 unknown = True
             elif user[1:] == name or user[1:] in groups.get(name, ()):
@@ -171,7 +178,19 @@ def no_remote_superuser(facts: Facts, settings: Settings) -> list[Verdict]:
 
     verdicts = _per_rule(facts, offence, f"no rule lets a {who} log in from another machine")
     if unresolved and all(v.status is Status.PASS for v in verdicts):
-        return [Verdict(Status.ERROR, f"{unresolved[0].where}: whether group {', '.join(unresolved[0].users)} holds a "
-                        "superuser cannot be told from files, which hold no roles (scan the server live with --db)",
-                        unresolved[0].location)]
+        rule = unresolved[0]
+        return [Verdict(Status.ERROR, f"{rule.where}: whether {', '.join(rule.users)} names any {who} cannot be told: "
+                        f"{'; '.join(_unresolved_why(rule, groups))}", rule.location, rule.key)]
     return verdicts
+
+
+def _unresolved_why(rule: HbaRule, groups: Mapping[str, Sequence[str]] | None) -> list[str]:
+    """Why the user entries of ``rule`` that ``_matches_user`` cannot resolve stay unknown."""
+    why = []
+    if groups is None and any(u.startswith("+") for u in rule.users):
+        why.append("group memberships are not in files, which hold no roles (scan the server live with --db)")
+    if any(u.startswith("/") for u in rule.users):
+        why.append("a regular expression (/...) is not evaluated")
+    if any(u.startswith("@") for u in rule.users):
+        why.append("a file of names (@file) is not read")
+    return why

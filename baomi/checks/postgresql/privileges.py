@@ -49,8 +49,8 @@ def no_public_grants(facts: Facts, settings: Settings) -> list[Verdict]:
     """Every role, present and future, holds what PUBLIC holds: no table, view, sequence or column of a user
     schema may be granted to it."""
     public = [g for g in _grants(facts) if g.grantee == "PUBLIC" and g.kind in _RELATION_KINDS]
-    failures = [Verdict(Status.FAIL, f"{g.subject} {', '.join(privileges)} granted to PUBLIC: every role can use it")
-                for g, privileges in _grouped(public)]
+    failures = [Verdict(Status.FAIL, f"{g.subject} {', '.join(privileges)} granted to PUBLIC: every role can use it",
+                        item=g.key) for g, privileges in _grouped(public)]
     return failures or [Verdict(Status.PASS, "no table, view, sequence or column of a user schema is granted to "
                                 "PUBLIC in this database")]
 
@@ -61,7 +61,7 @@ def public_schema_create(facts: Facts, settings: Settings) -> list[Verdict]:
     through their search_path: PostgreSQL 15 revoked it from the public schema by default."""
     creating = [g for g in _grants(facts) if g.grantee == "PUBLIC" and g.kind == "schema" and g.privilege == "CREATE"]
     failures = [Verdict(Status.FAIL, f"schema {g.name}: CREATE granted to PUBLIC: any role can create objects in it "
-                        "that other roles' queries may pick up") for g in creating]
+                        "that other roles' queries may pick up", item=f"schema {g.name}") for g in creating]
     return failures or [Verdict(Status.PASS, "PUBLIC may create objects in no schema of this database")]
 
 
@@ -72,7 +72,7 @@ def no_grant_option(facts: Facts, settings: Settings) -> list[Verdict]:
     admins = _admins(facts, settings)
     grantable = [g for g in _grants(facts) if g.grantable and g.grantee not in admins and g.grantee != g.owner]
     failures = [Verdict(Status.FAIL, f"{g.subject} role {g.grantee!r} holds {', '.join(privileges)} WITH GRANT "
-                        "OPTION: it can pass them on to any role") for g, privileges in _grouped(grantable)]
+                        "OPTION: it can pass them on to any role", item=g.key) for g, privileges in _grouped(grantable)]
     return failures or [Verdict(Status.PASS, "no role but owners and administrators holds a grant option in this "
                                 "database")]
 
@@ -111,8 +111,8 @@ def admin_role_membership(facts: Facts, settings: Settings) -> list[Verdict]:
     """Membership passes rights on: a member of a superuser role may SET ROLE to it and is a superuser then;
     a member of pg_read_all_data reads every table, of pg_execute_server_program runs programs on the host."""
     roles: Sequence[PgRole] = facts.table("roles")
-    superusers = {r.name for r in roles if r.superuser}
-    admins = superusers | set(settings.db_admin_accounts)
+    superusers = _superusers(facts)
+    admins = _admins(facts, settings)
 
     def offence(role: PgRole) -> str | None:
         if role.name in admins or role.name.startswith("pg_"):

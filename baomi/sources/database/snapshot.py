@@ -94,14 +94,30 @@ class Facts:
         raise FactOutOfReach(name)
 
 
-_TRUE = {"on", "true", "yes", "1"}
-_FALSE = {"off", "false", "no", "0"}
+_MYSQL_TRUE = {"on", "true", "1"}
+_MYSQL_FALSE = {"off", "false", "0"}
 
 
 def as_bool(value: str) -> bool | None:
-    """A PostgreSQL or MySQL boolean setting; None when the text is not one."""
+    """A PostgreSQL boolean setting: on/off, true/false, yes/no, 1/0, or a unique prefix of one of the words
+    (``t``, ``of``; not ``o``), in any case; None when the text is not one."""
     text = value.strip().strip("'\"").lower()
-    return True if text in _TRUE else False if text in _FALSE else None
+    if text in ("1", "0"):
+        return text == "1"
+    if not text or text == "o":
+        return None
+    if "true".startswith(text) or "yes".startswith(text) or (len(text) >= 2 and "on".startswith(text)):
+        return True
+    if "false".startswith(text) or "no".startswith(text) or (len(text) >= 2 and "off".startswith(text)):
+        return False
+    return None
+
+
+def as_mysql_bool(value: str) -> bool | None:
+    """A MySQL / MariaDB boolean setting: ON/OFF, TRUE/FALSE, 1/0 in any case; None when the text is not one
+    (the server sets such an option OFF with a warning: ``yes`` is no ON)."""
+    text = value.strip().strip("'\"").lower()
+    return True if text in _MYSQL_TRUE else False if text in _MYSQL_FALSE else None
 
 
 @dataclass(frozen=True)
@@ -142,16 +158,21 @@ class PgRole:
         return f"role {self.name!r}"
 
     @property
+    def key(self) -> str:
+        return self.subject
+
+    @property
     def location(self) -> Location | None:
         return None  # roles live in the server, not in a file
 
 
 @dataclass(frozen=True)
 class PgPrivilege:
-    """One privilege on a table, view, sequence or schema of the scanned database (aclexplode of its ACL)."""
+    """One privilege on a table, view, sequence, column or schema of the scanned database (aclexplode of its
+    ACL); a column grant is a privilege on that column alone."""
 
-    kind: str  # "table", "view", "sequence", "schema" ...
-    name: str  # schema-qualified for relations: "public.customers"
+    kind: str  # "table", "view", "sequence", "column", "schema" ...
+    name: str  # schema-qualified for relations: "public.customers"; a column's: "public.customers.email"
     owner: str
     grantee: str  # "PUBLIC" for the pseudo-role
     privilege: str  # SELECT, INSERT, CREATE ...
@@ -160,6 +181,10 @@ class PgPrivilege:
     @property
     def subject(self) -> str:
         return f"{self.kind} {self.name}:"
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind} {self.name} to {self.grantee}"
 
     @property
     def location(self) -> Location | None:
@@ -176,6 +201,10 @@ class PgFunction:
     @property
     def subject(self) -> str:
         return f"function {self.name}"
+
+    @property
+    def key(self) -> str:
+        return self.subject
 
     @property
     def location(self) -> Location | None:
@@ -196,6 +225,10 @@ class PgTable:
     @property
     def subject(self) -> str:
         return f"table {self.name}"
+
+    @property
+    def key(self) -> str:
+        return self.subject
 
     @property
     def location(self) -> Location | None:
@@ -224,6 +257,9 @@ class MysqlAccount:
     roles: tuple[str, ...] = ()
     #: why the roles it may switch on are not known (role grants unreadable: only its default role counted); ""
     roles_unknown: str = ""
+    #: role grants unreadable: (user, host) of every account or role that may be a role it can switch on, itself
+    #: aside (MariaDB: the roles; MySQL: every account); one set shared by all accounts
+    role_candidates: frozenset[tuple[str, str]] = frozenset()
     #: REQUIRE of the account: "" (none), "ANY" (SSL), "X509", "SPECIFIED" (a cipher, issuer or subject)
     ssl_type: str = ""
     #: whether it stores a password hash of mysql_native_password or mysql_old_password (computed by the server)
@@ -236,6 +272,10 @@ class MysqlAccount:
     @property
     def subject(self) -> str:
         return f"account {self.name}"
+
+    @property
+    def key(self) -> str:
+        return self.subject
 
     @property
     def location(self) -> Location | None:

@@ -36,6 +36,9 @@ class AdminRights:
     privileges: frozenset[str] = frozenset()
     #: the roles whose privileges are in ``privileges``
     roles: tuple[str, ...] = ()
+    #: role grants unreadable: every account or role that may be a role this one can switch on (itself aside).
+    #: One set shared by all accounts: the flagged roles (MariaDB), or every account (MySQL)
+    candidates: frozenset[Key] = frozenset()
 
 
 def admin_rights(held: frozenset[str], every: frozenset[str]) -> str:
@@ -56,14 +59,19 @@ def resolve(rows: Sequence[PrivilegeRow], every: frozenset[str], grants: Iterabl
             grants_unreadable: str = "", roles_flagged: bool = True) -> dict[Key, AdminRights]:
     """Administrator rights of every account (not role), through the roles ``grants`` (grantee, role) give.
 
-    ``grants`` None: the role grants could not be read (``grants_unreadable`` says why). ``roles_flagged``
-    False (MySQL 8, where a role is an account like any other and any account may be granted as one): then
-    every other account with administrator rights may be a role granted to this one."""
+    ``grants`` None: the role grants could not be read (``grants_unreadable`` says why); then every flagged
+    role may be granted to an account, or, ``roles_flagged`` False (MySQL 8, where a role is an account like
+    any other and any account may be granted as one), every other account (``AdminRights.candidates``)."""
     by_key = {(r.user, r.host): r for r in rows}
     edges: dict[Key, list[Key]] = {}
     for grantee, role in grants or ():
         edges.setdefault(grantee, []).append(role)
-    admin_roles = sorted(r.user for r in rows if r.is_role and admin_rights(r.privileges, every))
+    candidates: frozenset[Key] = frozenset()
+    admin_candidates: list[tuple[Key, str]] = []
+    if grants is None:  # computed once: only unreadable role grants need them
+        candidates = frozenset(key for key, r in by_key.items() if r.is_role or not roles_flagged)
+        admin_candidates = sorted(((key, by_key[key].user) for key in candidates
+                                   if admin_rights(by_key[key].privileges, every)), key=lambda c: c[1])
     out: dict[Key, AdminRights] = {}
     for row in rows:
         if row.is_role:
@@ -78,13 +86,12 @@ def resolve(rows: Sequence[PrivilegeRow], every: frozenset[str], grants: Iterabl
                               for r in roles if r in by_key and by_key[r].privileges)
             rights = f"{rights} through role {named}"
         unknown = ""
-        candidates = admin_roles if roles_flagged else sorted(
-            r.user for r in rows if (r.user, r.host) != key and admin_rights(r.privileges, every))
-        if not rights and grants is None and candidates:
+        admins = [user for other, user in admin_candidates if other != key] if not rights else []
+        if admins:
             exist = "exist" if roles_flagged else "may exist"
-            unknown = (f"roles with administrator rights {exist} ({', '.join(map(repr, candidates))}) and which ones "
+            unknown = (f"roles with administrator rights {exist} ({', '.join(map(repr, admins))}) and which ones "
                        f"this account may switch on cannot be told: {grants_unreadable}")
-        out[key] = AdminRights(rights, unknown, held, tuple(r[0] for r in roles if r in by_key))
+        out[key] = AdminRights(rights, unknown, held, tuple(r[0] for r in roles if r in by_key), candidates)
     return out
 
 

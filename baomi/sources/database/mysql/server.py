@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import ssl
+import weakref
 from typing import Any
 
 from baomi.sources.database import reading
@@ -30,6 +31,8 @@ _SERVER_WITHOUT_TLS = 2026  # CR_SSL_CONNECTION_ERROR: PyMySQL asked for TLS, th
 _REASONS = {1045: "access denied (wrong user or password)", 2005: "unknown host", 2013: "connection lost",
             3159: "the server requires TLS (use --db-sslmode require)",
             _SERVER_WITHOUT_TLS: "the server does not offer TLS (its have_ssl is not YES)"}
+#: the session cipher ``connect`` already read, by connection: ``read_facts`` does not ask again
+_CIPHERS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 _ERRNO_REASONS = {"111": "connection refused", "-2": "unknown host", "-3": "unknown host", "-5": "unknown host",
                   "110": f"no answer within {CONNECT_TIMEOUT_SECONDS} s"}
 
@@ -64,9 +67,12 @@ def connect(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str | N
             if not (optional and exc.args and exc.args[0] == _SERVER_WITHOUT_TLS):
                 raise
             return _open(dsn, password, {"ssl_disabled": True})
-        if not optional and not _encrypted(conn):  # older PyMySQL goes on in plaintext when TLS is not offered
-            conn.close()
-            raise SourceError(f"{dsn.endpoint}: {_REASONS[_SERVER_WITHOUT_TLS]}")
+        if not optional:  # older PyMySQL goes on in plaintext when TLS is not offered
+            cipher = _session_cipher(conn)
+            if not cipher:
+                conn.close()
+                raise SourceError(f"{dsn.endpoint}: {_REASONS[_SERVER_WITHOUT_TLS]}")
+            _CIPHERS[conn] = cipher
     except (pymysql.Error, OSError) as exc:
         raise SourceError(f"{dsn.endpoint}: {connection_reason(exc, password, *dsn.secrets)}") from None
     return conn
@@ -79,11 +85,6 @@ def _open(dsn: Dsn, password: str | None, tls: dict[str, Any]) -> Any:
                            database=dsn.database or None, connect_timeout=CONNECT_TIMEOUT_SECONDS,
                            read_timeout=reading.READ_TIMEOUT_SECONDS, write_timeout=reading.READ_TIMEOUT_SECONDS,
                            autocommit=True, charset="utf8mb4", **tls)
-
-
-def _encrypted(conn: Any) -> bool:
-    """Whether this session runs over TLS, as the server sees it."""
-    return bool(_session_cipher(conn))
 
 
 def _session_cipher(conn: Any) -> str:
@@ -121,7 +122,9 @@ def read_facts(dsn: Dsn, password: str | None, sslmode: str | None, ssl_ca: str 
     tables: dict[str, Any] = {}
     try:
         _limit_session(conn)
-        cipher = reader.read("tls_session", "the session status Ssl_cipher", lambda: _session_cipher(conn))
+        cipher = _CIPHERS.pop(conn, None)
+        if cipher is None:
+            cipher = reader.read("tls_session", "the session status Ssl_cipher", lambda: _session_cipher(conn))
         if cipher is not None:
             tables["tls_session"] = TlsSession(cipher, asked=sslmode != "disable")
         origins = reader.read("origins", "information_schema.SYSTEM_VARIABLES", lambda: _origins(conn)) or {}
@@ -252,7 +255,8 @@ def _accounts(conn: Any, mariadb: bool) -> tuple[MysqlAccount, ...]:
             has_password=bool(row["has_password"]), locked=bool(row["locked"]) or key in locked,
             is_role=bool(row["is_role"]), all_global_privileges=bool(row["all_privileges"]),
             admin_rights=rights.held, admin_unknown=rights.unknown, privileges=rights.privileges, roles=rights.roles,
-            roles_unknown=unreadable, ssl_type=str(row["ssl_type"] or "").upper(), sha1_hash=bool(row["sha1_hash"]))
+            roles_unknown=unreadable, role_candidates=rights.candidates, ssl_type=str(row["ssl_type"] or "").upper(),
+            sha1_hash=bool(row["sha1_hash"]))
 
     return tuple(account(row) for row in rows)
 

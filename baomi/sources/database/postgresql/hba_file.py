@@ -63,6 +63,14 @@ class HbaRule:
         return f"{self.where}:"
 
     @property
+    def key(self) -> str:
+        """The rule as written, in its file, without its line: what a finding on it is about (a line inserted
+        above moves it, changes nothing)."""
+        fields = (self.connection_type, ",".join(self.databases), ",".join(self.users), self.address or "",
+                  self.netmask or "", self.method)
+        return f"{self.where.rsplit(' line ', 1)[0]}: {' '.join(f for f in fields if f)}"
+
+    @property
     def network(self) -> Network | None:
         """The IP network the rule matches; None for keywords, host names and local sockets."""
         if self.address is None or self.address in _ADDRESS_KEYWORDS:
