@@ -28,9 +28,18 @@ SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def by_fingerprint(findings: Iterable[Mapping[str, Any]], scanned: Sequence[Root]) -> dict[str, Mapping[str, Any]]:
-    """Each finding of one scan by its fingerprint (``fingerprint_all``: no two of one scan share one)."""
+    """Each finding of one scan by its fingerprint (``fingerprint_all``: no two of one scan share one). A run read
+    from the history carries the fingerprints recorded with it (its document lacks what they were made of, the
+    findings' items); where a run recorded before ``fingerprint_all`` has one twice, an open finding wins."""
     listed = list(findings)
-    return dict(zip(fingerprint_all(listed, scanned), listed, strict=True))
+    recorded = [f.get("fingerprint") for f in listed]
+    if not listed or not all(isinstance(p, str) for p in recorded):
+        return dict(zip(fingerprint_all(listed, scanned), listed, strict=True))
+    out: dict[str, Mapping[str, Any]] = {}
+    for key, finding in zip(recorded, listed, strict=True):
+        if key not in out or (out[key]["status"] not in OPEN and finding["status"] in OPEN):
+            out[str(key)] = finding
+    return out
 
 
 @dataclass(frozen=True)
@@ -56,36 +65,39 @@ class Baseline:
 def _as_document(f: Finding) -> dict[str, Any]:
     """What the fingerprint reads of a finding, as the results document writes it."""
     return {"check_id": f.check_id, "status": f.status.value, "source": f.source, "resource": f.resource,
-            "location": None if f.location is None else {"file": f.location.file, "line": f.location.line},
-            "account": f.account, "region": f.region, "message": f.message}
+            "location": None if f.location is None else {
+                "file": f.location.file, "line": f.location.line, "end_line": f.location.end_line},
+            "account": f.account, "region": f.region, "message": f.message, "suppression": f.suppression,
+            **({} if f.item is None else {"item": f.item})}
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """A scan against its baseline: the fingerprints of its new findings, the counts of each category, and the
-    baseline's findings fixed since (as the baseline had them, with their status now: None when gone)."""
+    """A scan against its baseline: its findings with their fingerprints and whether each is new (by position:
+    two findings alike are two findings), the counts of each category, and the baseline's findings fixed since
+    (as the baseline had them, with their status now: None when gone)."""
 
     baseline: Baseline
-    #: the fingerprint of each finding of the scan compared
-    prints: Mapping[Finding, str]
-    new_keys: frozenset[str]
+    #: the findings of the scan compared, in the order given to ``compare``
+    findings: tuple[Finding, ...]
+    #: the fingerprint of each of ``findings``, by position
+    prints: tuple[str, ...]
+    #: whether each of ``findings`` is new, by position
+    new_at: tuple[bool, ...]
     counts: Mapping[str, int]
     fixed: tuple[Mapping[str, Any], ...]
 
-    def is_new(self, finding: Finding) -> bool:
-        """True for a finding of the scan compared that is open now and was not open in the baseline."""
-        return self.prints.get(finding) in self.new_keys
-
-    def new(self, findings: Iterable[Finding]) -> list[Finding]:
-        """The new ones of ``findings`` (those of the scan compared)."""
-        return [f for f in findings if self.is_new(f)]
+    def new(self) -> list[Finding]:
+        """The new findings of the scan compared: open now and not open in the baseline."""
+        return [f for f, is_new in zip(self.findings, self.new_at, strict=True) if is_new]
 
 
 def compare(baseline: Baseline, findings: Iterable[Finding], targets: Iterable[Mapping[str, Any]]) -> Comparison:
     """The findings of a scan (with the targets its document names) against the baseline."""
-    listed = list(findings)
-    prints = dict(zip(listed, fingerprint_all([_as_document(f) for f in listed], roots(targets)), strict=True))
-    now = {key: _as_document(f) for f, key in prints.items()}
+    listed = tuple(findings)
+    documents = [_as_document(f) for f in listed]
+    prints = tuple(fingerprint_all(documents, roots(targets)))
+    now = dict(zip(prints, documents, strict=True))
     counts = dict.fromkeys(CATEGORIES, 0)
     fixed: list[dict[str, Any]] = []
     for key, old in baseline.findings.items():
@@ -100,12 +112,12 @@ def compare(baseline: Baseline, findings: Iterable[Finding], targets: Iterable[M
                 fixed.append(_fixed_entry(key, old, current))
         else:
             counts["unchanged"] += 1
-    new_keys = frozenset(key for key, f in now.items() if f["status"] in OPEN
-                         and baseline.findings.get(key, {}).get("status") not in OPEN)
-    counts["new"] = len(new_keys)
+    new_at = tuple(f["status"] in OPEN and baseline.findings.get(key, {}).get("status") not in OPEN
+                   for key, f in zip(prints, documents, strict=True))
+    counts["new"] = sum(new_at)
     fixed.sort(key=lambda e: (SEVERITY_RANK.get(e["severity"] or "", 4), e["check_id"], e["resource"],
                               e["fingerprint"]))
-    return Comparison(baseline, prints, new_keys, counts, tuple(fixed))
+    return Comparison(baseline, listed, prints, new_at, counts, tuple(fixed))
 
 
 def _fixed_entry(key: str, old: Mapping[str, Any], current: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -75,6 +75,7 @@ def _finding_dict(catalog: Catalog, f: Finding) -> dict[str, Any]:
         "suppression": f.suppression,
         "remediation": remediation,
         **({} if f.attested is None else {"attestation": asdict(f.attested)}),
+        **({} if f.item is None else {"item": f.item}),
     }
 
 
@@ -91,7 +92,11 @@ def build(
     """The results document; findings are sorted so that equal scans give equal documents. Compared with a
     baseline, it says so (``baseline``) and marks each finding ``new`` or not."""
     when = scanned_at or _dt.datetime.now(_dt.timezone.utc)
-    ordered = sorted(findings, key=_finding_order)
+    if baseline is not None and tuple(findings) != baseline.findings:
+        raise ValueError("the comparison is of other findings than the document's")
+    # positions, not findings: two findings alike may be one new and one not (Comparison.new_at)
+    positions = sorted(range(len(findings)), key=lambda i: _finding_order(findings[i]))
+    ordered = [findings[i] for i in positions]
     # which inputs judged each check: one control shows its code, cloud and database evidence side by side
     sources: dict[str, set[str]] = {}
     for f in findings:
@@ -154,8 +159,8 @@ def build(
             }
             for c in scorecard.controls
         ],
-        "findings": [_finding_dict(catalog, f) if baseline is None else
-                     {**_finding_dict(catalog, f), "new": baseline.is_new(f)} for f in ordered],
+        "findings": [_finding_dict(catalog, findings[i]) if baseline is None else
+                     {**_finding_dict(catalog, findings[i]), "new": baseline.new_at[i]} for i in positions],
         "attestations": _attestations(catalog, ordered, when.date()),
         **({} if baseline is None else {"baseline": _baseline(baseline)}),
     }
@@ -253,6 +258,7 @@ def findings_of(document: Mapping[str, Any]) -> list[Finding]:
             region=raw.get("region"),
             suppression=raw.get("suppression"),
             attested=Attested(**raw["attestation"]) if raw.get("attestation") else None,
+            item=raw.get("item"),
         ))
     return out
 

@@ -1,12 +1,15 @@
 """Stable fingerprints of findings: what makes two findings of two scans "the same finding".
 
-A fingerprint is the SHA-256 of the check, the source, the resource's identity, the account and the region
-(docs/history.md#fingerprints). Line numbers are never part of it, and every path in it is made relative to
-the scanned path (the PATH of ``baomi scan PATH``) that holds it: a line inserted above a block, a checkout in
-another directory, or the insecure and hardened versions of one tree give the same fingerprint to the same
-block's finding.
+A fingerprint is the SHA-256 of the check, the source, the resource's identity, the account and the region,
+and of the item a check names when it judges several things of one resource one by one (a pg_hba rule, a
+role, an account); findings of one scan that still share all of it are numbered in the order of their content
+(status, message, file, line), never of their place in a list (docs/history.md#fingerprints). Line numbers
+are never part of it, and every path in it is made relative to the scanned path (the PATH of
+``baomi scan PATH``) that holds it: a line inserted above a block, a checkout in another directory, or the
+insecure and hardened versions of one tree give the same fingerprint to the same block's finding.
 
-Pure functions over the results document: a recorded run and a results file are fingerprinted alike. They
+Pure functions over the results document (a run read back from the history keeps the fingerprints recorded
+with it, since the history does not keep the items: ``baomi.baseline.by_fingerprint``). They
 sit at the bottom of the layers (they import nothing of baomi) because the history, the baseline comparison the
 gate uses and the report formats (SARIF's ``partialFingerprints``) all need them; ``baomi.history.fingerprint``
 re-exports them.
@@ -20,8 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-#: bumped when the recipe changes; recorded with every run, so fingerprints of two recipes are never compared
-FINGERPRINT_VERSION = 1
+#: bumped when the recipe changes; recorded with every run (and in SARIF's ``baomiFingerprint/vN``), so that a
+#: fingerprint says which recipe made it. 2: a finding's item (``Finding.item``) instead of what a database
+#: entry's message says, and colliding identities numbered in the order of their content
+FINGERPRINT_VERSION = 2
 #: target kinds (``targets[].source`` of the document) that name a path on disk
 PATH_TARGETS = frozenset({"iac", "database-config", "attestations"})
 #: Terraform names a block within its module, a directory: moving a block to another file of it is not a change
@@ -29,10 +34,7 @@ _MODULE_SCOPED = frozenset({"terraform", "terraform_json"})
 #: a plan file or a CloudFormation template names its resources within the file
 _FILE_SCOPED = frozenset({"terraform_plan", "cloudformation"})
 _SEPARATOR = "\x1f"
-#: a database finding located in another file than its resource (the server's configuration file or endpoint) is
-#: one entry of that file, a pg_hba.conf rule: one check flags several; what it says of the entry tells them apart
-_ENTRY_SCOPED = frozenset({"postgresql", "mysql"})
-#: "line 4", "lines 4-6" in a message: where a finding is, not what it is
+#: "line 4", "lines 4-6" in a message: where a finding is, not what it is (ordering findings of one identity)
 _LINE_REFERENCE = re.compile(r"\blines? \d+(?:\s*[-–]\s*\d+)?")
 
 
@@ -99,8 +101,9 @@ def _under(text: str, root: str, is_path: bool) -> str | None:
 
 def identity(finding: Mapping[str, Any], scanned: Sequence[Root]) -> tuple[str, ...]:
     """What identifies a finding across scans: check, source, resource and its scope (module directory,
-    template or plan file, relative to the scanned path), account, region; for an entry of a database's file
-    (a pg_hba.conf rule), what its message says of it. Never a line number."""
+    template or plan file, relative to the scanned path), account, region; and the item of a finding about one
+    of several things a check judges one by one on its resource (a pg_hba rule, a role, an account: ``item``,
+    never a line number), as the check names it. Never a line number."""
     source = str(finding.get("source") or "")
     location = finding.get("location") or {}
     file = location.get("file") if isinstance(location, Mapping) else None
@@ -112,9 +115,8 @@ def identity(finding: Mapping[str, Any], scanned: Sequence[Root]) -> tuple[str, 
     resource = str(finding.get("resource") or "")
     key = (str(finding["check_id"]), source, relative(resource, scanned), scope, str(finding.get("account") or ""),
            str(finding.get("region") or ""))
-    if source in _ENTRY_SCOPED and file and file != resource:
-        return (*key, _LINE_REFERENCE.sub("line", str(finding.get("message") or "")))
-    return key
+    item = finding.get("item")
+    return key if not item else (*key, str(item))
 
 
 def fingerprint(finding: Mapping[str, Any], scanned: Sequence[Root]) -> str:
@@ -127,16 +129,37 @@ def _digest(key: tuple[str, ...]) -> str:
     return hashlib.sha256(_SEPARATOR.join(key).encode("utf-8")).hexdigest()
 
 
+#: open findings first, then waived, then the rest: the numbering of colliding findings puts what to deal with first
+_STATUS_RANK = {"fail": 0, "error": 1, "suppressed": 2, "pass": 3, "not_applicable": 4}
+
+
+def _content(finding: Mapping[str, Any]) -> tuple[Any, ...]:
+    """What orders findings of one identity: their content, never their place in a list (a scan and its results
+    document list them in different orders, and both must number them alike)."""
+    location = finding.get("location") or {}
+    if not isinstance(location, Mapping):
+        location = {}
+    status = str(finding.get("status") or "")
+    message = str(finding.get("message") or "")
+    return (_STATUS_RANK.get(status, len(_STATUS_RANK)), status, _LINE_REFERENCE.sub("line", message),
+            str(location.get("file") or ""), str(finding.get("suppression") or ""),
+            location.get("line") or 0, location.get("end_line") or 0, message)
+
+
 def fingerprint_all(findings: Sequence[Mapping[str, Any]], scanned: Sequence[Root]) -> list[str]:
-    """The fingerprints of one scan's findings, in order, no two the same: a finding whose identity another
-    finding of the scan before it has (a resource reported twice alike) is told apart by its place among them."""
-    seen: dict[tuple[str, ...], int] = {}
-    out = []
-    for finding in findings:
-        key = identity(finding, scanned)
-        seen[key] = seen.get(key, 0) + 1
-        out.append(_digest(key if seen[key] == 1 else (*key, str(seen[key]))))
-    return out
+    """The fingerprints of one scan's findings, in order, no two the same: findings of one identity (a resource
+    reported twice alike) are told apart by their rank among them in the order of their content (status,
+    message, file, line), so that any order of the same findings gives each the same fingerprint."""
+    keys = [identity(finding, scanned) for finding in findings]
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for position, key in enumerate(keys):
+        groups.setdefault(key, []).append(position)
+    rank = [0] * len(keys)
+    for positions in groups.values():
+        if len(positions) > 1:
+            for number, position in enumerate(sorted(positions, key=lambda p: _content(findings[p]))):
+                rank[position] = number
+    return [_digest(key if number == 0 else (*key, str(number + 1))) for key, number in zip(keys, rank, strict=True)]
 
 
 def fingerprints(document: Mapping[str, Any]) -> list[str]:

@@ -83,6 +83,9 @@ class Finding:
     region: str | None = None
     suppression: str | None = None  # the reason, when status is SUPPRESSED
     attested: Attested | None = None  # findings of attestation checks: who attested, until when
+    #: which one of several things one check judges on one resource this finding is about (a pg_hba rule, a role,
+    #: an account), never a line number: part of the fingerprint (baomi/fingerprint.py); None: the resource itself
+    item: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,8 @@ class Verdict:
     status: Status
     message: str
     location: Location | None = None
+    #: the thing judged, when a check judges several on one resource one by one (``Finding.item``)
+    item: str | None = None
 
 
 @dataclass(frozen=True)

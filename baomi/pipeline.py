@@ -32,7 +32,7 @@ __all__ = [
     "plan", "reassess",
 ]
 
-#: told what is being scanned ("scanning live AWS account"); the CLI shows it as a progress line
+#: told the label of each planned source as its scan starts ("live AWS account"); the CLI shows a progress line
 Progress = Callable[[str], None]
 
 
@@ -119,7 +119,7 @@ def assess(request: AssessmentRequest, *, engines: Mapping[str, Engine] | None =
     evidence: list[EvidenceFile] = []
     for planned in request.sources:
         if progress is not None:
-            progress(f"scanning {planned.label or planned.source.name}")
+            progress(planned.label or planned.source.name)
         found, shown = _judged(planned.source, [c for c in checks if c.engine in planned.engines],
                                request.settings, engines)
         findings += found
@@ -192,7 +192,7 @@ def conclude(request: AssessmentRequest, findings: Iterable[Finding], targets: I
         request.baseline, found, [{"source": t.source, "target": t.target} for t in targets])
     verdict = None if request.gate is None else evaluate(
         request.gate, request.catalog, found, scorecard.score, request.lang,
-        None if comparison is None else comparison.new(found))
+        None if comparison is None else comparison.new())
     document = results.build(request.catalog, scorecard, found, targets, verdict, scanned_at, profile, comparison)
     return Assessment(tuple(found), scorecard, verdict, document)
 

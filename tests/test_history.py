@@ -4,6 +4,7 @@ once, and a history database that cannot be reached. The same on PostgreSQL: tes
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -307,6 +308,13 @@ def test_history_list_and_show(tmp_path: Path, insecure: dict[str, Any], hardene
     assert code == 0 and "Run 1: scanned" in out and "pipl" in out and "non-compliant" in out
     code, out, _ = run("history", "show", "1", "--history", url, "--lang", "zh")
     assert code == 0 and "第 1 次运行" in out and "不符合" in out
+    assert f"不合格 {insecure['counts']['fail']}" in out and "fail " not in out  # the counts in Chinese too
+    # an English run's gate reasons, recorded as data, shown in Chinese
+    gated = {**insecure, "gate": {"passed": False, "reasons": ["score 38.6 is under 80"],
+                                  "details": [{"code": "under", "values": {"score": 38.6, "limit": 80}}]}}
+    store.record(gated, url)
+    code, out, _ = run("history", "show", "3", "--history", url, "--lang", "zh")
+    assert code == 0 and "得分 38.6 低于 80" in out and "under" not in out
     code, _, err = run("history", "show", "9", "--history", url)
     assert code == 2 and err.strip().endswith("no run 9 (see baomi history list)")
 
@@ -525,7 +533,7 @@ def test_history_in_the_settings_file(tmp_path: Path) -> None:
     plain = Settings.from_file(config)
     code, _, err = run("scan", str(EXAMPLES / "aws-hardened"), "--config", str(config), "--no-gate", cwd=work)
     assert code == 0 and "recorded" not in err and not (work / ".baomi").exists()
-    assert settings_digest(plain) == settings_digest(plain.with_overrides(history="x.db"))
+    assert settings_digest(plain) == settings_digest(dataclasses.replace(plain, history="x.db"))
 
 
 def test_a_password_in_the_settings_files_history_url_is_never_printed(tmp_path: Path) -> None:

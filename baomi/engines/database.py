@@ -65,4 +65,5 @@ def run_checks(registry: CheckRegistry[CheckFunction], checks: Sequence[CheckSpe
             yield Finding(spec.id, Status.ERROR, source, facts.resource, f"cannot evaluate: {missing}")
             continue
         for verdict in verdicts:
-            yield Finding(spec.id, verdict.status, source, facts.resource, verdict.message, verdict.location)
+            yield Finding(spec.id, verdict.status, source, facts.resource, verdict.message, verdict.location,
+                          item=verdict.item)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from baomi.baseline import OPEN
 from baomi.history import schema
 from baomi.history.database import guarded, open_database
 from baomi.history.location import Location
@@ -32,8 +33,9 @@ def _reading(location: Location, read: Any) -> Any:
 
 
 def statuses(location: Location, run_ids: Sequence[int]) -> States:
-    """For each run of ``run_ids``: fingerprint -> (status, check, severity) of each of its findings (no two
-    findings of one run share a fingerprint: ``baomi.fingerprint.fingerprint_all``)."""
+    """For each run of ``run_ids``: fingerprint -> (status, check, severity) of each of its findings. No two
+    findings of a run share a fingerprint since ``baomi.fingerprint.fingerprint_all``; in a run recorded before
+    (fingerprint recipe 1), where two do, an open one wins over a pass, whichever row comes last."""
     from sqlalchemy import select
 
     f, k = schema.findings, schema.finding_keys
@@ -44,7 +46,9 @@ def statuses(location: Location, run_ids: Sequence[int]) -> States:
             query = (select(f.c.run_id, k.c.fingerprint, f.c.status, k.c.check_id, f.c.severity)
                      .join(k, f.c.key_id == k.c.id).where(f.c.run_id.in_(chunk)))
             for row in connection.execute(query):
-                out[row.run_id][row.fingerprint] = (row.status, row.check_id, row.severity)
+                known = out[row.run_id].get(row.fingerprint)
+                if known is None or (known[0] not in OPEN and row.status in OPEN):
+                    out[row.run_id][row.fingerprint] = (row.status, row.check_id, row.severity)
         return out
 
     result: States = _reading(location, read)

@@ -114,7 +114,7 @@ def test_sarif_is_valid_and_has_every_open_finding_with_its_fingerprint(at_root:
     expected = _open(at_root.document)
     assert len(expected) == len(run["results"]) == 64
     assert [(r["ruleId"], r["partialFingerprints"]) for r in run["results"]] == [
-        (f["check_id"], {"baomiFingerprint/v1": fp}) for f, fp in expected]
+        (f["check_id"], {"baomiFingerprint/v2": fp}) for f, fp in expected]
 
 
 def test_sarif_names_files_from_the_repository_root_and_attestations_from_their_file(
@@ -160,13 +160,13 @@ def test_fingerprints_survive_a_copy_elsewhere_with_lines_inserted(at_root: Scan
                                                                    copied: tuple[Path, Scan]) -> None:
     checkout, moved = copied
     [run] = moved.sarif["runs"]
-    original = {r["partialFingerprints"]["baomiFingerprint/v1"]: r for r in at_root.sarif["runs"][0]["results"]
+    original = {r["partialFingerprints"]["baomiFingerprint/v2"]: r for r in at_root.sarif["runs"][0]["results"]
                 if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].startswith(EXAMPLE)}
-    assert sorted(r["partialFingerprints"]["baomiFingerprint/v1"] for r in run["results"]) == sorted(original)
+    assert sorted(r["partialFingerprints"]["baomiFingerprint/v2"] for r in run["results"]) == sorted(original)
     lines = {}
     for result in run["results"]:
         physical = result["locations"][0]["physicalLocation"]
-        before = original[result["partialFingerprints"]["baomiFingerprint/v1"]]["locations"][0]["physicalLocation"]
+        before = original[result["partialFingerprints"]["baomiFingerprint/v2"]]["locations"][0]["physicalLocation"]
         # the copy's own work tree, scanned as ".": files named from its root
         assert physical["artifactLocation"] == {
             "uri": before["artifactLocation"]["uri"].replace(EXAMPLE, "infra/prod"), "uriBaseId": "%SRCROOT%"}

@@ -74,7 +74,7 @@ def test_every_result_carries_the_findings_fingerprint(sample: dict[str, Any]) -
     [run] = _render(sample)["runs"]
     expected = [fp for f, fp in zip(sample["findings"], fingerprints(sample), strict=True)
                 if f["status"] in ("fail", "error")]
-    assert [r["partialFingerprints"] for r in run["results"]] == [{"baomiFingerprint/v1": fp} for fp in expected]
+    assert [r["partialFingerprints"] for r in run["results"]] == [{"baomiFingerprint/v2": fp} for fp in expected]
     assert len(set(expected)) == 7
 
 
