@@ -16,9 +16,10 @@ STAGE = ["${object({'create_log_group': '${optional(bool,True)}', 'destination_a
 @pytest.mark.parametrize(("value", "expected"), [
     ({}, {"create_log_group": True, "log_group_retention_in_days": 30, "log_group_tags": {},
           "format": "$context.requestId"}),
-    # what the caller sets stays, even null; optional attributes without a default are not added
-    ({"create_log_group": False, "log_group_retention_in_days": None},
-     {"create_log_group": False, "log_group_retention_in_days": None, "log_group_tags": {},
+    # what the caller sets stays; null takes the default, as in Terraform (left null without one); optional
+    # attributes without a default are not added
+    ({"create_log_group": False, "log_group_retention_in_days": None, "destination_arn": None},
+     {"create_log_group": False, "log_group_retention_in_days": 30, "destination_arn": None, "log_group_tags": {},
       "format": "$context.requestId"}),
     ("${var.settings}", "${var.settings}"),  # text checkov could not render: nothing to fill
 ])

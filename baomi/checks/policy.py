@@ -283,6 +283,13 @@ def public_detail(named: list[str]) -> str:
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
 _ACCOUNT_ARN = re.compile(r"^arn:[\w-]+:(?:iam|sts)::(\d{12}):")
+#: a CloudFront origin access identity: CloudFront itself, not another account
+_CLOUDFRONT_IDENTITY = re.compile(r"^arn:[\w-]+:iam::cloudfront:user/", re.IGNORECASE)
+#: condition keys whose values are accounts (or ARNs naming one): an Allow to everyone that one of them pins
+#: is a grant to those accounts
+_ACCOUNT_KEYS = frozenset({"aws:principalaccount", "kms:calleraccount", "aws:sourceaccount", "aws:sourceowner",
+                           "s3:dataaccesspointaccount"})
+_ARN_KEYS = frozenset({"aws:principalarn"})
 
 
 def _account_of(principal: Any) -> str | None:
@@ -297,31 +304,93 @@ def _account_of(principal: Any) -> str | None:
     return found.group(1) if found else None
 
 
-def granted_accounts(policy: Mapping[str, Any] | None) -> tuple[list[str], list[str]] | None:
-    """The accounts an Allow statement names as principals (``Principal.AWS`` as an ID or ARN, and
-    ``CanonicalUser`` IDs), with the values that could not be read; None if the statements cannot be read.
-    ``"*"`` is left to :func:`public_statements`; service and federated principals name no account. Live
-    documents only: code names principals through references whose account is not known."""
+@dataclass(frozen=True)
+class Grants:
+    """Whom a resource policy's Allow statements name besides everyone."""
+
+    #: account IDs, from principals and from the account keys pinning an Allow to everyone
+    accounts: list[str]
+    #: S3 canonical user IDs (an account's, or a CloudFront origin access identity's): the bucket's owner
+    #: compares them with its own
+    canonical_users: list[str]
+    #: what could not be read, named for the finding
+    unread: list[str]
+
+
+def _pinned_accounts(condition: Any) -> tuple[set[str] | None, list[str]]:
+    """The accounts the condition of an Allow to everyone limits the caller to (None when no account key
+    limits it), with what of it could not be read. Keys are ANDed, the values of one key ORed; a negated or
+    IfExists test limits nobody who lacks the key."""
+    if not isinstance(condition, Mapping):
+        return None, []
+    bounds: list[set[str]] = []
+    unread: list[str] = []
+    for operator, tests in condition.items():
+        if not isinstance(tests, Mapping) or "Not" in str(operator) or str(operator).endswith("IfExists"):
+            continue
+        for key, values in tests.items():
+            name = str(key).lower()
+            if name not in _ACCOUNT_KEYS | _ARN_KEYS:
+                continue
+            read = [_account_of(v) if name in _ARN_KEYS or not isinstance(v, str) or _ACCOUNT_ID.match(v.strip())
+                    else None for v in strings(values)]
+            if not read or None in read:
+                unread.append(f'Principal "*" limited by {key} to values that name no account')
+            else:
+                bounds.append({a for a in read if a is not None})
+    if not bounds:
+        return None, unread
+    return set.intersection(*bounds), unread
+
+
+def granted(policy: Mapping[str, Any] | None) -> Grants | None:
+    """The accounts and canonical users an Allow statement grants: named as principals (``Principal.AWS`` as
+    an ID or ARN, ``CanonicalUser``), or everyone pinned by an account-valued condition key
+    (``aws:PrincipalAccount``, ``kms:CallerAccount``, the account of ``aws:PrincipalArn``). Everyone unpinned is
+    left to :func:`public_statements`; everyone pinned otherwise (an organisation, a VPC endpoint, a network)
+    is unread, since the accounts it admits are not known; service and federated principals and CloudFront
+    origin access identities name no account. None if the statements cannot be read. Live documents only:
+    code names principals through references whose account is not known."""
     found = statements(policy)
     if found is None:
         return None
     accounts: set[str] = set()
+    canonical: set[str] = set()
     unread: list[str] = []
-    for statement in found:
+    for index, statement in enumerate(found):
         if not isinstance(statement, Mapping) or not isinstance(statement.get("Principal", {}), (Mapping, str)):
             unread.append("a statement")
             continue
+        if statement.get("Effect") != "Allow":
+            continue
+        if "NotPrincipal" in statement or is_everyone(statement.get("Principal")):
+            pinned, unclear = _pinned_accounts(statement.get("Condition"))
+            unread += unclear
+            if pinned is not None:
+                accounts |= pinned
+            elif not unclear and allows_everyone(statement) is False:  # pinned, but not to accounts
+                unread.append(f'Principal "*" in {statement.get("Sid") or f"statement {index + 1}"}, limited by '
+                              f"a condition that names no account")
         principal = statement.get("Principal", {})
-        if statement.get("Effect") != "Allow" or not isinstance(principal, Mapping):
-            continue  # Deny, or a bare "*": everyone, judged as public
+        if not isinstance(principal, Mapping):
+            continue
         for value in strings(principal.get("AWS")):
             account = None if value == "*" else _account_of(value)
             if account is not None:
                 accounts.add(account)
-            elif value != "*":
+            elif value != "*" and not (isinstance(value, str) and _CLOUDFRONT_IDENTITY.match(value.strip())):
                 unread.append(str(value)[:80] if isinstance(value, str) else type(value).__name__)
-        accounts.update(v for v in strings(principal.get("CanonicalUser")) if isinstance(v, str))
-    return sorted(accounts), unread
+        canonical.update(v for v in strings(principal.get("CanonicalUser")) if isinstance(v, str))
+    return Grants(sorted(accounts), sorted(canonical), unread)
+
+
+def granted_accounts(policy: Mapping[str, Any] | None) -> tuple[list[str], list[str]] | None:
+    """:func:`granted` with canonical users counted as accounts (a key policy names none), and what could
+    not be read; None if the statements cannot be read."""
+    grants = granted(policy)
+    if grants is None:
+        return None
+    return sorted(set(grants.accounts) | set(grants.canonical_users)), grants.unread
 
 
 def untrusted(accounts: list[str], own: str, trusted: tuple[str, ...]) -> list[str]:

@@ -24,11 +24,18 @@ _ACCESS_KEY_ID = re.compile(r"\b(AKIA|ASIA)[A-Z0-9]{16}\b")
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 _URL_PASSWORD = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]+:([^@\s]+)@")
 _ASSIGNED_PASSWORD = re.compile(r"\b(password|passwd|pwd)\s*=\s*([^\s;&'\"]+|'[^']*'|\"[^\"]*\")", re.IGNORECASE)
-#: NAME=value or NAME: value (shell, env or YAML), anywhere in a line: checkov joins a heredoc's lines into one
-_ASSIGNMENT = re.compile(r"(?:^|[\s;])([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*('[^']*'|\"[^\"]*\"|[^\s;]+)")
+#: NAME=value or NAME: value (shell, env or YAML), anywhere in a line. checkov deletes a heredoc's line breaks
+#: (``cd /opt`` + ``DB_PASSWORD=x`` comes as ``cd /optDB_PASSWORD=x``, ``A=b`` + ``API_KEY=c`` as
+#: ``A=bAPI_KEY=c``): a name is any run of name characters not itself part of a name or an expansion
+#: (``${DB_PASSWORD:-x}``), and the value is only looked at, so that an assignment glued to it is read too
+_ASSIGNMENT = re.compile(r"(?<![\w.$-])(?<!\$\{)([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*"
+                         r"(?=('[^']*'|\"[^\"]*\"|[^\s;]+))")
+#: the tail of a glued name that reads as an environment variable (``optDB_PASSWORD``: ``DB_PASSWORD``)
+_GLUED_TAIL = re.compile(r"(?<=[a-z0-9])[A-Z][A-Z0-9_]*$")
+#: the end of a Terraform reference to a secret's ARN or ID (``aws_secretsmanager_secret.db.arn``)
+ARN_OR_ID = r"\.(arn|id)\}?\s*$"
 #: a value that names where a secret is kept, or that is expanded at run time
-_REFERENCE = re.compile(r"^\s*(\$[{(]?|\{\{\s*resolve:|arn:[\w-]+:(secretsmanager|ssm|kms):|<)|^\s*$"
-                        r"|\.(arn|id)\}?\s*$")  # the last: a Terraform reference to a secret's ARN or ID
+_REFERENCE = re.compile(r"^\s*(\$[{(]?|\{\{\s*resolve:|arn:[\w-]+:(secretsmanager|ssm|kms):|<)|^\s*$|" + ARN_OR_ID)
 
 
 def _is_reference(value: str) -> bool:
@@ -85,6 +92,16 @@ def secret_variables(variables: Mapping[str, Any], unresolved: Unresolved = _nev
     return sorted(found), sorted(unread)
 
 
+def _secret_name(run: str) -> str | None:
+    """The secret's name a run of name characters assigns to: the upper-case tail a previous line glued to it
+    (checkov joins a heredoc's lines), or the run; None when it names no secret. Only an all-capitals tail is
+    taken, so that ``requirePassword`` is not read as ``Password``."""
+    tail = _GLUED_TAIL.search(run)
+    if tail and secret_key(tail.group(0)):
+        return tail.group(0)
+    return run if secret_key(run) else None
+
+
 def script_secrets(text: str, unresolved: Unresolved = _never) -> tuple[list[str], list[str]]:
     """What credentials a script or cloud-config holds: ``line N: NAME`` for an assignment of a literal to a
     secret's name, ``line N: <kind>`` for a value shaped like a credential; and the assignments to a secret's
@@ -92,8 +109,8 @@ def script_secrets(text: str, unresolved: Unresolved = _never) -> tuple[list[str
     found, unread = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         for assignment in _ASSIGNMENT.finditer(line):
-            name, value = assignment.group(1), assignment.group(2)
-            held = secret_key(name) and holds_secret(name, value, unresolved)
+            name, value = _secret_name(assignment.group(1)), assignment.group(2)
+            held = name is not None and holds_secret(name, value, unresolved)
             if held is None:
                 unread.append(f"line {number}: {name}")
             elif held:

@@ -195,7 +195,7 @@ INSECURE: Table = {
     "AWS_S3_CROSS_ACCOUNT": {**_all(_INSECURE_BUCKETS), "bucket:trail": F},
     "AWS_S3_ACL_PUBLIC": {**_all(_INSECURE_BUCKETS), "bucket:open": F},
     "AWS_KMS_KEY_POLICY_EXPOSURE": {"key:*": P, "key:public": F, "key:shared": F},
-    "AWS_RDS_SNAPSHOT_SHARED": {"snapshot:public": F, "snapshot:partner": F},
+    "AWS_RDS_SNAPSHOT_SHARED": {"snapshot:public": P, "snapshot:partner": F},  # public: NO_PUBLIC_SNAPSHOTS' F
     "AWS_RDS_SNAPSHOT_ENCRYPTED": {"snapshot:public": F, "snapshot:partner": P},
     "AWS_EC2_EBS_SNAPSHOT_SHARED": {"ebs-snapshot:public": F, "ebs-snapshot:shared": F},
     "AWS_LAMBDA_ENV_SECRETS": {"function": F},

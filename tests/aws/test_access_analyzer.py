@@ -135,10 +135,22 @@ def test_findings_are_filtered_by_aws_and_read_across_pages(moto):
                              ("accessanalyzer", "ListFindings")], "one listing for both checks, one call per page"
 
 
-def test_archived_findings_are_not_counted_even_if_the_filter_is_ignored(moto):
-    archived = _finding("arn:aws:s3:::old", "AWS::S3::Bucket", True, 8, status="ARCHIVED")
-    judged = _judged(moto, _answers([("account", "ACCOUNT", "ACTIVE", None)], [archived]))
-    assert ("AWS_ACCESSANALYZER_PUBLIC_FINDINGS", ANALYZER, Status.PASS, "no active public finding") in judged
+@pytest.mark.parametrize(("findings", "status", "message"), [
+    # the filter on ACTIVE ignored: the listing is not what was asked for, so nothing passes on it
+    ([SHARED[0], _finding("arn:aws:s3:::old", "AWS::S3::Bucket", True, 8, status="ARCHIVED")], Status.ERROR,
+     "not evaluated: ListFindings, filtered on status ACTIVE, answered a finding on arn:aws:s3:::old with status "
+     "'ARCHIVED'"),
+    ([_finding("arn:aws:s3:::odd", "AWS::S3::Bucket", False, 9, status="UNDER_REVIEW")], Status.ERROR,
+     "not evaluated: ListFindings, filtered on status ACTIVE, answered a finding on arn:aws:s3:::odd with status "
+     "'UNDER_REVIEW'"),
+    # an active public finding fails whatever else the answer holds, and only the active ones are counted
+    ([PUBLIC[0], _finding("arn:aws:s3:::old", "AWS::S3::Bucket", True, 8, status="RESOLVED")], Status.FAIL,
+     "1 active public finding(s) on AWS::S3::Bucket: arn:aws:s3:::open-1"),
+])
+def test_findings_not_active_in_the_filtered_answer_are_not_understood(moto, findings, status, message):
+    judged = _judged(moto, _answers([("account", "ACCOUNT", "ACTIVE", None)], findings))
+    assert [j for j in judged if j[0] == "AWS_ACCESSANALYZER_PUBLIC_FINDINGS"] == [
+        ("AWS_ACCESSANALYZER_PUBLIC_FINDINGS", ANALYZER, status, message)]
 
 
 def test_refused_listing_is_an_error_for_both_checks(moto):

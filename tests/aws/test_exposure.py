@@ -50,7 +50,6 @@ def test_exposure_findings_name_what_is_exposed_and_to_whom(moto, insecure):
             'key policy allows everyone (Principal "*") without a condition that pins the caller: Decrypt',
         ("AWS_KMS_KEY_POLICY_EXPOSURE", "key:shared"):
             f"key policy grants accounts not in trusted_accounts: {STRANGER}",
-        ("AWS_RDS_SNAPSHOT_SHARED", "snapshot:public"): "snapshot can be restored by any AWS account (public)",
         ("AWS_RDS_SNAPSHOT_SHARED", "snapshot:partner"): f"snapshot shared with accounts not in trusted_accounts: "
                                                           f"{STRANGER}",
         ("AWS_RDS_SNAPSHOT_ENCRYPTED", "snapshot:public"): "snapshot is not encrypted",
@@ -64,13 +63,25 @@ def test_trusted_accounts_may_be_granted_access_but_public_stays_public(moto, in
     findings = scan(insecure, moto, _checks(EXPOSURE), Settings(trusted_accounts=(STRANGER,)))
     assert set(_failures(findings, insecure)) == {
         ("AWS_S3_POLICY_PUBLIC", "bucket:trail"), ("AWS_S3_ACL_PUBLIC", "bucket:open"),
-        ("AWS_KMS_KEY_POLICY_EXPOSURE", "key:public"), ("AWS_RDS_SNAPSHOT_SHARED", "snapshot:public"),
-        ("AWS_RDS_SNAPSHOT_ENCRYPTED", "snapshot:public"), ("AWS_EC2_EBS_SNAPSHOT_SHARED", "ebs-snapshot:public")}
+        ("AWS_KMS_KEY_POLICY_EXPOSURE", "key:public"), ("AWS_RDS_SNAPSHOT_ENCRYPTED", "snapshot:public"),
+        ("AWS_EC2_EBS_SNAPSHOT_SHARED", "ebs-snapshot:public")}
     passed = {(f.check_id, f.resource): f.message for f in findings if f.status == Status.PASS}
     assert passed["AWS_RDS_SNAPSHOT_SHARED", insecure.arn["snapshot:partner"]] == (
         "snapshot shared with 1 trusted account(s)")
     assert passed["AWS_KMS_KEY_POLICY_EXPOSURE", insecure.arn["key:shared"]] == (
         "key policy grants only this account and trusted accounts")
+
+
+def test_public_rds_snapshot_fails_once_the_shared_check_judges_the_named_accounts(moto, insecure):
+    """A public RDS snapshot is AWS_RDS_NO_PUBLIC_SNAPSHOTS' failure; AWS_RDS_SNAPSHOT_SHARED does not fail it too
+    (an EBS snapshot, which has no such twin, still fails AWS_EC2_EBS_SNAPSHOT_SHARED when public)."""
+    ids = ("AWS_RDS_NO_PUBLIC_SNAPSHOTS", "AWS_RDS_SNAPSHOT_SHARED")
+    public = {(f.check_id, f.status, f.message) for f in scan(insecure, moto, _checks(ids))
+              if f.resource == insecure.arn["snapshot:public"]}
+    assert public == {
+        ("AWS_RDS_NO_PUBLIC_SNAPSHOTS", Status.FAIL, "snapshot can be restored by any AWS account"),
+        ("AWS_RDS_SNAPSHOT_SHARED", Status.PASS,
+         "snapshot shared with no named account (it is public: AWS_RDS_NO_PUBLIC_SNAPSHOTS judges that)")}
 
 
 def test_credential_findings_name_variables_and_lines_never_values(moto, hardened, insecure):

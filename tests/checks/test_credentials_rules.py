@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baomi.checks.policy import granted_accounts, untrusted
+from baomi.checks.policy import Grants, granted, granted_accounts, untrusted
 from baomi.checks.secrets import container_variables, holds_secret, script_secrets, secret_variables
 from baomi.checks.terraform.credentials import unresolved
 
@@ -32,6 +32,44 @@ def test_a_principal_whose_account_cannot_be_read_is_named_never_ignored():
     assert granted_accounts({"Statement": "everything"}) is None
     assert untrusted(["111122223333", "444455556666"], "111122223333", ("444455556666",)) == []
     assert untrusted(["444455556666"], "111122223333", ()) == ["444455556666"]
+
+
+def test_canonical_users_apart_and_cloudfront_identities_name_no_account():
+    policy = _policy(
+        {"Effect": "Allow", "Principal": {"CanonicalUser": "79a59df900b949e55d96a1e698fbacedfd6e09d98eac"},
+         "Action": "s3:GetObject", "Resource": "*"},
+        {"Effect": "Allow", "Principal": {"AWS": "arn:aws-cn:iam::cloudfront:user/CloudFront Origin Access Identity "
+                                                 "E2QWRUHAPOMQZL"}, "Action": "s3:GetObject", "Resource": "*"})
+    assert granted(policy) == Grants([], ["79a59df900b949e55d96a1e698fbacedfd6e09d98eac"], [])
+
+
+@pytest.mark.parametrize(("condition", "accounts"), [
+    ({"StringEquals": {"kms:CallerAccount": "999999999999", "kms:ViaService": "s3.cn-north-1.amazonaws.com.cn"}},
+     ["999999999999"]),
+    ({"StringEquals": {"aws:PrincipalAccount": ["111122223333", "999999999999"]}}, ["111122223333", "999999999999"]),
+    ({"ArnLike": {"aws:PrincipalArn": "arn:aws-cn:iam::999999999999:role/*"}}, ["999999999999"]),
+    # keys are ANDed: only the account both admit
+    ({"StringEquals": {"aws:PrincipalAccount": ["111122223333", "999999999999"]},
+      "ArnEquals": {"aws:PrincipalArn": "arn:aws:iam::999999999999:role/app"}}, ["999999999999"]),
+])
+def test_everyone_pinned_to_accounts_is_a_grant_to_those_accounts(condition, accounts):
+    for principal in ("*", {"AWS": "*"}):
+        policy = _policy({"Effect": "Allow", "Principal": principal, "Action": "kms:Decrypt", "Resource": "*",
+                          "Condition": condition})
+        assert granted(policy) == Grants(accounts, [], [])
+
+
+@pytest.mark.parametrize("condition", [
+    {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
+    {"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+    {"IpAddress": {"aws:SourceIp": "10.0.0.0/8"}},
+    {"StringLike": {"aws:PrincipalAccount": "9999*"}},
+])
+def test_everyone_pinned_otherwise_is_unread_never_silence(condition):
+    policy = _policy({"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "s3:GetObject", "Resource": "*",
+                      "Condition": condition})
+    found = granted(policy)
+    assert found is not None and found.accounts == [] and len(found.unread) == 1
 
 
 @pytest.mark.parametrize(("name", "value", "held"), [
@@ -79,3 +117,30 @@ def test_container_variables_read_environment_pairs_and_refuse_other_shapes():
                    {"environment": "not a list"}]
     assert container_variables(definitions) == ({"app.API_TOKEN": "t"}, ["app.environment", "container 2.environment"])
     assert container_variables({"name": "app"}) is None
+
+
+def test_script_secrets_read_the_lines_checkov_glued_together():
+    # checkov deletes a heredoc's line breaks: "cd /opt\nDB_PASSWORD=...\nAPI_KEY=..." arrives as one line
+    glued = '#!/bin/bashcd /optDB_PASSWORD=pw-not-realAPI_KEY="key-not-real"export A=bSESSION_TOKEN=tok-not-real'
+    assert script_secrets(glued) == (["line 1: DB_PASSWORD", "line 1: API_KEY", "line 1: SESSION_TOKEN"], [])
+    assert script_secrets("cd /optDB_PASSWORD=${var.db_password}./start.sh", unresolved) == (
+        [], ["line 1: DB_PASSWORD"])
+
+
+@pytest.mark.parametrize("script", [
+    'psql "password=${PGPASSWORD:-} dbname=app"',  # a shell expansion with a default, not an assignment
+    "requirePassword=true",  # about a password: only an all-capitals glued tail is taken for a name
+    "echo $DB_PASSWORD:done",
+])
+def test_script_secrets_take_no_expansion_or_setting_about_a_secret_for_one(script):
+    assert script_secrets(script) == ([], [])
+
+
+def test_whole_expressions_are_told_from_scripts_with_interpolations():
+    from baomi.checks.terraform.credentials import whole_expression
+
+    assert whole_expression('${templatefile("${path.module}/init.sh", {a = "}"})}')
+    assert whole_expression('templatefile("init.sh", { x = var.x })')
+    assert whole_expression('var.enabled ? "a" : var.x')
+    assert not whole_expression("${var.header}echo DB_HOST=${var.host}")
+    assert not whole_expression("#!/bin/bashcd /opt && ./start.sh ${var.x}")

@@ -237,11 +237,11 @@ def test_lambda_environments_checkov_rendered_as_text_are_errors_naming_them(fin
     found = messages(findings, "BAOMI_AWS_LAMBDA_ENV_SECRETS")
     assert found == {
         f"{LAMBDA}/event-source-mapping:module.lambda_function.aws_lambda_function.this[0]":
-            "not evaluated: could not read environment.variables = var.environment_variables",
+            "not evaluated: environment.variables is an expression checkov left unresolved",
         f"{LAMBDA}/with-efs:module.lambda_function_with_efs.aws_lambda_function.this[0]":
-            "not evaluated: could not read environment.variables = var.environment_variables",
+            "not evaluated: environment.variables is an expression checkov left unresolved",
         f"{LAMBDA}/with-vpc-s3-endpoint:module.lambda_s3_write.aws_lambda_function.this[0]":
-            "not evaluated: could not read environment.variables = True",
+            "not evaluated: environment.variables is a boolean, not a map",
     }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from baomi.checks.aws import aws_check
+from baomi.checks.secrets import named
 from baomi.checks.verdicts import failed, not_evaluated, passed
 from baomi.model import Verdict
 from baomi.settings import Settings
@@ -64,21 +65,29 @@ def _named(finding: Mapping[str, Any]) -> str:
 
 @aws_check("AWS_ACCESSANALYZER_PUBLIC_FINDINGS", accessanalyzer.analyzers)
 def public_findings(scope: Scope, analyzer: Resource, settings: Settings) -> Verdict | None:
-    """No ACTIVE finding of an active external-access analyzer is public (ListFindings, status ACTIVE).
+    """No ACTIVE finding of an active external-access analyzer is public (ListFindings, filtered by AWS on status
+    ACTIVE: a finding of another status in the answer is not understood, an ERROR, unless an active public one
+    fails).
     Findings of access from other accounts that is not public are counted, not failed (AWS_S3_CROSS_ACCOUNT and
     the like judge those against the trusted accounts). Other analyzers are not judged here: one that is not
     active is AWS_ACCESSANALYZER_ENABLED's finding."""
     if analyzer.data.get("type") not in _EXTERNAL or analyzer.data.get("status") != "ACTIVE":
         return None
-    findings = [f for f in scope.get(accessanalyzer.active_findings, analyzer.arn) if f.get("status") == "ACTIVE"]
+    listed = scope.get(accessanalyzer.active_findings, analyzer.arn)
+    findings = [f for f in listed if f.get("status") == "ACTIVE"]
     public = [f for f in findings if f.get("isPublic") is True]
     shared = sum(f.get("isPublic") is False for f in findings)
     others = f"; {shared} active finding(s) of access from other accounts, not public" if shared else ""
     if public:
-        names = ", ".join(_named(f) for f in public[:_NAMED])
-        more = f" and {len(public) - _NAMED} more" if len(public) > _NAMED else ""
         kinds = ", ".join(sorted({str(f.get("resourceType")) for f in public}))
-        return failed(f"{len(public)} active public finding(s) on {kinds}: {names}{more}{others}")
+        return failed(f"{len(public)} active public finding(s) on {kinds}: "
+                      f"{named((_named(f) for f in public), limit=_NAMED)}{others}")
+    # AWS was asked for ACTIVE findings only: one of another status (or none) is an answer not understood
+    odd = next((f for f in listed if f.get("status") != "ACTIVE"), None)
+    if odd is not None:
+        status = odd.get("status")
+        return not_evaluated(f"ListFindings, filtered on status ACTIVE, answered a finding on {_named(odd)} with "
+                             f"status {'absent' if status is None else repr(status)}")
     unclear = next((f for f in findings if not isinstance(f.get("isPublic"), bool)), None)
     if unclear is not None:
         why = f" (error {unclear['error']})" if unclear.get("error") else ""

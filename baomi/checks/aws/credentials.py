@@ -27,9 +27,17 @@ def _variables_verdict(variables: object, unread_before: list[str], where: str) 
 
 @aws_check("AWS_LAMBDA_ENV_SECRETS", awslambda.functions)
 def lambda_environment(scope: Scope, function: Resource, settings: Settings) -> Verdict:
+    """Lambda answers ``Environment.Error`` instead of ``Variables`` when it cannot decrypt them (its key disabled
+    or not granted): what they hold is not known, so not evaluated; the code is named, never the Message, which
+    may quote them."""
     environment = function.data.get("Environment") or {}
     if not isinstance(environment, dict):
         return not_evaluated("Environment is not an object")
+    error = environment.get("Error")
+    if error is not None:
+        code = error.get("ErrorCode") if isinstance(error, dict) else None
+        return not_evaluated(f"Lambda cannot read the function's environment variables (Environment.Error "
+                             f"{code if isinstance(code, str) and code else 'without an ErrorCode'})")
     return _variables_verdict(environment.get("Variables") or {}, [], "the function's environment")
 
 

@@ -19,19 +19,26 @@ from baomi.sources.cloud.memo import Resource
 
 #: statuses of a certificate that can no longer serve: judged only when something still uses it
 _DEAD = ("EXPIRED", "REVOKED")
+#: statuses of a certificate that never served: being requested or validated, not issued, or failed
+_IDLE = ("PENDING_VALIDATION", "INACTIVE", "VALIDATION_TIMED_OUT", "FAILED")
 
 
 @aws_check("AWS_ACM_CERT_EXPIRY", acm.certificates)
 def certificate_expiry(scope: Scope, certificate: Resource, settings: Settings) -> Verdict | None:
     """Issued certificates valid for at least ``min_certificate_validity_days``; an expired or revoked one still
-    in use fails. Certificates being requested, validated or that failed serve nothing: not applicable."""
+    in use fails. Certificates being requested, validated or that failed serve nothing: not applicable. Another
+    status (absent, or one AWS adds) is not judged: an ERROR naming it."""
     status, in_use = certificate.data.get("Status"), certificate.data.get("InUse")
     if status in _DEAD:
         if not isinstance(in_use, bool):
             return not_evaluated(f"a certificate {status} has InUse {in_use!r}, expected true or false")
         return failed(f"certificate {status.lower()} and still in use") if in_use else None
-    if status != "ISSUED":
+    if status in _IDLE:
         return None
+    if status != "ISSUED":
+        return not_evaluated(f"the certificate's Status is {'absent' if status is None else repr(status)}, not one "
+                             "this check knows (ISSUED, EXPIRED, REVOKED, PENDING_VALIDATION, INACTIVE, "
+                             "VALIDATION_TIMED_OUT, FAILED)")
     not_after = certificate.data.get("NotAfter")
     if not isinstance(not_after, dt.datetime) or not_after.tzinfo is None:
         return not_evaluated(f"the issued certificate's NotAfter is {not_after!r}, expected a time")

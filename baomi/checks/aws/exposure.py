@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from baomi.checks.aws import aws_check
-from baomi.checks.policy import granted_accounts, public_detail, public_statements, untrusted
+from baomi.checks.aws.keys import key_manager
+from baomi.checks.policy import Grants, granted, granted_accounts, public_detail, public_statements, untrusted
 from baomi.checks.secrets import named
 from baomi.checks.verdicts import failed, not_evaluated, passed, verdict
 from baomi.model import Verdict
@@ -58,35 +59,38 @@ def bucket_acl_public(scope: Scope, bucket: Resource, settings: Settings) -> Ver
 def bucket_cross_account(scope: Scope, bucket: Resource, settings: Settings) -> Verdict:
     """Accounts other than this one and the trusted ones, named by the bucket policy or granted by the ACL."""
     policy = scope.get(s3.policy, bucket.name, region=bucket.region)
-    granted = granted_accounts(policy) if policy is not None else ([], [])
+    by_policy = granted(policy) if policy is not None else Grants([], [], [])
     read = _grants(scope, bucket)
-    if granted is None or read is None:
-        return not_evaluated("the bucket policy has no readable Statement list" if granted is None
+    if by_policy is None or read is None:
+        return not_evaluated("the bucket policy has no readable Statement list" if by_policy is None
                              else "the bucket ACL has no Owner.ID or Grants list")
-    accounts, unread = granted
     owner, grants = read
     grantees = [(g.get("Grantee") or {}).get("ID") for g in grants
                 if (g.get("Grantee") or {}).get("Type") == "CanonicalUser"]
     acl_accounts = [a for a in grantees if isinstance(a, str) and a != owner]
     if len(acl_accounts) + grantees.count(owner) != len(grantees):
         return not_evaluated("an ACL grant to a canonical user has no ID")
-    others = untrusted(accounts + acl_accounts, scope.account_id, settings.trusted_accounts)
+    policy_users = [c for c in by_policy.canonical_users if c != owner]  # the owner's own ID is this account
+    others = untrusted(by_policy.accounts + policy_users + acl_accounts, scope.account_id,
+                       settings.trusted_accounts)
     if others:
         return failed(f"shared with accounts not in trusted_accounts: {named(sorted(set(others)))}")
-    if unread:
-        return not_evaluated(f"the bucket policy names principals whose account cannot be read: {named(unread)}")
+    if by_policy.unread:
+        return not_evaluated(f"the bucket policy names principals whose account cannot be read: "
+                             f"{named(by_policy.unread)}")
     return passed("shared with no account outside this one and trusted_accounts")
-
-
-def _customer_key(key: Resource) -> bool:
-    return key.data.get("KeyManager") == "CUSTOMER" and key.data.get("KeyState") != "PendingDeletion"
 
 
 @aws_check("AWS_KMS_KEY_POLICY_EXPOSURE", kms.keys)
 def key_policy_exposure(scope: Scope, key: Resource, settings: Settings) -> Verdict | None:
     """A customer key's policy grants nothing to everyone, nor to accounts outside this one and the trusted."""
-    if not _customer_key(key):
-        return None  # AWS-managed keys have policies AWS writes; keys pending deletion can no longer be used
+    if key.data.get("KeyState") == "PendingDeletion":
+        return None  # a key pending deletion can no longer be used
+    manager = key_manager(key)
+    if isinstance(manager, Verdict):
+        return manager
+    if manager == "AWS":
+        return None  # AWS-managed keys have policies AWS writes
     policy = scope.get(kms.key_policy, key.name)
     public, statements = public_statements(policy)
     granted = granted_accounts(policy)
@@ -114,9 +118,18 @@ def _shared_verdict(shared: list[str], settings: Settings, scope: Scope, what: s
 
 @aws_check("AWS_RDS_SNAPSHOT_SHARED", rds.manual_snapshots)
 def rds_snapshot_shared(scope: Scope, snapshot: Resource, settings: Settings) -> Verdict:
+    """The accounts a manual snapshot is shared with, against trusted_accounts. A public snapshot ("all") is
+    AWS_RDS_NO_PUBLIC_SNAPSHOTS' finding, not failed twice: here only the accounts it names are judged."""
     is_cluster = "DBClusterSnapshotIdentifier" in snapshot.data
     restorers = scope.get(rds.snapshot_restorers, snapshot.name, is_cluster)
-    return _shared_verdict(list(restorers), settings, scope, "snapshot")
+    accounts = [a for a in restorers if a != "all"]
+    others = untrusted(accounts, scope.account_id, settings.trusted_accounts)
+    if others:
+        return failed(f"snapshot shared with accounts not in trusted_accounts: {named(others)}")
+    if "all" in restorers:
+        named_accounts = f"{len(accounts)} trusted account(s)" if accounts else "no named account"
+        return passed(f"snapshot shared with {named_accounts} (it is public: AWS_RDS_NO_PUBLIC_SNAPSHOTS judges that)")
+    return passed(f"snapshot shared with {len(accounts)} trusted account(s)" if accounts else "snapshot not shared")
 
 
 @aws_check("AWS_RDS_SNAPSHOT_ENCRYPTED", rds.manual_snapshots)

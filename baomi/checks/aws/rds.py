@@ -9,7 +9,7 @@ and DocumentDB, which has no IAM database authentication of the RDS kind, not by
 from __future__ import annotations
 
 from baomi.checks.aws import aws_check
-from baomi.checks.verdicts import failed, passed, verdict
+from baomi.checks.verdicts import by_flag, failed, passed, verdict
 from baomi.model import Status, Verdict
 from baomi.settings import Settings
 from baomi.sources.aws.collectors import rds
@@ -32,7 +32,8 @@ def storage_encrypted(scope: Scope, db: Resource, settings: Settings) -> Verdict
 
 @aws_check("AWS_RDS_NOT_PUBLIC", rds.instances)
 def not_public(scope: Scope, db: Resource, settings: Settings) -> Verdict:
-    return verdict(not db.data.get("PubliclyAccessible"), "not publicly accessible", "instance is publicly accessible")
+    return by_flag(db.data.get("PubliclyAccessible"), "PubliclyAccessible", False, "not publicly accessible",
+                   "instance is publicly accessible")
 
 
 @aws_check("AWS_RDS_BACKUP_RETENTION", *_DATABASES)

@@ -31,8 +31,7 @@ def _rule(rule: Mapping[str, Any]) -> IngressRule:
         protocol=rule.get("IpProtocol"),
         ports=port_range(rule.get("FromPort"), rule.get("ToPort")),
         sources=tuple(sources),
-        names=("IpProtocol", "FromPort/ToPort",
-               "/".join(unknown) or ("CidrIpv6" if rule.get("CidrIp") is None else "CidrIp"), "IpProtocol"),
+        names=("IpProtocol", "FromPort/ToPort", "/".join(unknown), "IpProtocol"),  # sources named only if unknown
     )
 
 

@@ -69,18 +69,20 @@ def _reference(value: Any) -> bool:
 
 
 #: what another stack exports, a mapping holds, a list or a condition picks: any text at deploy time, "*" too
-_MAY_BE_ANYTHING = frozenset({"Fn::ImportValue", "Fn::FindInMap", "Fn::Select", "Fn::If"})
+#: (engines/checkov/trust.py takes a value holding one as unresolved)
+MAY_BE_ANYTHING = frozenset({"Fn::ImportValue", "Fn::FindInMap", "Fn::Select", "Fn::If"})
 
 
 def _parameter(value: Any) -> bool:
     """A value that may be any text at deploy time: ``{"Ref": name}`` or ``{"Fn::Sub": "${name}"}`` of a name that
     is not a pseudo parameter (``AWS::...``) nor an attribute (``Res.Arn``), a template parameter; an imported,
     mapped, selected or conditional value; a join of nothing but those. (A ``Ref`` to a resource gives its name or
-    id, and ``Fn::GetAtt`` one of its attributes, which no policy takes to mean everyone.)"""
+    id, and ``Fn::GetAtt`` one of its attributes: one fixed value, though not always one principal, which
+    s3_public_policy.py judges for the principals it reads.)"""
     if not isinstance(value, Mapping) or len(value) != 1:
         return False
     name, argument = next(iter(value.items()))
-    if name in _MAY_BE_ANYTHING:
+    if name in MAY_BE_ANYTHING:
         return True
     if name == "Fn::Join" and isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], list):
         # nothing but such values (and empty text) joined without a separator: the text may be "*" too

@@ -27,18 +27,18 @@ _RESOURCES = ("aws_security_group", "aws_security_group_rule", "aws_vpc_security
 def _rule(conf: Mapping[str, Any], protocol_key: str, cidr_keys: tuple[str, ...], prefix_key: str) -> IngressRule:
     """A rule's sources are its CIDRs, and one unknown source (None) for prefix lists: an empty list or an
     absent attribute adds none, any other value (literal ID or unresolved expression) does. The source
-    attributes named, should the rule not be judged, are those holding what is not a literal address."""
+    attributes named, should the rule not be judged, are those holding what is not a literal address (only an
+    unknown source leaves the sources unjudged, so they are never empty when shown)."""
     sources: list[Any] = [s for key in cidr_keys for s in strings(conf.get(key))]
     unknown = [key for key in cidr_keys if any(is_open_cidr(s) is None for s in strings(conf.get(key)))]
     if any(p not in (None, "") for p in strings(conf.get(prefix_key))):
         sources.append(None)
         unknown.append(prefix_key)
-    named_sources = unknown or [key for key in cidr_keys if conf.get(key) is not None] or [cidr_keys[0]]
     return IngressRule(
         protocol=scalar(conf, protocol_key),
         ports=port_range(scalar(conf, "from_port"), scalar(conf, "to_port")),
         sources=tuple(sources),
-        names=(protocol_key, "from_port/to_port", "/".join(named_sources), "type"),
+        names=(protocol_key, "from_port/to_port", "/".join(unknown), "type"),
     )
 
 

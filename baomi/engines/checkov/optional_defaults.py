@@ -183,11 +183,12 @@ def _split_top_level(text: str) -> list[str]:
 
 
 def with_defaults(value: Any, kind: TypeExpr) -> Any:
-    """``value`` with the optional attributes' defaults Terraform gives it, as far as both are known."""
+    """``value`` with the optional attributes' defaults Terraform gives it, as far as both are known. An optional
+    attribute set to null gets its default too, as Terraform gives it."""
     if kind.kind == "object" and isinstance(value, Mapping):
         filled = dict(value)
         for name, attribute in kind.attributes:
-            if name in filled:
+            if filled.get(name) is not None:
                 filled[name] = with_defaults(filled[name], attribute.type)
             elif attribute.optional and attribute.default is not _MISSING:
                 filled[name] = attribute.default

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from baomi.catalog import CheckSpec
+from baomi.checks.cloudformation.properties import MAY_BE_ANYTHING
 from baomi.checks.terraform.existence import single
 from baomi.checks.terraform.values import NOT_APPLICABLE
 from baomi.model import Status
@@ -47,10 +48,10 @@ class Trusted:
 #: not compute), an iterator, a conditional, or a lookup by a key checkov could not evaluate
 _OPEN = re.compile(
     r"(?<![\w.])(var|local|each|count)\.|\s\?\s.*\s:\s|^[\[{].*[\]}]\s*\[|\]\s*\[[^\]]*\]\s*$|^\{\s*for\s|^\[\s*for\s")
-#: CloudFormation intrinsics whose value depends on a condition, mapping or another stack. (A ``Ref`` left
-#: unresolved names a resource of the template as often as a parameter without default, so it is not
-#: taken as open here.)
-_OPEN_INTRINSICS = frozenset({"Fn::If", "Fn::FindInMap", "Fn::Select", "Fn::ImportValue"})
+#: CloudFormation intrinsics whose value depends on a condition, mapping or another stack, as the
+#: CloudFormation checks read them. (A ``Ref`` left unresolved names a resource of the template as often as a
+#: parameter without default, so it is not taken as open here.)
+_OPEN_INTRINSICS = MAY_BE_ANYTHING
 
 
 def is_unresolved(value: Any, inputs: frozenset[str] = frozenset(),

@@ -121,6 +121,15 @@ class ClientFactory:
         return Api(client, service, breaker)
 
 
+def _search(expression: str, page: Any) -> Any:
+    """A paginator model's ``more_results`` on one page: in botocore's models always a dotted path (``IsTruncated``,
+    ``DistributionList.IsTruncated``)."""
+    value = page
+    for part in expression.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
 def _keep_endpoint_host(client: Any, endpoint_url: str) -> None:
     """S3 Control puts the account ID in front of the host (``<account>.<endpoint>``), a name that
     emulators reached with ``--endpoint-url`` or ``AWS_ENDPOINT_URL[_S3_CONTROL]`` cannot resolve; send
@@ -166,16 +175,33 @@ class Api:
         return None if response is None else self._checked(method, response)
 
     def items(self, method: str, key: str, *, absent: Iterable[Absent] = (), **params: Any) -> list[Any]:
-        """All items under ``key`` across every page (a single call where the API has no paginator)."""
+        """All items under ``key`` across every page (a single call where the API has no paginator).
+
+        ``key`` may be dotted where the items sit deeper (CloudFront's ``DistributionList.Items``): every object
+        above the items must be in each page, the items themselves may be left out (none). botocore's paginator
+        stops quietly on a page that says more results follow (``IsTruncated``) but gives no token to ask for
+        them: that partial listing is Malformed, not taken for the whole; a token repeated is botocore's
+        PaginationError, an Unreadable like any failed call."""
         if not self._client.can_paginate(method):
             pages = [self.call(method, absent=absent, **params)]
         else:
             paginator = self._client.get_paginator(method)
             raw = self._translated(method, absent, lambda: list(paginator.paginate(**params)))
             pages = [self._checked(method, page) for page in raw or ()]
+            more = getattr(paginator, "_pagination_cfg", {}).get("more_results")
+            if pages and more and _search(more, pages[-1]):
+                raise answers.Malformed(f"malformed answer on {self.action(method)}: the last page says more "
+                                        f"results follow ({more}) but gives no token to ask for them")
         out: list[Any] = []
+        *parents, last = key.split(".")
         for page in pages:
-            value = (page or {}).get(key, [])
+            value: Any = page or {}
+            for at, part in enumerate(parents):
+                value = value.get(part) if isinstance(value, dict) else None
+                if not isinstance(value, dict):
+                    raise answers.Malformed(f"malformed answer on {self.action(method)}: "
+                                            f"no {'.'.join(parents[:at + 1])} object")
+            value = value.get(last, [])
             if not isinstance(value, list):
                 raise answers.Malformed(f"malformed answer on {self.action(method)}: {key} is "
                                         f"{type(value).__name__}, expected a list")

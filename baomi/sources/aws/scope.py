@@ -1,6 +1,7 @@
 """What an AWS fact or check sees: one account in one region, with the account's shared fact memo."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -68,3 +69,17 @@ def region_settings(service: str) -> Fact:
         return (Resource(scope.arn(service, "account"), f"{service} {scope.region}", scope.region),)
 
     return Fact(f"region:{service}", fetch)
+
+
+@functools.cache
+def _regions(service: str, partition: str) -> frozenset[str]:
+    import botocore.session
+
+    return frozenset(botocore.session.get_session().get_available_regions(service, partition_name=partition))
+
+
+def offered(scope: Scope, service: str) -> bool:
+    """Whether AWS offers ``service`` (boto3's name) in the scope's region, by botocore's endpoint data: a region
+    botocore does not list for it has no endpoint to call, nor anything to enable (read once per service and
+    partition)."""
+    return scope.region in _regions(service, scope.partition)

@@ -1,25 +1,18 @@
 """IAM Access Analyzer: the region's analyzers, and the active findings of one analyzer."""
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import Any
 
+from baomi.sources.aws import scope as scopes
 from baomi.sources.aws.scope import Scope
 from baomi.sources.cloud.memo import Resource, fact
 
 
-@functools.cache
-def _regions(partition: str) -> frozenset[str]:
-    import botocore.session
-
-    return frozenset(botocore.session.get_session().get_available_regions("accessanalyzer", partition_name=partition))
-
-
 def offered(scope: Scope) -> bool:
-    """Whether AWS offers Access Analyzer in the scope's region, by botocore's endpoint data (every commercial
-    region and both China regions have it; a region botocore does not list has no endpoint to call)."""
-    return scope.region in _regions(scope.partition)
+    """Whether AWS offers Access Analyzer in the scope's region (every commercial region and both China regions
+    have it)."""
+    return scopes.offered(scope, "accessanalyzer")
 
 
 @fact()

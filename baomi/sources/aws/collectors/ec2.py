@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import gzip
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from baomi.sources.aws.answers import Malformed
 from baomi.sources.aws.scope import Scope
 from baomi.sources.cloud.memo import Resource, fact
 
@@ -84,4 +86,9 @@ def user_data(scope: Scope, instance_id: str) -> Mapping[str, Any]:
     if not encoded:
         return {"UserData": None}
     raw = base64.b64decode(encoded, validate=True)
-    return {"UserData": gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw}
+    if raw[:2] != b"\x1f\x8b":
+        return {"UserData": raw}
+    try:
+        return {"UserData": gzip.decompress(raw)}
+    except (OSError, EOFError, zlib.error):  # truncated or corrupt: what the instance boots with is not known
+        raise Malformed("user data is gzip that cannot be decompressed") from None

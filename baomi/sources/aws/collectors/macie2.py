@@ -2,10 +2,10 @@
 named buckets."""
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from baomi.sources.aws import scope as scopes
 from baomi.sources.aws.scope import Scope
 from baomi.sources.cloud.memo import fact
 
@@ -14,17 +14,10 @@ from baomi.sources.cloud.memo import fact
 _NOT_ENABLED = (("AccessDeniedException", "Macie is not enabled"), "ResourceNotFoundException")
 
 
-@functools.cache
-def _regions(partition: str) -> frozenset[str]:
-    import botocore.session
-
-    return frozenset(botocore.session.get_session().get_available_regions("macie2", partition_name=partition))
-
-
 def offered(scope: Scope) -> bool:
-    """Whether AWS offers Macie in the scope's region, by botocore's endpoint data (the China regions have
-    none: there is nothing to enable, and the endpoint's name does not resolve)."""
-    return scope.region in _regions(scope.partition)
+    """Whether AWS offers Macie in the scope's region (the China regions have none: there is nothing to enable,
+    and the endpoint's name does not resolve)."""
+    return scopes.offered(scope, "macie2")
 
 
 @fact()
