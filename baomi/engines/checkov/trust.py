@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from baomi.catalog import CheckSpec
@@ -77,6 +78,7 @@ def is_unresolved(value: Any, inputs: frozenset[str] = frozenset(),
     return False
 
 
+@lru_cache(maxsize=64)
 def _iterator_pattern(iterators: frozenset[str]) -> re.Pattern[str]:
     """``<name>.value`` or ``<name>.key`` for one of ``iterators``, not the tail of a longer reference
     (``aws_kms_key.key.arn`` names a resource called "key", not an iterator)."""
@@ -180,11 +182,15 @@ def not_applicable(conf: Mapping[str, Any] | None, spec: CheckSpec | None) -> st
     """The reason a check does not apply, from the catalog's ``not_applicable_when`` on literal values."""
     if spec is None or not isinstance(conf, Mapping):
         return None
+    iterators: frozenset[str] | None = None  # walked for once, and only when a condition has a literal to test
     for condition in spec.not_applicable_when:
         for value in values_at(conf, condition.attribute):
             literal = single(value)
-            if (isinstance(literal, str) and not is_unresolved(literal, iterators=dynamic_iterators(conf))
-                    and condition.matches(literal)):
+            if not isinstance(literal, str):
+                continue
+            if iterators is None:
+                iterators = dynamic_iterators(conf)
+            if not is_unresolved(literal, iterators=iterators) and condition.matches(literal):
                 return f"{condition.attribute} = {literal}: {condition.reason}"
     return None
 
