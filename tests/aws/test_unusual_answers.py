@@ -112,6 +112,16 @@ def test_key_manager_not_known_is_not_evaluated(moto):
         (KEYS + "odd", Status.ERROR, "not evaluated: the key's KeyManager is 'PARTNER', expected CUSTOMER or AWS")]
 
 
+def test_key_rotation_of_a_key_whose_manager_is_not_known_is_not_evaluated(moto):
+    hook = _keys({"absent": {"KeyState": "Enabled"}, "odd": {"KeyManager": "PARTNER", "KeyState": "Enabled"},
+                  "aws": {"KeyManager": "AWS", "KeyState": "Enabled"},
+                  "leaving": {"KeyState": "PendingDeletion"}})
+    judged = _judged(moto, _estate("777700000043"), "AWS_KMS_KEY_ROTATION", hook)
+    assert judged == [
+        (KEYS + "absent", Status.ERROR, "not evaluated: the key's KeyManager is absent, expected CUSTOMER or AWS"),
+        (KEYS + "odd", Status.ERROR, "not evaluated: the key's KeyManager is 'PARTNER', expected CUSTOMER or AWS")]
+
+
 def test_instance_without_publicly_accessible_is_not_evaluated(moto):
     estate = _estate("777700000034")
     arn = f"arn:aws:rds:{REGION}:{estate.account}:db:ledger"

@@ -25,7 +25,12 @@ def key_manager(key: Resource) -> Literal["AWS", "CUSTOMER"] | Verdict:
 @aws_check("AWS_KMS_KEY_ROTATION", kms.keys)
 def key_rotation(scope: Scope, key: Resource, settings: Settings) -> Verdict | None:
     meta = key.data
-    rotatable = (meta.get("KeyManager") == "CUSTOMER" and meta.get("KeyState") == "Enabled"
+    if meta.get("KeyState") != "Enabled":
+        return None  # a disabled key, or one pending deletion, encrypts nothing new
+    manager = key_manager(key)
+    if not isinstance(manager, str):
+        return manager
+    rotatable = (manager == "CUSTOMER"
                  and meta.get("KeySpec", "SYMMETRIC_DEFAULT") == "SYMMETRIC_DEFAULT"
                  and meta.get("Origin", "AWS_KMS") == "AWS_KMS")
     if not rotatable:
